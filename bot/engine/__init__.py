@@ -1,0 +1,1 @@
+"""The answer engine: loads the FAQ, validates it and matches questions. Never imports discord."""

@@ -1,0 +1,155 @@
+"""Immutable data types shared by the loader, the matcher and every adapter (CLI, cogs)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+from pathlib import Path
+from types import MappingProxyType
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True, slots=True)
+class EventDates:
+    """A date range stated by the source, rendered by adapters in each reader's time zone."""
+
+    start: date
+    end: date
+    timezone: str = "Europe/Zurich"
+
+    @property
+    def start_at(self) -> datetime:
+        """Local midnight at the start of the first day."""
+        return datetime.combine(self.start, time.min, tzinfo=ZoneInfo(self.timezone))
+
+    @property
+    def end_at(self) -> datetime:
+        """Local end of the last day."""
+        return datetime.combine(self.end, time.max, tzinfo=ZoneInfo(self.timezone))
+
+
+@dataclass(frozen=True, slots=True)
+class FaqEntry:
+    """One question and its answer, with the verbatim source quotes it rests on."""
+
+    id: str
+    topic: str
+    question: str
+    answer: str
+    sources: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    link: str | None = None
+    link_label: str | None = None
+    event: EventDates | None = None
+    file: Path | None = None
+    line: int = 0
+
+    @property
+    def location(self) -> str:
+        """`file:line` where a moderator finds this entry."""
+        return f"{self.file.name if self.file else '?'}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A group of entries, one per FAQ file."""
+
+    id: str
+    title: str
+    description: str
+    entry_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A source document the FAQ quotes from."""
+
+    title: str
+    date: date | None
+    url: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Faq:
+    """A complete, validated FAQ: entries, topics, synonyms and the source text."""
+
+    entries: tuple[FaqEntry, ...]
+    topics: tuple[Topic, ...]
+    synonyms: Mapping[str, tuple[str, ...]]
+    sources: tuple[Source, ...]
+    version: str
+    """Short content hash of every file that went into this FAQ."""
+    by_id: Mapping[str, FaqEntry] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", MappingProxyType({e.id: e for e in self.entries}))
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return next((t for t in self.topics if t.id == topic_id), None)
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A validation finding, printed as `file:line: severity: message`."""
+
+    file: str
+    line: int
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        return f"{where}: {prefix}{self.message}"
+
+
+class FaqError(Exception):
+    """A FAQ directory that cannot be loaded; `problems` says every reason and where."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class Outcome(StrEnum):
+    ANSWERED = "answered"
+    """A confident answer: `best` is set."""
+    SUGGESTED = "suggested"
+    """Close but not sure, or ambiguous: `alternatives` holds the choices to offer."""
+    DECLINED = "declined"
+    """Nothing in the FAQ fits; `alternatives` may hold weak hints."""
+    REFUSED = "refused"
+    """The input is not a question we can process (empty, too long...); `reason` says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    entry: FaqEntry
+    score: float
+    """0..1, higher is better."""
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The engine's verdict on one question."""
+
+    question: str
+    outcome: Outcome
+    best: Candidate | None = None
+    alternatives: tuple[Candidate, ...] = ()
+    reason: str | None = None
+    faq_version: str = ""
+
+    @property
+    def answered(self) -> bool:
+        return self.outcome is Outcome.ANSWERED
