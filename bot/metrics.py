@@ -29,8 +29,8 @@ from prometheus_client import (
 log = logging.getLogger(__name__)
 
 OUTCOMES: tuple[str, ...] = ("answered", "suggested", "declined", "refused")
-"""answered: one entry shown; suggested: candidates offered; declined: no match;
-refused: not answered on purpose (cooldown, permissions, off-topic)."""
+"""The engine's `Outcome` values: answered (one entry shown), suggested (choices offered),
+declined (nothing fits), refused (not a question we can process). Enum members work too."""
 SOURCES: tuple[str, ...] = ("slash", "mention", "dm", "button", "context_menu", "cli")
 RELOAD_RESULTS: tuple[str, ...] = ("ok", "failed")
 OTHER = "other"
@@ -116,7 +116,7 @@ class Metrics:
 
     def _label(self, what: str, value: str, allowed: tuple[str, ...]) -> str:
         if value in allowed:
-            return value
+            return str(value)
         if (what, value) not in self._warned:
             self._warned.add((what, value))
             log.warning("metrics: unknown %s %r counted as %r", what, value, OTHER)

@@ -148,7 +148,9 @@ class Settings(BaseSettings):
                 raise ValueError(f"{path} is not writable by this user (uid {os.getuid()})")
             return path
         parent = next(p for p in path.parents if p.exists())
-        if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        if not parent.is_dir():
+            raise ValueError(f"{path} cannot be created ({parent} is a file)")
+        if not os.access(parent, os.W_OK | os.X_OK):
             raise ValueError(
                 f"{path} does not exist and cannot be created ({parent} is not writable)"
             )
@@ -316,6 +318,10 @@ def _where(
     return f"{env_file}:{env_lines[name.upper()]}: "
 
 
+def _number(value: object) -> str:
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
+
+
 def _describe(error: Any) -> str:
     """One line naming the environment variable and what is wrong with its value."""
     loc = [str(part) for part in error.get("loc", ()) if not isinstance(part, int)]
@@ -327,9 +333,9 @@ def _describe(error: Any) -> str:
         "int_parsing": "must be a whole number",
         "int_from_float": "must be a whole number",
         "float_parsing": "must be a number",
-        "greater_than_equal": f"must be at least {ctx.get('ge')}",
-        "greater_than": f"must be greater than {ctx.get('gt')}",
-        "less_than_equal": f"must be at most {ctx.get('le')}",
+        "greater_than_equal": f"must be at least {_number(ctx.get('ge'))}",
+        "greater_than": f"must be greater than {_number(ctx.get('gt'))}",
+        "less_than_equal": f"must be at most {_number(ctx.get('le'))}",
         "literal_error": f"must be {ctx.get('expected')}",
     }.get(kind)
     if message is None:
