@@ -1,0 +1,125 @@
+"""The shape of moderator-edited FAQ files; unknown keys are errors, not silently ignored."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+MAX_QUESTION = 200
+"""Embed titles allow 256 characters; we keep room for a marker."""
+MAX_ANSWER = 3500
+"""Embed descriptions allow 4,096 characters; rendered dates and notes need the rest."""
+MAX_ALIAS = 200
+MAX_LINK_LABEL = 80
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class EventSchema(_Strict):
+    start: dt.date
+    end: dt.date
+    timezone: str = "Europe/Zurich"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name like Europe/Zurich)")
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> EventSchema:
+        if self.end < self.start:
+            raise ValueError(f"event ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class EntrySchema(_Strict):
+    id: str = Field(pattern=SLUG, max_length=60)
+    question: str = Field(min_length=3, max_length=MAX_QUESTION)
+    answer: str = Field(min_length=1, max_length=MAX_ANSWER)
+    sources: list[str] = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    related: list[str] = Field(default_factory=list, max_length=10)
+    link: HttpUrl | None = None
+    link_label: str | None = Field(default=None, min_length=1, max_length=MAX_LINK_LABEL)
+    event: EventSchema | None = None
+
+    @field_validator("aliases", "keywords", mode="before")
+    @classmethod
+    def _scalars_as_text(cls, values: object) -> object:
+        """`keywords: [2024, dates]` means the text "2024"; YAML would make it a number."""
+        if isinstance(values, list):
+            return [str(v) if isinstance(v, int | float | dt.date) else v for v in values]
+        return values
+
+    @field_validator("aliases", "keywords", "sources")
+    @classmethod
+    def _non_empty_items(cls, values: list[str]) -> list[str]:
+        cleaned = [v.strip() for v in values]
+        if any(not v for v in cleaned):
+            raise ValueError("empty item in list")
+        return cleaned
+
+    @field_validator("aliases")
+    @classmethod
+    def _alias_length(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if len(value) > MAX_ALIAS:
+                raise ValueError(f"alias longer than {MAX_ALIAS} characters: {value[:40]!r}...")
+        return values
+
+    @model_validator(mode="after")
+    def _label_with_link(self) -> EntrySchema:
+        if self.link is not None and not self.link_label:
+            raise ValueError("link_label is required when link is set")
+        if self.link_label and self.link is None:
+            raise ValueError("link_label without link")
+        return self
+
+
+class TopicFileSchema(_Strict):
+    topic: str = Field(pattern=SLUG, max_length=40)
+    title: str = Field(min_length=1, max_length=80)
+    description: str = Field(default="", max_length=100)
+    entries: list[EntrySchema] = Field(min_length=1)
+
+
+class SynonymsFileSchema(_Strict):
+    synonyms: dict[str, list[str]]
+
+    @field_validator("synonyms")
+    @classmethod
+    def _non_empty(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for canonical, variants in value.items():
+            if not canonical.strip():
+                raise ValueError("empty canonical phrase")
+            if any(not str(v).strip() for v in variants):
+                raise ValueError(f"empty variant for {canonical!r}")
+        return value
+
+
+class SourceSchema(_Strict):
+    file: str
+    title: str = Field(min_length=1, max_length=200)
+    date: dt.date | None = None
+    url: HttpUrl | None = None
+
+
+class SourcesFileSchema(_Strict):
+    sources: list[SourceSchema] = Field(min_length=1)
+
+
+class AliasesFileSchema(_Strict):
+    """Machine-managed aliases learned from misses, kept under DATA_DIR."""
+
+    aliases: dict[str, list[str]] = Field(default_factory=dict)
