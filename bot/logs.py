@@ -59,7 +59,8 @@ class Redactor:
             return
         variants = {secret, secret.strip()}
         # The JSON-escaped form too, in case a secret is logged inside serialised data.
-        variants |= {json.dumps(v)[1:-1] for v in list(variants)}
+        for value in list(variants):
+            variants |= {json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
         with self._lock:
             merged = set(self._secrets) | variants
             # Longest first, so a secret containing another is replaced whole.
@@ -75,8 +76,13 @@ class Redactor:
         return bool(self._secrets)
 
 
-def _escape_newlines(text: str) -> str:
-    return text.replace("\r", "\\r").replace("\n", "\\n")
+_ONE_LINE = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F] if code != 0x09}
+_ONE_LINE |= {0x0A: "\\n", 0x0D: "\\r", 0x85: "\\x85", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def _one_line(text: str) -> str:
+    """Escape line breaks and control characters (terminal escapes included)."""
+    return text.translate(_ONE_LINE)
 
 
 class _BaseFormatter(logging.Formatter):
@@ -121,8 +127,9 @@ class _BaseFormatter(logging.Formatter):
 class TextFormatter(_BaseFormatter):
     """`2026-11-28T02:13:53.123Z INFO bot.x: message guild=1 command=faq latency=0.004s`.
 
-    Line breaks in the message and the traceback are escaped as `\\n`, so one event is
-    always one line (and user text cannot forge log lines).
+    Line breaks and control characters in the message and the traceback are escaped
+    (`\\n`, `\\x1b`), so one event is always one line and user text cannot forge log
+    lines or send escape sequences to a terminal.
     """
 
     def format(self, record: logging.LogRecord) -> str:
@@ -133,7 +140,7 @@ class TextFormatter(_BaseFormatter):
         exception = self._exception_text(record)
         if exception:
             line += f" | {exception}"
-        return _escape_newlines(line)
+        return _one_line(line)
 
 
 class JsonFormatter(_BaseFormatter):

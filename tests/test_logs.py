@@ -105,8 +105,11 @@ def test_text_exception_stays_on_one_line():
 
 def test_user_text_cannot_forge_a_log_line():
     stream = setup("text")
-    logging.getLogger("bot").info("question: %s", "hi\n2026-01-01 CRITICAL bot: fake")
-    assert len(lines(stream)) == 1
+    typed = "hi\n2026-01-01 CRITICAL bot: fake\r\u2028more\x1b[2J"
+    logging.getLogger("bot").info("question: %s", typed)
+    assert len(lines(stream)) == 1  # splitlines() also splits on \r and \u2028
+    assert "\x1b" not in stream.getvalue()
+    assert "hi\\n2026-01-01 CRITICAL bot: fake" in stream.getvalue()
 
 
 def test_level_filters_events():

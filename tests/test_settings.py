@@ -321,3 +321,10 @@ def test_missing_env_file(tmp_path):
     assert problems(env_file=tmp_path / "nope.env") == [
         f"{tmp_path / 'nope.env'}: env file not found"
     ]
+
+
+def test_every_setting_is_documented():
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "operations.md").read_text()
+    table = doc.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    for name in Settings.model_fields:
+        assert f"| `{name.upper()}` |" in table, f"{name.upper()} missing from docs/operations.md"
