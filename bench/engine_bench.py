@@ -221,7 +221,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"speed {row['size']} ({row['entries']} entries): build {row['build_s']:.3f} s | "
             f"engine p50 {row['engine']['p50_ms']:.3f} ms p99 {row['engine']['p99_ms']:.3f} ms | "
-            f"baseline p50 {row['baseline']['p50_ms']:.3f} ms p99 {row['baseline']['p99_ms']:.3f} ms"
+            f"baseline p50 {row['baseline']['p50_ms']:.3f} ms "
+            f"p99 {row['baseline']['p99_ms']:.3f} ms"
             f" | mean ratio {row['ratio_mean']:.2f}x"
         )
     if args.json:

@@ -24,7 +24,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process, utils
 
 from bot.engine.models import Answer, Candidate, Faq, FaqEntry, Outcome
-from bot.engine.text import MAX_QUESTION_CHARS, Synonyms, fold, terms
+from bot.engine.text import MAX_QUESTION_CHARS, QUESTION_TERMS, Synonyms, fold, stem, terms, words
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +33,15 @@ log = logging.getLogger(__name__)
 class Thresholds:
     """Where the engine draws its lines; tuned on the dev set, checked on held-out questions."""
 
-    min_coverage: float = 0.6
-    answer: float = 0.62
-    margin: float = 0.05
+    min_coverage: float = 0.5
+    answer: float = 0.5
+    margin: float = 0.03
     suggest: float = 0.4
     hint_coverage: float = 0.34
     weak_field: float = 0.45
+    question_word: float = 0.5
+    """Weight of where/when/who... relative to their rarity: they say what kind of answer is
+    wanted, the other words say what it is about."""
     typo_cutoff: float = 80.0
 
 
@@ -49,8 +52,21 @@ class _Doc:
     entry: FaqEntry
     strong: Counter[str]
     weak: frozenset[str]
-    phrases: tuple[str, ...]
+    phrases: tuple[frozenset[str], ...]
     length: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    entry: FaqEntry
+    score: float
+    coverage: float
+    on_topic: bool
+    """False when only question words (where, who...) or numbers matched, not the subject."""
+
+    @property
+    def candidate(self) -> Candidate:
+        return Candidate(self.entry, self.score)
 
 
 class FaqIndex:
@@ -73,8 +89,17 @@ class FaqIndex:
             doc_freq.update(doc.strong.keys() | doc.weak)
         n = max(len(self._docs), 1)
         self._idf = {t: math.log(1 + n / df) for t, df in doc_freq.items()}
-        self._unknown_idf = math.log(1 + n) + 0.5
-        self._vocab = tuple(sorted(self._idf))
+        # An unknown word weighs like a word found in a few entries: enough that a question
+        # made of unknown words is declined, not so much that one stray verb sinks a question.
+        self._unknown_idf = math.log(1 + n / 3)
+        self._idf = {t: min(idf, self._unknown_idf) for t, idf in self._idf.items()}
+        # Typos are corrected on whole words ("meetng" -> "meeting"), not on stems.
+        self._vocab = tuple(
+            sorted(
+                {w for e in faq.entries for w in words(self._text_of(e), self.synonyms)}
+                | set(self._idf)
+            )
+        )
         self._avg_length = sum(d.length for d in self._docs) / n or 1.0
         self._autocomplete_phrases = tuple(
             (i, utils.default_process(p))
@@ -84,13 +109,17 @@ class FaqIndex:
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
         self.build_seconds = time.perf_counter() - started
 
+    @staticmethod
+    def _text_of(entry: FaqEntry) -> str:
+        return " ".join((entry.question, *entry.aliases, *entry.keywords, entry.answer))
+
     def _doc(self, entry: FaqEntry) -> _Doc:
         strong: Counter[str] = Counter()
         phrases = []
         for phrase in (entry.question, *entry.aliases):
             stems = terms(phrase, self.synonyms)
             strong.update(stems)
-            phrases.append(" ".join(stems))
+            phrases.append(frozenset(stems))
         for keyword in entry.keywords:
             strong.update(terms(keyword, self.synonyms))
         weak = frozenset(terms(entry.answer, self.synonyms))
@@ -110,38 +139,42 @@ class FaqIndex:
         version = self.faq.version
         if not question or not question.strip():
             return Answer(question, Outcome.REFUSED, reason="empty question", faq_version=version)
-        ranked, coverage = self._rank(question, limit=5)
+        ranked = self._rank(question, limit=5)
         if not ranked:
             return Answer(
                 question, Outcome.DECLINED, reason="no words the FAQ knows", faq_version=version
             )
         best = ranked[0]
-        if coverage[best.entry.id] < t.min_coverage:
-            hints = tuple(c for c in ranked[:3] if coverage[c.entry.id] >= t.hint_coverage)
+        if best.coverage < t.min_coverage or not best.on_topic:
+            hints = tuple(s.candidate for s in ranked[:3] if s.coverage >= t.hint_coverage)
             return Answer(
                 question,
                 Outcome.DECLINED,
-                alternatives=hints,
+                alternatives=hints if best.on_topic else (),
                 reason="nothing in the FAQ covers this question",
                 faq_version=version,
             )
         runner_up = ranked[1] if len(ranked) > 1 else None
-        clear = runner_up is None or best.score - runner_up.score >= t.margin
+        clear = (
+            runner_up is None
+            or best.score - runner_up.score >= t.margin
+            or self._neighbours(best.entry, runner_up.entry)
+        )
         if best.score >= t.answer and clear:
-            rest = tuple(c for c in ranked[1:4] if c.score >= t.suggest)
-            return Answer(question, Outcome.ANSWERED, best, rest, faq_version=version)
-        choices = tuple(c for c in ranked[:3] if c.score >= t.suggest) or (best,)
+            rest = tuple(s.candidate for s in ranked[1:4] if s.score >= t.suggest)
+            return Answer(question, Outcome.ANSWERED, best.candidate, rest, faq_version=version)
+        choices = tuple(s.candidate for s in ranked[:3] if s.score >= t.suggest)
         return Answer(
             question,
             Outcome.SUGGESTED,
-            alternatives=choices,
+            alternatives=choices or (best.candidate,),
             reason="close call between entries" if not clear else "low confidence",
             faq_version=version,
         )
 
     def rank(self, question: str, limit: int = 5) -> list[Candidate]:
         """The best `limit` entries with their scores, for debugging a wrong answer."""
-        return self._rank(question, limit)[0]
+        return [s.candidate for s in self._rank(question, limit)]
 
     def suggest(self, text: str, limit: int = 25) -> list[FaqEntry]:
         """Entries whose question or alias best matches partly typed text (autocomplete)."""
@@ -167,62 +200,84 @@ class FaqIndex:
     def _query_terms(self, question: str) -> dict[str, tuple[float, float]]:
         """Each distinct query term -> (weight, match factor), typos corrected to known terms."""
         weights: dict[str, tuple[float, float]] = {}
-        for term in terms(question, self.synonyms):
+        for word in words(question, self.synonyms):
+            term = stem(word)
             if term in self._idf:
                 known, factor = term, 1.0
             else:
-                known, factor = self._correct(term)
+                known, factor = self._correct(word)
             weight = self._idf.get(known, self._unknown_idf) if factor else self._unknown_idf
+            if known in QUESTION_TERMS:
+                weight *= self.thresholds.question_word
+            elif word.isdigit():
+                # Numbers identify things ("article 5" is not "article 21"): a number the
+                # entry does not contain must cost more than an ordinary word.
+                weight = max(weight, self._unknown_idf) * 2
             key = known if factor else term
             if key not in weights or weights[key][1] < factor:
                 weights[key] = (weight, factor)
         return weights
 
-    def _correct_uncached(self, term: str) -> tuple[str, float]:
-        """The closest known term and how much to trust it (0 when nothing is close)."""
-        if len(term) < 4 or term.isdigit():
+    def _correct_uncached(self, word: str) -> tuple[str, float]:
+        """The stem of the closest known word and how much to trust it (0: nothing close)."""
+        term = stem(word)
+        if len(word) < 3 or any(ch.isdigit() for ch in word):
             return term, 0.0
-        hit = process.extractOne(
-            term, self._vocab, scorer=fuzz.ratio, score_cutoff=self.thresholds.typo_cutoff
-        )
-        if hit is None or hit[0][0] != term[0]:
+        cutoff = self.thresholds.typo_cutoff + (5.0 if len(word) == 3 else 0.0)
+        hit = process.extractOne(word, self._vocab, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if hit is None or hit[0][0] != word[0]:
             return term, 0.0
-        return hit[0], (hit[1] - 60.0) / 40.0
+        known = stem(hit[0])
+        return (known, (hit[1] - 60.0) / 40.0) if known in self._idf else (term, 0.0)
 
-    def _rank(self, question: str, limit: int) -> tuple[list[Candidate], dict[str, float]]:
+    def _rank(self, question: str, limit: int) -> list[_Scored]:
         query = self._query_terms(question)
         total = sum(w for w, _ in query.values())
         if not total:
-            return [], {}
+            return []
         t = self.thresholds
         covered: dict[int, float] = defaultdict(float)
         bm25: dict[int, float] = defaultdict(float)
+        topical: set[int] = set()
         for term, (weight, factor) in query.items():
             if not factor:
                 continue
             for i, count, strong in self._postings.get(term, ()):
                 covered[i] += weight * factor * (1.0 if strong else t.weak_field)
+                if term not in QUESTION_TERMS and not term.isdigit():
+                    topical.add(i)
                 if strong:
                     norm = 1.2 * (0.25 + 0.75 * self._docs[i].length / self._avg_length)
                     bm25[i] += weight * factor * count * 2.2 / (count + norm)
         if not covered:
-            return [], {}
+            return []
         shortlist = sorted(covered, key=lambda i: (covered[i], bm25[i]), reverse=True)[:25]
         best_bm25 = max(bm25[i] for i in shortlist) or 1.0
-        query_phrase = " ".join(query)
+        only_question_words = all(t in QUESTION_TERMS or t.isdigit() for t in query)
         scored = []
         for i in shortlist:
-            phrase = max(
-                (fuzz.token_sort_ratio(query_phrase, p) for p in self._docs[i].phrases),
-                default=0.0,
-            )
+            phrase = max((self._overlap(query, p) for p in self._docs[i].phrases), default=0.0)
             coverage = covered[i] / total
-            score = 0.6 * coverage + 0.25 * phrase / 100.0 + 0.15 * bm25[i] / best_bm25
-            scored.append((round(min(score, 1.0), 4), coverage, i))
-        scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
-        top = scored[:limit]
-        ranked = [Candidate(self._docs[i].entry, score) for score, _, i in top]
-        return ranked, {self._docs[i].entry.id: coverage for _, coverage, i in top}
+            score = 0.55 * coverage + 0.3 * phrase + 0.15 * bm25[i] / best_bm25
+            on_topic = i in topical or only_question_words
+            scored.append(
+                _Scored(self._docs[i].entry, round(min(score, 1.0), 4), coverage, on_topic)
+            )
+        scored.sort(key=lambda s: (s.score, s.coverage), reverse=True)
+        return scored[:limit]
+
+    @staticmethod
+    def _neighbours(a: FaqEntry, b: FaqEntry) -> bool:
+        """Entries that list each other as related: answering one and offering the other as a
+        follow-up button serves the asker better than making them choose first."""
+        return b.id in a.related or a.id in b.related
+
+    def _overlap(self, query: dict[str, tuple[float, float]], phrase: frozenset[str]) -> float:
+        """Weighted Jaccard of the question and one phrase: shared weight over all weight."""
+        shared = sum(w * f for t, (w, f) in query.items() if t in phrase)
+        union = sum(w for w, _ in query.values())
+        union += sum(self._idf.get(t, 0.0) for t in phrase if t not in query)
+        return shared / union if union else 0.0
 
 
 def build_index(faq: Faq) -> FaqIndex:

@@ -32,7 +32,9 @@ class EventSchema(_Strict):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r} (use an IANA name like Europe/Zurich)")
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name like Europe/Zurich)"
+            ) from None
         return value
 
     @model_validator(mode="after")

@@ -39,6 +39,8 @@ STOP_WORDS = frozenset(
     your yours yourself yourselves hi hello hey thanks thank thx ok okay dear bot faq tell know
     like want wanted wondering wonder anyone somebody someone something anything question
     questions answer info information details detail kindly help also really actually exactly
+    besides except apart regarding concerning among along within without whether else
+    guys folks everyone anybody take takes taking took happen happens happening occur occurs
     """.split()
 )
 """Function words and chat filler. Question words that carry meaning (where, when, who, why,
@@ -104,7 +106,18 @@ class Synonyms:
 NO_SYNONYMS = Synonyms(rules={}, longest=0)
 
 
+QUESTION_TERMS = frozenset(
+    stem(w) for w in "where when who why many much mean meant meaning stand long whose".split()
+)
+"""Stems that say what kind of answer is wanted but not what about: on their own they
+never make a question in scope ("who wrote Hamlet" is not a participation question)."""
+
+
+def words(text: str, synonyms: Synonyms = NO_SYNONYMS) -> list[str]:
+    """The meaningful words of a text, in order: folded, synonyms applied, stop words dropped."""
+    return [w for w in synonyms.apply(fold(text).split()) if w not in STOP_WORDS]
+
+
 def terms(text: str, synonyms: Synonyms = NO_SYNONYMS) -> list[str]:
-    """The meaningful stems of a text, in order: folded, synonyms applied, stop words dropped."""
-    words = synonyms.apply(fold(text).split())
-    return [stem(w) for w in words if w not in STOP_WORDS]
+    """The stems of `words`: what the index stores and questions are matched on."""
+    return [stem(w) for w in words(text, synonyms)]
