@@ -14,6 +14,7 @@ from typing import TextIO
 from bot.engine.index import FaqIndex
 from bot.engine.loader import load_faq, validate_faq_dir
 from bot.engine.models import Answer, FaqError, Outcome
+from bot.engine.text import Synonyms
 from bot.settings import SHIPPED_FAQ_DIR
 
 EXIT_OK = 0
@@ -46,6 +47,28 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check a FAQ directory; exit 1 on errors")
     validate.add_argument("directory", nargs="?", type=Path, help="default: FAQ_DIR or shipped")
     validate.add_argument("--aliases", type=Path, help="a learned-aliases file to check with it")
+
+    misses = sub.add_parser(
+        "misses", help="the most frequent unanswered questions, near-duplicates grouped"
+    )
+    misses.add_argument("--days", type=float, default=7.0, help="look back N days (default 7)")
+    misses.add_argument(
+        "--export", type=Path, metavar="FILE", help="write them as a FAQ file with TODO answers"
+    )
+    misses.add_argument("--guild", type=int, help="only questions asked in this guild")
+    misses.add_argument("--data-dir", type=Path, help="default: DATA_DIR or the XDG data dir")
+    misses.add_argument("--faq", type=Path, help="FAQ directory (default: FAQ_DIR or shipped)")
+
+    aliases = sub.add_parser("aliases", help="list, export or remove aliases learned from misses")
+    action = aliases.add_mutually_exclusive_group()
+    action.add_argument("--list", action="store_true", help="list them (the default)")
+    action.add_argument(
+        "--export", type=Path, metavar="FILE", help="write them as YAML to fold back into faq/"
+    )
+    action.add_argument("--remove", nargs=2, metavar=("ENTRY", "ALIAS"), help="remove one")
+    action.add_argument("--add", nargs=2, metavar=("ENTRY", "ALIAS"), help="add one (validated)")
+    aliases.add_argument("--data-dir", type=Path, help="default: DATA_DIR or the XDG data dir")
+    aliases.add_argument("--faq", type=Path, help="FAQ directory (default: FAQ_DIR or shipped)")
     return parser
 
 
@@ -57,6 +80,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = cmd_ask(args.question, as_json=args.json, faq_dir=args.faq or _default_faq_dir())
     elif command == "validate":
         code = cmd_validate(args.directory or _default_faq_dir(), args.aliases)
+    elif command == "misses":
+        code = cmd_misses(
+            data_dir=args.data_dir or _default_data_dir(),
+            faq_dir=args.faq or _default_faq_dir(),
+            days=args.days,
+            export=args.export,
+            guild_id=args.guild,
+        )
+    elif command == "aliases":
+        code = cmd_aliases(
+            data_dir=args.data_dir or _default_data_dir(),
+            faq_dir=args.faq or _default_faq_dir(),
+            export=args.export,
+            remove=args.remove,
+            add=args.add,
+        )
     else:
         from bot.runner import run_bot
 
@@ -149,4 +188,136 @@ def cmd_validate(faq_dir: Path, learned_aliases: Path | None = None) -> int:
         f"OK: {len(faq.entries)} entries in {len(faq.topics)} topics, version {faq.version}"
         + (f", {len(report.warnings)} warning(s)" if report.warnings else "")
     )
+    return EXIT_OK
+
+
+# --- misses and learned aliases (the moderators' side) -------------------------------------
+
+
+def _default_data_dir() -> Path:
+    from bot.settings import default_data_dir
+
+    return Path(os.environ.get("DATA_DIR") or default_data_dir()).expanduser().absolute()
+
+
+def _index_or_none(faq_dir: Path, learned_aliases: Path | None = None) -> FaqIndex | None:
+    """The FAQ's index, or None (with a note on stderr) when it has errors."""
+    try:
+        return FaqIndex(load_faq(faq_dir, learned_aliases))
+    except FaqError as exc:
+        print(
+            f"note: the FAQ in {faq_dir} has {len(exc.problems)} error(s) "
+            f"(see `faqbot validate`); closest entries are not shown",
+            file=sys.stderr,
+        )
+        return None
+
+
+def cmd_misses(
+    *,
+    data_dir: Path,
+    faq_dir: Path,
+    days: float,
+    export: Path | None = None,
+    guild_id: int | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """Print (or export as YAML stubs) the grouped unanswered questions of the last `days`."""
+    import asyncio
+
+    from bot.learned import learned_path
+    from bot.misses import closest_entry, export_stubs, group_misses, topic_slug
+    from bot.store import DB_FILE, Miss, Store
+
+    out = out or sys.stdout
+    if days <= 0:
+        print("--days must be more than 0", file=sys.stderr)
+        return EXIT_USAGE
+    if not (data_dir / DB_FILE).is_file():
+        print(f"No database at {data_dir / DB_FILE}: the bot has recorded nothing yet.", file=out)
+        return EXIT_OK
+
+    async def read() -> list[Miss]:
+        store = await Store.open(data_dir)
+        try:
+            return await store.misses(days=days, guild_id=guild_id)
+        finally:
+            await store.close()
+
+    misses = asyncio.run(read())
+    index = _index_or_none(faq_dir, learned_path(data_dir))
+    groups = group_misses(misses, synonyms=index.synonyms if index else Synonyms.build({}))
+    if export is not None:
+        if not groups:
+            print(f"No unanswered questions in the last {days:g} day(s); nothing written.")
+            return EXIT_OK
+        text = export_stubs(groups, topic=topic_slug(export.stem), index=index, days=days)
+        if str(export) == "-":
+            out.write(text)
+        else:
+            export.write_text(text, encoding="utf-8")
+            print(f"Wrote {len(groups)} stub(s) to {export}", file=out)
+        return EXIT_OK
+    if not groups:
+        print(f"No unanswered questions in the last {days:g} day(s).", file=out)
+        return EXIT_OK
+    print(
+        f"{len(misses)} unanswered question(s) in the last {days:g} day(s), "
+        f"{len(groups)} group(s):",
+        file=out,
+    )
+    for group in groups:
+        people = f", {group.askers} people" if group.askers else ""
+        similar = f" (+{len(group.variants)} similar)" if group.variants else ""
+        closest = closest_entry(index, group) if index else None
+        hint = f"  -> {closest.entry.id} ({closest.score:.2f})" if closest else ""
+        print(f"{group.count:5d}x{people}  {group.question}{similar}{hint}", file=out)
+    return EXIT_OK
+
+
+def cmd_aliases(
+    *,
+    data_dir: Path,
+    faq_dir: Path,
+    export: Path | None = None,
+    remove: Sequence[str] | None = None,
+    add: Sequence[str] | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """List, export, add or remove learned aliases (a running bot reloads on its own)."""
+    from bot.learned import LearnedAliases, LearnedAliasesError, learned_path
+
+    out = out or sys.stdout
+    learned = LearnedAliases(learned_path(data_dir))
+    try:
+        if remove:
+            change = learned.remove(remove[0], remove[1])
+        elif add:
+            change = learned.add(add[0], add[1], faq_dir=faq_dir)
+        else:
+            change = None
+        if change is not None:
+            print(change.message, file=out if change.ok else sys.stderr)
+            for problem in change.problems:
+                print(problem, file=sys.stderr)
+            return EXIT_OK if change.ok else EXIT_PROBLEMS
+        if export is not None:
+            index = _index_or_none(faq_dir, learned.path)
+            text = learned.export(index.faq if index else None)
+            if str(export) == "-":
+                out.write(text)
+            else:
+                export.write_text(text, encoding="utf-8")
+                print(f"Wrote {learned.count()} learned alias(es) to {export}", file=out)
+            return EXIT_OK
+        aliases = learned.load()
+    except LearnedAliasesError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_PROBLEMS
+    if not any(aliases.values()):
+        print(f"No learned aliases ({learned.path}).", file=out)
+        return EXIT_OK
+    for entry_id in sorted(aliases):
+        for alias in aliases[entry_id]:
+            print(f"{entry_id}\t{alias}", file=out)
     return EXIT_OK
