@@ -1,0 +1,135 @@
+"""The fake Discord against the harness's sample bot: login, commands, components, messages."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fakediscord import CommandNotAvailable, FakeDiscord, Intent
+
+pytestmark = pytest.mark.e2e
+
+NO_PINGS = {"parse": []}
+
+
+async def test_login_ready_and_guild_create(fake_discord: FakeDiscord, sample_bot) -> None:
+    me = fake_discord.requests_to("GET", "/users/@me")
+    assert me and me[0].status == 200 and me[0].auth == "bot"
+    assert "Authorization" not in me[0].headers
+    assert fake_discord.requests_to("GET", "/oauth2/applications/@me")[0].status == 200
+
+    assert len(fake_discord.identifies) == 1
+    identify = fake_discord.identifies[0]
+    assert identify.token_ok and identify.shard is None
+    assert identify.intents is not None and identify.intents & Intent.GUILDS
+    assert not identify.intents & Intent.MESSAGE_CONTENT
+
+    names = [e.name for e in fake_discord.events]
+    assert names[:2] == ["READY", "GUILD_CREATE"]
+    assert fake_discord.events[1].data["id"] == str(fake_discord.guild.id)
+
+    syncs = [s for s in fake_discord.command_syncs if s.guild_id == fake_discord.guild.id]
+    assert syncs and {"ping", "echo", "faq", "Quote"} <= set(syncs[-1].names)
+    fake_discord.assert_clean()
+
+
+async def test_slash_command_round_trip(fake_discord: FakeDiscord, sample_bot) -> None:
+    world = fake_discord.world
+    ix = await fake_discord.slash("echo", {"text": "bonjour"}, user=world.carol)
+    callback = await ix.callback()
+    assert callback.type == 4 and not callback.ephemeral
+    message = await ix.response()
+    assert message.content == "echo: bonjour (locale fr)"
+    assert message.allowed_mentions == NO_PINGS
+    assert ix.payload["member"]["user"]["id"] == str(world.carol.id)
+
+    hidden = await fake_discord.slash("echo", {"text": "psst", "hidden": True})
+    assert (await hidden.callback()).ephemeral
+
+    result = await fake_discord.slash("faq search", {"query": "venue"})
+    answer = await result.response()
+    assert answer.embeds[0]["title"] == "Results for venue"
+    assert "Results for venue" in answer.text
+    fake_discord.assert_clean()
+
+
+async def test_button_click_updates_the_message(fake_discord: FakeDiscord, sample_bot) -> None:
+    ix = await fake_discord.slash("ping")
+    message = await ix.response()
+    assert message.content == "pong"
+    assert message.custom_ids == ["sample:again"]
+
+    click = await fake_discord.click(message, "sample:again")
+    callback = await click.callback()
+    assert callback.type == 7
+    assert (await click.response()).content == "pong again (1)"
+
+    again = await fake_discord.click(message.id, "sample:again")
+    updated = await again.response()
+    assert updated.content == "pong again (2)" and updated.id == message.id
+    with pytest.raises(AssertionError, match="no component"):
+        await fake_discord.click(message, "nope")
+    fake_discord.assert_clean()
+
+
+async def test_select_autocomplete_modal_and_context_menu(
+    fake_discord: FakeDiscord, sample_bot
+) -> None:
+    choices = await (await fake_discord.autocomplete("faq search", "query", "reg")).choices()
+    assert [c["value"] for c in choices] == ["registration"]
+
+    pick = await fake_discord.slash("faq pick")
+    menu = await pick.response()
+    assert menu.ephemeral
+    chosen = await fake_discord.select(menu, "sample:topic", ["visa"])
+    assert (await chosen.response()).content == "You picked visa"
+
+    report = await fake_discord.slash("report")
+    modal = await report.modal()
+    assert modal["custom_id"] and modal["title"] == "Report a problem"
+    submitted = await fake_discord.submit_modal(modal["custom_id"], {"sample:what": "broken"})
+    thanks = await submitted.response()
+    assert thanks.content == "Thanks, noted: broken" and thanks.ephemeral
+
+    said = await fake_discord.message("quote me", mention_bot=False)
+    quoted = await fake_discord.context_menu("Quote", said)
+    # without the message content intent the bot still sees content through the context menu
+    assert (await quoted.response()).content == f"> {said.stored.content}"
+    fake_discord.assert_clean()
+
+
+async def test_defer_follow_up_with_file(fake_discord: FakeDiscord, sample_bot) -> None:
+    ix = await fake_discord.slash("slow")
+    callback = await ix.callback()
+    assert callback.type == 5 and callback.deferred
+    first = await ix.response()
+    assert first.content == "done" and first.id == callback.message.id
+    assert [(f.filename, f.data) for f in first.files] == [("hello.txt", b"hello file")]
+    assert first.attachments[0]["filename"] == "hello.txt"
+    second = await ix.followup(1)
+    assert second.ephemeral and second.content == "and one more"
+    fake_discord.assert_clean()
+
+
+async def test_mention_and_dm_replies(fake_discord: FakeDiscord, sample_bot) -> None:
+    said = await fake_discord.message("hello there")
+    reply = await said.reply()
+    assert reply.content == "Hi Alice!"
+    assert reply.message_reference["message_id"] == str(said.id)
+    assert reply.allowed_mentions == {"parse": [], "replied_user": False}
+
+    ignored = await fake_discord.message("not for you", mention_bot=False)
+    await ignored.expect_no_reply(within=0.5)
+
+    dm = await fake_discord.message("in private", dm=True, mention_bot=False, user="bob")
+    assert (await dm.reply()).content == "Hi Bob!"
+    fake_discord.assert_clean()
+
+
+async def test_permissions_hide_commands(fake_discord: FakeDiscord, sample_bot) -> None:
+    with pytest.raises(CommandNotAvailable):
+        await fake_discord.slash("mod-only", user="alice")
+    ix = await fake_discord.slash("mod-only", user="bob")
+    assert (await ix.response()).content == "hello moderator"
+    with pytest.raises(AssertionError, match="never arrived"):
+        await fake_discord.slash("no-such-command", timeout=0.2)
+    fake_discord.assert_clean()

@@ -1,0 +1,88 @@
+"""The fake Discord's faults against the sample bot: bad token, reconnects, 429s, violations."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fakediscord import SAMPLE_BOT_MODULE, FakeDiscord
+from tests.fakediscord.gateway import RESUME_PATH
+
+pytestmark = pytest.mark.e2e
+
+
+async def test_wrong_token_gets_401_and_the_bot_exits(
+    fake_discord: FakeDiscord, bot_process
+) -> None:
+    bot = await bot_process(module=SAMPLE_BOT_MODULE, token="not-the-token", wait_ready=False)
+    code = await bot.wait_exit(timeout=20)
+    assert code != 0
+    me = fake_discord.requests_to("GET", "/users/@me")
+    assert [(r.status, r.auth) for r in me] == [(401, "wrong")]
+    assert me[0].response == {"message": "401: Unauthorized", "code": 0}
+    assert fake_discord.identifies == []
+    assert "LoginFailure" in bot.output()
+
+
+@pytest.mark.parametrize("mode", ["close", "reconnect"])
+async def test_forced_reconnect_resumes(fake_discord: FakeDiscord, sample_bot, mode) -> None:
+    before = await fake_discord.slash("echo", {"text": "before"})
+    assert (await before.response()).content.startswith("echo: before")
+
+    session = await fake_discord.force_reconnect(mode=mode)
+    assert session.resumes == 1
+    assert [r.accepted for r in fake_discord.resumes] == [True]
+    assert session.conn is not None and session.conn.path == RESUME_PATH
+    assert len(fake_discord.identifies) == 1, "a RESUME, not a new IDENTIFY"
+    assert "RESUMED" in [e.name for e in fake_discord.events]
+
+    after = await fake_discord.slash("echo", {"text": "after"})
+    assert (await after.response()).content.startswith("echo: after")
+    fake_discord.assert_clean()
+
+
+async def test_events_sent_while_disconnected_are_replayed(
+    fake_discord: FakeDiscord, sample_bot
+) -> None:
+    await fake_discord.force_reconnect(wait=False)
+    ix = await fake_discord.slash("echo", {"text": "missed"})
+    await fake_discord.wait_resumed()
+    assert fake_discord.resumes[-1].replayed >= 1
+    assert (await ix.response()).content.startswith("echo: missed")
+    fake_discord.assert_clean()
+
+
+async def test_one_429_on_the_callback_is_retried(fake_discord: FakeDiscord, sample_bot) -> None:
+    fake_discord.answer_next_with_429("POST", "/interactions/{id}/{token}/callback", 0.3)
+    ix = await fake_discord.slash("echo", {"text": "limited"})
+    assert (await ix.response()).content.startswith("echo: limited")
+    statuses = [r.status for r in fake_discord.requests_to("POST", "/interactions/*/callback")]
+    assert statuses == [429, 200]
+    limited = fake_discord.requests_to("POST", "/interactions/*/callback")[0]
+    assert limited.response["retry_after"] == 0.3
+    fake_discord.assert_clean()
+
+
+async def test_oversized_payload_is_a_violation(fake_discord: FakeDiscord, sample_bot) -> None:
+    ix = await fake_discord.slash("oversize")
+    fallback = await ix.response()
+    assert fallback.content == "too long, sorry"
+    assert len(fake_discord.violations) == 1
+    problem = fake_discord.violations[0].problems[0]
+    assert problem.path == ("data", "content")
+    assert problem.code == "BASE_TYPE_MAX_LENGTH"
+    rejected = fake_discord.requests_to("POST", "/interactions/*/callback")[0]
+    assert rejected.status == 400 and rejected.response["code"] == 50035
+    assert fake_discord.unknown_routes == []
+
+
+async def test_unknown_route_is_404_and_recorded(fake_discord: FakeDiscord) -> None:
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session:
+        url = f"{fake_discord.url}/api/v10/nothing/here"
+        async with session.get(url, headers={"Authorization": f"Bot {fake_discord.token}"}) as r:
+            assert r.status == 404
+            assert r.headers["Content-Type"] == "application/json"
+    assert [r.path for r in fake_discord.unknown_routes] == ["/nothing/here"]
+    with pytest.raises(AssertionError, match="unknown route"):
+        fake_discord.assert_clean()
