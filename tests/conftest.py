@@ -119,7 +119,9 @@ class BotProcess:
         deadline = time.monotonic() + timeout
         while (code := self.popen.poll()) is None:
             if time.monotonic() > deadline:
-                pytest.fail(f"bot process {self.pid} still running after {timeout:g} s\n" + self.log_tail())
+                pytest.fail(
+                    f"bot process {self.pid} still running after {timeout:g} s\n" + self.log_tail()
+                )
             await asyncio.sleep(0.05)
         return code
 
@@ -192,7 +194,8 @@ async def bot_process(
             while not fake_discord.is_ready(shards):
                 if popen.poll() is not None:
                     pytest.fail(
-                        f"the bot exited with code {popen.returncode} before READY\n{bot.log_tail()}"
+                        f"the bot exited with code {popen.returncode} before READY\n"
+                        + bot.log_tail()
                     )
                 if time.monotonic() > deadline:
                     await bot.stop()
@@ -213,4 +216,6 @@ async def bot_process(
 @pytest.fixture
 async def sample_bot(fake_discord: FakeDiscord, bot_process: StartBot) -> BotProcess:
     """The harness's own sample bot, READY, with its commands synced to the test guild."""
-    return await bot_process(module=SAMPLE_BOT_MODULE, env={"GUILD_IDS": str(fake_discord.guild.id)})
+    return await bot_process(
+        module=SAMPLE_BOT_MODULE, env={"GUILD_IDS": str(fake_discord.guild.id)}
+    )

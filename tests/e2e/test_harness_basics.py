@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakediscord import CommandNotAvailable, FakeDiscord, Intent
+from tests.fakediscord import CommandUnavailableError, FakeDiscord, Intent
 
 pytestmark = pytest.mark.e2e
 
@@ -126,7 +126,7 @@ async def test_mention_and_dm_replies(fake_discord: FakeDiscord, sample_bot) -> 
 
 
 async def test_permissions_hide_commands(fake_discord: FakeDiscord, sample_bot) -> None:
-    with pytest.raises(CommandNotAvailable):
+    with pytest.raises(CommandUnavailableError):
         await fake_discord.slash("mod-only", user="alice")
     ix = await fake_discord.slash("mod-only", user="bob")
     assert (await ix.response()).content == "hello moderator"

@@ -1,15 +1,21 @@
 """A fake Discord (API v10 REST + gateway) for end-to-end tests of a discord.py bot.
 
-    async with FakeDiscord() as fake:          # the standard world: see models.default_world
-        ...start the bot against fake.url (see launcher.py and tests/conftest.py)...
-        await fake.wait_ready()
-        ix = await fake.slash("faq", {"query": "dates"})
-        message = await ix.response()
-        assert "2024" in message.text
-        fake.assert_clean()
+async with FakeDiscord() as fake:          # the standard world: see models.default_world
+    ...start the bot against fake.url (see launcher.py and tests/conftest.py)...
+    await fake.wait_ready()
+    ix = await fake.slash("faq", {"query": "dates"})
+    message = await ix.response()
+    assert "2024" in message.text
+    fake.assert_clean()
 """
 
-from .driver import DEFAULT_TOKEN, CommandNotAvailable, FakeDiscord, InteractionHandle, UserMessage
+from .driver import (
+    DEFAULT_TOKEN,
+    CommandUnavailableError,
+    FakeDiscord,
+    InteractionHandle,
+    UserMessage,
+)
 from .models import (
     Channel,
     ChannelType,
@@ -50,8 +56,8 @@ __all__ = [
     "CallbackRecord",
     "Channel",
     "ChannelType",
-    "CommandNotAvailable",
     "CommandSync",
+    "CommandUnavailableError",
     "FakeDiscord",
     "Guild",
     "Identify",

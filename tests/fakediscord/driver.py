@@ -100,7 +100,9 @@ class FakeDiscord:
         app.router.add_get(RESUME_PATH, self.gateway.handle)
         app.router.add_get("/cdn/{tail:.*}", self._cdn)
         app.router.add_route("*", "/{tail:.*}", self._outside_api)
-        self._runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
+        self._runner = web.AppRunner(
+            app, access_log=None, handle_signals=False, shutdown_timeout=1.0
+        )
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
@@ -308,7 +310,7 @@ class FakeDiscord:
     async def wait_resumed(
         self, *, shard_id: int = 0, count: int = 1, timeout: float | None = None
     ) -> Session:
-        """Wait until the shard's session has been resumed `count` times and the client caught up."""
+        """Wait until the shard's session was resumed `count` times and the client caught up."""
 
         def probe() -> Session | None:
             session = self.gateway.current.get(shard_id)
@@ -397,7 +399,9 @@ class FakeDiscord:
         if self.world is not None:
             return self.world.alice.user
         guild = self.guild
-        return next((m.user for m in guild.members if m.id != guild.owner_id), guild.members[0].user)
+        return next(
+            (m.user for m in guild.members if m.id != guild.owner_id), guild.members[0].user
+        )
 
     def _user(self, user: UserLike | None) -> User:
         if user is None:
@@ -555,7 +559,9 @@ class FakeDiscord:
             )
             if sub is None:
                 subs = [o["name"] for o in node.get("options") or [] if o.get("type") in (1, 2)]
-                raise AssertionError(f"{label}: {node['name']!r} has no sub-command {part!r} ({subs})")
+                raise AssertionError(
+                    f"{label}: {node['name']!r} has no sub-command {part!r} ({subs})"
+                )
             path.append(sub)
             node = sub
         if any(o.get("type") in (1, 2) for o in node.get("options") or []):
@@ -597,8 +603,10 @@ class FakeDiscord:
         """Discord hides commands the user may not use; the driver refuses to invoke them."""
         if guild is None:
             contexts = command.get("contexts")
-            if (contexts is not None and 1 not in contexts) or command.get("dm_permission") is False:
-                raise CommandNotAvailable(f"{label} is not available in DMs")
+            if (contexts is not None and 1 not in contexts) or command.get(
+                "dm_permission"
+            ) is False:
+                raise CommandUnavailableError(f"{label} is not available in DMs")
             return
         required = command.get("default_member_permissions")
         if required is None:
@@ -606,7 +614,7 @@ class FakeDiscord:
         member = guild.member_by_id(user.id) or Member(user=user)
         perms = guild.permissions_in(member, channel)
         if int(required) & ~perms:
-            raise CommandNotAvailable(
+            raise CommandUnavailableError(
                 f"{label} needs permissions {required} which {user.username} lacks "
                 f"(has {perms}); Discord would not show it"
             )
@@ -878,7 +886,9 @@ class FakeDiscord:
                 for i in self.state.interactions.values()
                 if i.callback and i.callback.type == 9
             ]
-            raise AssertionError(f"the bot never showed modal {custom_id!r} (modals shown: {modals})")
+            raise AssertionError(
+                f"the bot never showed modal {custom_id!r} (modals shown: {modals})"
+            )
         modal = shown.callback.data or {}
         components, used = _modal_submission(modal, fields)
         unused = sorted(set(fields) - used)
@@ -999,14 +1009,12 @@ class FakeDiscord:
         )
         note = ""
         if delivered is None:
-            note = (
-                "no gateway session" if session is None else f"the bot's intents lack {intent!r}"
-            )
+            note = "no gateway session" if session is None else f"the bot's intents lack {intent!r}"
             log.info("fake discord: message %s not delivered: %s", stored.id, note)
         return UserMessage(self, stored, start, note)
 
 
-class CommandNotAvailable(AssertionError):
+class CommandUnavailableError(AssertionError):
     """The user could not invoke this command in Discord (permissions or context)."""
 
 
@@ -1072,9 +1080,11 @@ class InteractionHandle:
 
     async def followup(self, index: int = 0, timeout: float | None = None) -> BotMessage:
         return await self.fake._wait(
-            lambda: self.interaction.followups[index]
-            if len(self.interaction.followups) > index
-            else None,
+            lambda: (
+                self.interaction.followups[index]
+                if len(self.interaction.followups) > index
+                else None
+            ),
             timeout,
             f"follow-up #{index} for {self.label}",
         )
@@ -1212,7 +1222,7 @@ def _all_bits() -> int:
 
 __all__ = [
     "DEFAULT_TOKEN",
-    "CommandNotAvailable",
+    "CommandUnavailableError",
     "FakeDiscord",
     "InteractionHandle",
     "UserMessage",

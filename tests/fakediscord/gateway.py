@@ -122,7 +122,12 @@ class Gateway:
         conn = GatewayConnection(ws, compress=compression == "zlib-stream", path=request.path)
         self.connections.append(conn)
         await conn.send(
-            {"op": HELLO, "d": {"heartbeat_interval": self.heartbeat_interval_ms}, "s": None, "t": None}
+            {
+                "op": HELLO,
+                "d": {"heartbeat_interval": self.heartbeat_interval_ms},
+                "s": None,
+                "t": None,
+            }
         )
         try:
             async for msg in ws:
@@ -218,8 +223,12 @@ class Gateway:
         self.current[shard_id] = session
         session.conn = conn
         conn.session = session
-        log.info("fake gateway: shard %s/%s identified (intents %s)", shard_id, shard_count, intents)
-        guilds = [g for g in self.state.guilds.values() if self._shard_of(g.id, shard_count) == shard_id]
+        log.info(
+            "fake gateway: shard %s/%s identified (intents %s)", shard_id, shard_count, intents
+        )
+        guilds = [
+            g for g in self.state.guilds.values() if self._shard_of(g.id, shard_count) == shard_id
+        ]
         await self._dispatch_to(session, "READY", self._ready_payload(session, guilds, shard_pair))
         members_intent = session.has_intent(Intent.GUILD_MEMBERS)
         seq = session.seq

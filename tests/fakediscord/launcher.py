@@ -73,7 +73,9 @@ def install_network_guard() -> None:
 
     original_request = aiohttp.ClientSession._request
 
-    async def guarded_request(self: aiohttp.ClientSession, method: str, url: Any, *a: Any, **kw: Any) -> Any:
+    async def guarded_request(
+        self: aiohttp.ClientSession, method: str, url: Any, *a: Any, **kw: Any
+    ) -> Any:
         from yarl import URL
 
         target = URL(str(url)) if not isinstance(url, URL) else url

@@ -529,7 +529,9 @@ def make_guild(
 ) -> Guild:
     """A guild; its @everyone role (id == guild id) is added for you."""
     guild_id = id or next_snowflake()
-    everyone = Role(id=guild_id, name="@everyone", permissions=int(everyone_permissions), position=0)
+    everyone = Role(
+        id=guild_id, name="@everyone", permissions=int(everyone_permissions), position=0
+    )
     members = tuple(members)
     owner_id = owner.id if owner else (members[0].id if members else next_snowflake())
     if owner is not None and all(m.id != owner.id for m in members):

@@ -150,7 +150,11 @@ class RestApi:
             body, files = None, ()
             self.state.add_violation(method, path, [Problem((), "BODY", f"unreadable body: {exc}")])
         header = request.headers.get("Authorization")
-        auth = "none" if header is None else ("bot" if header == f"Bot {self.state.token}" else "wrong")
+        auth = (
+            "none"
+            if header is None
+            else ("bot" if header == f"Bot {self.state.token}" else "wrong")
+        )
         matched = self._match(method, path)
         route = matched[0] if matched else None
         req = Req(method, path, matched[1] if matched else {}, dict(request.query), body, files)
@@ -209,7 +213,11 @@ class RestApi:
         }
         if is_global:
             headers["X-RateLimit-Global"] = "true"
-        body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": is_global}
+        body = {
+            "message": "You are being rate limited.",
+            "retry_after": retry_after,
+            "global": is_global,
+        }
         return Reply(status=429, body=body, headers=headers)
 
     def _invalid(self, req: Req, problems: list[Problem], *, status: int = 400) -> Reply:
@@ -289,7 +297,7 @@ class RestApi:
 
     # --- application commands -----------------------------------------------------------
 
-    def _scope(self, req: Req) -> int | None | Reply:
+    def _scope(self, req: Req) -> int | Reply | None:
         if _int(req.params["app"]) != self.state.application_id:
             return _error(403, "Missing Access", 50001)
         guild_id = req.params.get("guild_id")
@@ -387,7 +395,9 @@ class RestApi:
         if problems:
             return self._invalid(req, problems)
         obj = self._command_object(merged, scope, command)
-        self.state.commands[scope] = [obj if c is command else c for c in self.state.commands[scope]]
+        self.state.commands[scope] = [
+            obj if c is command else c for c in self.state.commands[scope]
+        ]
         self.state.command_syncs.append(CommandSync("PATCH", scope, (req.json or {},)))
         return Reply(body=obj)
 
@@ -681,7 +691,11 @@ class RestApi:
 
         async def publish() -> None:
             snap = self.state.snapshot(
-                message, source="followup", sent=sent, files=req.files, interaction_id=interaction.id
+                message,
+                source="followup",
+                sent=sent,
+                files=req.files,
+                interaction_id=interaction.id,
             )
             interaction.followups.append(snap)
             self.state.notifier.notify()
@@ -726,7 +740,9 @@ class RestApi:
 
     # --- channels and messages ----------------------------------------------------------
 
-    def _channel(self, req: Req, needed: int = Perm.VIEW_CHANNEL) -> tuple[Any, Guild | None] | Reply:
+    def _channel(
+        self, req: Req, needed: int = Perm.VIEW_CHANNEL
+    ) -> tuple[Any, Guild | None] | Reply:
         found = self.state.find_channel(_int(req.params["channel_id"]))
         if found is None:
             return _error(404, "Unknown Channel", 10003)
@@ -843,7 +859,9 @@ class RestApi:
             channel = guild.channel_by_id(message.channel_id)
             if not self.state.bot_permissions(guild, channel) & Perm.MANAGE_MESSAGES:
                 return self._violation(
-                    req, _error(403, "Missing Permissions", 50013), "deleting without Manage Messages"
+                    req,
+                    _error(403, "Missing Permissions", 50013),
+                    "deleting without Manage Messages",
                 )
         message.deleted = True
         return Reply(status=204, after=[lambda: self._dispatch_delete(message)])

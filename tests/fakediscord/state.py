@@ -7,6 +7,7 @@ the event loop of the test, so no locking is needed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import secrets
@@ -75,14 +76,13 @@ class Notifier:
             if remaining <= 0:
                 details = context() if context else ""
                 raise AssertionError(
-                    f"{what} never arrived within {timeout:g} s" + (f"\n{details}" if details else "")
+                    f"{what} never arrived within {timeout:g} s"
+                    + (f"\n{details}" if details else "")
                 )
             if self._event is None:
                 self._event = asyncio.Event()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._event.wait(), remaining)
-            except TimeoutError:
-                pass
 
 
 @dataclass
@@ -494,7 +494,11 @@ class FakeState:
         if guild is not None:
             member = guild.member_by_id(user.id) or Member(user=user)
             payload["guild_id"] = str(guild.id)
-            payload["guild"] = {"id": str(guild.id), "locale": guild.preferred_locale, "features": []}
+            payload["guild"] = {
+                "id": str(guild.id),
+                "locale": guild.preferred_locale,
+                "features": [],
+            }
             payload["guild_locale"] = guild.preferred_locale
             payload["member"] = member.to_payload(permissions=guild.permissions_in(member, channel))
             payload["app_permissions"] = str(self.bot_permissions(guild, channel))

@@ -26,7 +26,9 @@ LOADING = 1 << 7
 SUPPRESS_NOTIFICATIONS = 1 << 12
 IS_VOICE_MESSAGE = 1 << 13
 IS_COMPONENTS_V2 = 1 << 15
-CHANNEL_MESSAGE_FLAGS = SUPPRESS_EMBEDS | SUPPRESS_NOTIFICATIONS | IS_VOICE_MESSAGE | IS_COMPONENTS_V2
+CHANNEL_MESSAGE_FLAGS = (
+    SUPPRESS_EMBEDS | SUPPRESS_NOTIFICATIONS | IS_VOICE_MESSAGE | IS_COMPONENTS_V2
+)
 INTERACTION_MESSAGE_FLAGS = CHANNEL_MESSAGE_FLAGS | EPHEMERAL
 
 # Interaction types and the callback types Discord accepts for each
@@ -162,7 +164,8 @@ def check_message(
         c.add(
             (*base, "content"),
             "MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2",
-            "The 'content' and 'embeds' fields cannot be used when using MessageFlags.IS_COMPONENTS_V2",
+            "The 'content' and 'embeds' fields cannot be used when using "
+            "MessageFlags.IS_COMPONENTS_V2",
         )
     attachments = c.array((*base, "attachments"), payload.get("attachments"), hi=10)
     if file_count > 10:
@@ -360,7 +363,9 @@ def _check_button(c: _Checker, item: Mapping[str, Any], path: Path, seen: set[st
     else:
         _check_custom_id(c, item, path, seen)
         if item.get("url") is not None:
-            c.add((*path, "url"), "BUTTON_COMPONENT_URL_NOT_ALLOWED", "Only link buttons have a url")
+            c.add(
+                (*path, "url"), "BUTTON_COMPONENT_URL_NOT_ALLOWED", "Only link buttons have a url"
+            )
     if style != 6 and not item.get("label") and not item.get("emoji"):
         c.add(path, "BUTTON_COMPONENT_LABEL_OR_EMOJI_REQUIRED", "A button needs a label or emoji")
 
@@ -571,7 +576,9 @@ def check_command(command: object, *, base: Path = ()) -> list[Problem]:
                 "Context menu commands cannot have a description",
             )
         if command.get("options"):
-            c.add((*base, "options"), "APPLICATION_COMMAND_OPTIONS", "Context menus take no options")
+            c.add(
+                (*base, "options"), "APPLICATION_COMMAND_OPTIONS", "Context menus take no options"
+            )
     _check_localizations(c, command.get("name_localizations"), (*base, "name_localizations"), 32)
     perms = command.get("default_member_permissions")
     valid_int = isinstance(perms, int) and not isinstance(perms, bool) and perms >= 0
@@ -627,11 +634,13 @@ def _check_options(c: _Checker, options: object, path: Path, *, depth: int) -> N
             c, opt.get("description_localizations"), (*p, "description_localizations"), 100
         )
         if kind in (1, 2):
-            if kind == 2 and depth > 0 or kind == 1 and depth > 1:
+            if (kind == 2 and depth > 0) or (kind == 1 and depth > 1):
                 c.add((*p, "type"), "APPLICATION_COMMAND_OPTION_NESTING", "Nested too deeply")
             sub = opt.get("options") or []
             if kind == 2 and any(isinstance(s, Mapping) and s.get("type") != 1 for s in sub):
-                c.add((*p, "options"), "APPLICATION_COMMAND_OPTION_TYPE", "Groups hold sub-commands")
+                c.add(
+                    (*p, "options"), "APPLICATION_COMMAND_OPTION_TYPE", "Groups hold sub-commands"
+                )
             _check_options(c, sub, (*p, "options"), depth=depth + 1)
             continue
         if opt.get("required"):
