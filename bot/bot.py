@@ -1,0 +1,409 @@
+"""The Discord client: `FaqBot` loads the cogs, registers persistent buttons, syncs commands
+when they changed, tracks work in flight for a clean shutdown, and hands every answer to
+its subscribers (`on_question_answered`).
+
+The cogs in `cogs/` are thin adapters from Discord events to the engine (`bot.engine`) and
+back; this module and `bot.runner` are the only ones in `bot/` that import discord.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+import math
+import pkgutil
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.command_sync import GLOBAL, CommandSyncState, ScopePlan, guild_scope
+from bot.cooldown import Cooldown, RecentPosts
+from bot.events import QuestionEvent, QuestionSource
+from bot.knowledge import KnowledgeBase
+from bot.settings import Settings
+
+try:  # written by another module owner; the bot works without them
+    from bot.metrics import Metrics
+except ImportError:  # pragma: no cover
+    Metrics = None  # type: ignore[assignment,misc]
+try:
+    from bot.health import HealthStatus
+except ImportError:  # pragma: no cover
+    HealthStatus = None  # type: ignore[assignment,misc]
+try:
+    from bot.logs import context as log_context
+except ImportError:  # pragma: no cover
+
+    def log_context(**values: Any) -> dict[str, object]:  # type: ignore[misc]
+        return {}
+
+
+log = logging.getLogger(__name__)
+
+COGS_PACKAGE = "cogs"
+QuestionListener = Callable[[QuestionEvent], Awaitable[None]]
+"""`async def listener(event)`: called after every answer; must not take long."""
+LISTENER_TIMEOUT = 5.0
+"""A subscriber that takes longer is abandoned (and logged) so answers never pile up."""
+RECENT_WINDOW = 60.0
+"""A public answer already posted in the channel this recently is linked, not reposted."""
+MOD_ALERT_INTERVAL = 60.0
+"""At most one error notice per kind per this many seconds in MOD_LOG_CHANNEL_ID."""
+_METRIC_SOURCES = {QuestionSource.AUTOCOMPLETE: "slash"}
+"""Sources bot/metrics.py does not know yet, counted as the closest one it does."""
+
+
+def intents() -> discord.Intents:
+    """No privileged intent: Discord sends message content for mentions and DMs anyway."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    wanted.guild_messages = True
+    wanted.dm_messages = True
+    return wanted
+
+
+class FaqTree(app_commands.CommandTree["FaqBot"]):
+    """The command tree: refuses new work while shutting down and counts work in flight."""
+
+    async def interaction_check(self, interaction: discord.Interaction[FaqBot], /) -> bool:
+        if not self.client.draining:
+            return True
+        with contextlib.suppress(discord.HTTPException):
+            if interaction.type is discord.InteractionType.autocomplete:
+                await interaction.response.autocomplete([])
+            else:
+                await interaction.response.send_message(
+                    self.client.restarting_text,
+                    ephemeral=True,
+                    allowed_mentions=discord.AllowedMentions.none(),
+                )
+        return False
+
+    async def _call(self, interaction: discord.Interaction[FaqBot]) -> None:
+        # discord.py's dispatch entry point for commands and autocomplete (private but
+        # stable in 2.x): wrapped so a shutdown waits for the command to finish.
+        async with self.client.handling():
+            await super()._call(interaction)
+
+
+class FaqBot(commands.Bot):
+    """The FAQ bot. Use `create_bot` to get the sharded variant when SHARD_COUNT is set."""
+
+    restarting_text = "The FAQ bot is restarting. Please try again in a few seconds."
+    expired_text = (
+        "This button is no longer active. Use `/faq` to browse or `/ask` to ask a question."
+    )
+
+    def __init__(
+        self,
+        settings: Settings,
+        knowledge: KnowledgeBase,
+        *,
+        metrics: Any | None = None,
+        **options: Any,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=intents(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=FaqTree,
+            allowed_contexts=app_commands.AppCommandContext(
+                guild=True, dm_channel=True, private_channel=False
+            ),
+            allowed_installs=app_commands.AppInstallationType(guild=True, user=False),
+            max_messages=None,
+            chunk_guilds_at_startup=False,
+            activity=discord.CustomActivity(name="Ask me about the 12MSP · /ask · /faq"),
+            **options,
+        )
+        self.settings = settings
+        self.knowledge = knowledge
+        self.metrics = metrics
+        self.store: Any | None = None
+        """Set by the store's owner (bot/store.py); votes go to `store.record_vote`."""
+        self.answer_cooldown = Cooldown(settings.cooldown_rate, settings.cooldown_seconds)
+        """Per user: /ask, topic commands, the context menu, mentions, DMs, answer buttons."""
+        self.vote_cooldown = Cooldown(settings.cooldown_rate, settings.cooldown_seconds)
+        self.recent_posts = RecentPosts(RECENT_WINDOW)
+        self.started_monotonic = time.monotonic()
+        self.synced_scopes: tuple[ScopePlan, ...] = ()
+        """What the last start-up registered with Discord (empty when nothing changed)."""
+        self._question_listeners: list[QuestionListener] = []
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._draining = False
+        self._gateway_up = False
+        self._mod_alerts: dict[str, float] = {}
+
+    # --- start-up ----------------------------------------------------------------------
+
+    async def setup_hook(self) -> None:
+        if not self.knowledge.loaded:
+            result = await asyncio.to_thread(self.knowledge.reload)
+            if not result.ok:
+                raise RuntimeError(result.summary())
+        faq = self.knowledge.index.faq
+        if self.metrics is not None:
+            self.metrics.faq_loaded(faq.version, len(faq.entries))
+        await self.load_cogs()
+        from cogs._components import DYNAMIC_ITEMS
+
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        await self.sync_commands()
+
+    def cog_modules(self) -> list[str]:
+        """Every module of the cogs package not starting with `_`, sorted."""
+        package = importlib.import_module(COGS_PACKAGE)
+        return sorted(
+            f"{COGS_PACKAGE}.{module.name}"
+            for module in pkgutil.iter_modules(package.__path__)
+            if not module.name.startswith("_")
+        )
+
+    async def load_cogs(self) -> None:
+        """Load every cog; one that fails is logged and skipped, the others still serve."""
+        for name in self.cog_modules():
+            try:
+                await self.load_extension(name)
+            except Exception:
+                log.exception("cog %s failed to load; continuing without it", name)
+                self.count_error("cog_load")
+            else:
+                log.debug("loaded %s", name)
+        log.info("cogs loaded: %s", ", ".join(sorted(self.cogs)) or "none")
+
+    def command_payloads(self) -> dict[str, list[dict[str, Any]]]:
+        """Scope -> the JSON Discord would receive, after arranging the tree for GUILD_IDS.
+
+        With GUILD_IDS, every global command is copied to those guilds (instant updates)
+        and the global list is emptied, so no command shows twice.
+        """
+        tree = self.tree
+        guild_ids = self.settings.guild_ids
+        if not guild_ids:
+            return {GLOBAL: [c.to_dict(tree) for c in tree.get_commands()]}
+        for guild_id in guild_ids:
+            tree.copy_global_to(guild=discord.Object(guild_id))
+        tree.clear_commands(guild=None)
+        payloads: dict[str, list[dict[str, Any]]] = {GLOBAL: []}
+        for guild_id in guild_ids:
+            commands_here = tree.get_commands(guild=discord.Object(guild_id))
+            payloads[guild_scope(guild_id)] = [c.to_dict(tree) for c in commands_here]
+        return payloads
+
+    async def sync_commands(self) -> tuple[ScopePlan, ...]:
+        """Register commands where they changed since the last start (hash under DATA_DIR)."""
+        application_id = self.application_id
+        if application_id is None:
+            log.warning("application id unknown; commands not synced")
+            return ()
+        state = CommandSyncState(self.settings.data_dir)
+        plans = state.plan(application_id, self.command_payloads())
+        if not plans:
+            log.info("application commands unchanged; no sync")
+            return ()
+        done: list[ScopePlan] = []
+        for plan in plans:
+            guild = discord.Object(plan.guild_id) if plan.guild_id is not None else None
+            try:
+                await self.tree.sync(guild=guild)
+            except discord.HTTPException as exc:
+                log.error(
+                    "could not register commands (%s): %s %s; will retry at next start",
+                    plan.scope,
+                    exc.status,
+                    exc.text or exc,
+                )
+                self.count_error("command_sync")
+                continue
+            done.append(plan)
+            log.info("registered %d command(s) (%s)", plan.commands, plan.scope)
+        if done:
+            try:
+                state.record(application_id, done)
+            except OSError as exc:
+                log.error("could not save %s: %s", state.path, exc)
+        self.synced_scopes = tuple(done)
+        return self.synced_scopes
+
+    # --- gateway -----------------------------------------------------------------------
+
+    async def on_ready(self) -> None:
+        self._gateway_up = True
+        user = self.user
+        log.info(
+            "connected as %s (id %s) to %d guild(s); FAQ %s",
+            user,
+            user.id if user else "?",
+            len(self.guilds),
+            self.knowledge.index.faq.version,
+        )
+
+    async def on_resumed(self) -> None:
+        self._gateway_up = True
+
+    async def on_disconnect(self) -> None:
+        self._gateway_up = False
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No prefix commands: messages are handled by the mentions cog's listener."""
+
+    async def on_interaction(self, interaction: discord.Interaction[FaqBot], /) -> None:
+        """Answer components of ours that no handler knows (e.g. from an older version), so
+        no click ends with "This interaction failed"."""
+        if interaction.type is not discord.InteractionType.component:
+            return
+        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        from cogs._components import NAMESPACE, is_known_custom_id
+
+        if not custom_id.startswith(NAMESPACE) or is_known_custom_id(custom_id):
+            return
+        log.info("stale component %r answered as expired", custom_id[:100])
+        with contextlib.suppress(discord.HTTPException):
+            await interaction.response.send_message(
+                self.expired_text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+            )
+
+    # --- work in flight and shutdown ---------------------------------------------------
+
+    @property
+    def draining(self) -> bool:
+        """True once shutdown began: new interactions get a "restarting" reply."""
+        return self._draining
+
+    @property
+    def in_flight(self) -> int:
+        return self._in_flight
+
+    @contextlib.asynccontextmanager
+    async def handling(self) -> AsyncIterator[None]:
+        """Wrap the handling of one interaction or message (shutdown waits for it)."""
+        self._in_flight += 1
+        self._idle.clear()
+        gauge = self.metrics.in_flight() if self.metrics is not None else contextlib.nullcontext()
+        try:
+            with gauge:
+                yield
+        finally:
+            self._in_flight -= 1
+            if self._in_flight <= 0:
+                self._in_flight = 0
+                self._idle.set()
+
+    async def shutdown(self, grace: float) -> None:
+        """Stop taking new work, let work in flight finish (at most `grace` s), disconnect."""
+        if not self._draining:
+            self._draining = True
+            log.info("shutting down: %d interaction(s) in flight", self._in_flight)
+            try:
+                await asyncio.wait_for(self._idle.wait(), timeout=grace)
+            except TimeoutError:
+                log.warning("%d interaction(s) still running after %.0f s", self._in_flight, grace)
+        if not self.is_closed():
+            await self.close()
+
+    # --- answers -----------------------------------------------------------------------
+
+    def add_question_listener(self, listener: QuestionListener) -> None:
+        """Subscribe `async def listener(event: QuestionEvent)` to every answer."""
+        if listener not in self._question_listeners:
+            self._question_listeners.append(listener)
+
+    def remove_question_listener(self, listener: QuestionListener) -> None:
+        with contextlib.suppress(ValueError):
+            self._question_listeners.remove(listener)
+
+    async def on_question_answered(self, event: QuestionEvent) -> None:
+        """The single hook called after every answer (reply already sent).
+
+        Counts it in metrics, logs it, then awaits each subscriber: those added with
+        `add_question_listener` and cog listeners named `on_question_answered`. A failing
+        or slow subscriber is logged and never affects the user or the other subscribers.
+        Call it directly (`await bot.on_question_answered(event)`), never via `dispatch`.
+        """
+        if self.metrics is not None:
+            source = _METRIC_SOURCES.get(event.source, event.source.value)
+            self.metrics.observe_question(event.outcome.value, source, event.latency)
+        log.info(
+            "%s %s -> %s",
+            event.source.value,
+            event.outcome.value,
+            event.entry_id or ",".join(c.entry_id for c in event.candidates[:3]) or "-",
+            extra=log_context(
+                guild=event.guild_id, command=event.source.value, latency=event.latency
+            ),
+        )
+        listeners = [*self._question_listeners, *self.extra_events.get("on_question_answered", [])]
+        for listener in listeners:
+            try:
+                await asyncio.wait_for(listener(event), timeout=LISTENER_TIMEOUT)
+            except Exception:
+                log.exception("question listener %r failed", listener)
+                self.count_error("question_listener")
+
+    # --- health, metrics, moderators ---------------------------------------------------
+
+    @property
+    def gateway_connected(self) -> bool:
+        return self._gateway_up and self.is_ready() and not self.is_closed()
+
+    def health_status(self) -> Any:
+        """A `bot.health.HealthStatus` snapshot (the health server calls this per request)."""
+        loaded = self.knowledge.loaded
+        faq = self.knowledge.index.faq if loaded else None
+        latency = self.latency
+        return HealthStatus(
+            gateway_connected=self.gateway_connected,
+            faq_version=faq.version if faq else None,
+            entries=len(faq.entries) if faq else 0,
+            uptime_seconds=time.monotonic() - self.started_monotonic,
+            latency_seconds=latency if math.isfinite(latency) else None,
+        )
+
+    def count_error(self, kind: str) -> None:
+        if self.metrics is not None:
+            self.metrics.error(kind)
+
+    async def alert_moderators(self, kind: str, text: str) -> None:
+        """Post `text` in MOD_LOG_CHANNEL_ID (if set), at most once a minute per `kind`."""
+        channel_id = self.settings.mod_log_channel_id
+        if channel_id is None:
+            return
+        now = time.monotonic()
+        if now - self._mod_alerts.get(kind, -MOD_ALERT_INTERVAL) < MOD_ALERT_INTERVAL:
+            return
+        self._mod_alerts[kind] = now
+        try:
+            channel = self.get_channel(channel_id) or await self.fetch_channel(channel_id)
+            if isinstance(channel, discord.abc.Messageable):
+                await channel.send(text[:2000], allowed_mentions=discord.AllowedMentions.none())
+        except discord.HTTPException as exc:
+            log.warning("could not post to MOD_LOG_CHANNEL_ID %s: %s", channel_id, exc)
+
+
+class ShardedFaqBot(FaqBot, commands.AutoShardedBot):
+    """`FaqBot` on several gateway shards (SHARD_COUNT, optionally SHARD_IDS)."""
+
+
+def create_bot(
+    settings: Settings, knowledge: KnowledgeBase, *, metrics: Any | None = None
+) -> FaqBot:
+    """A `FaqBot`, or a `ShardedFaqBot` when SHARD_COUNT is set."""
+    if settings.shard_count is None:
+        return FaqBot(settings, knowledge, metrics=metrics)
+    shard_ids = list(settings.shard_ids) or None
+    return ShardedFaqBot(
+        settings,
+        knowledge,
+        metrics=metrics,
+        shard_count=settings.shard_count,
+        shard_ids=shard_ids,
+    )

@@ -1,0 +1,58 @@
+"""/about: what the bot is, the source it answers from, and the ISU's contact details."""
+
+from __future__ import annotations
+
+import logging
+from importlib import metadata
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from cogs import _render as render
+from cogs import _reply
+
+if TYPE_CHECKING:
+    from bot.bot import FaqBot
+
+log = logging.getLogger(__name__)
+
+
+def package_version() -> str:
+    try:
+        return metadata.version("faqbot-12msp")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+class About(commands.Cog):
+    def __init__(self, bot: FaqBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(
+        name="about", description="What this bot is and where its answers come from"
+    )
+    async def about(self, interaction: discord.Interaction[FaqBot]) -> None:
+        faq = self.bot.knowledge.index.faq
+        name = self.bot.user.name if self.bot.user else "the 12MSP FAQ bot"
+        embed = render.about_embed(faq, bot_name=name, version=package_version())
+        source = render.primary_source(faq)
+        view = discord.ui.View(timeout=None)
+        if source is not None and source.url:
+            view.add_item(discord.ui.Button(label="Read the source", url=source.url))
+        website = next((e.link for e in render.contact_entries(faq) if e.link), None)
+        if website:
+            view.add_item(discord.ui.Button(label="ISU website", url=website))
+        await _reply.send(
+            interaction,
+            _reply.Reply(
+                embeds=(embed,),
+                view=_reply.components.finished(view) if view.children else None,
+                ephemeral=True,
+            ),
+        )
+
+
+async def setup(bot: FaqBot) -> None:
+    await bot.add_cog(About(bot))

@@ -1,0 +1,111 @@
+"""/ask: answer any question, with autocomplete over the FAQ's questions."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.engine.index import FaqIndex
+from bot.engine.models import FaqEntry
+from bot.events import QuestionSource
+from cogs import _render as render
+from cogs import _reply
+
+if TYPE_CHECKING:
+    from bot.bot import FaqBot
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_LENGTH = 300
+
+
+class Ask(commands.Cog):
+    def __init__(self, bot: FaqBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="ask", description="Ask a question about the 12MSP")
+    @app_commands.describe(
+        question="Your question, e.g. “When is the meeting?” (suggestions appear as you type)",
+        private="Show the answer only to you (default: everyone in the channel sees it)",
+    )
+    async def ask(
+        self,
+        interaction: discord.Interaction[FaqBot],
+        question: app_commands.Range[str, 1, MAX_QUESTION_LENGTH],
+        private: bool = False,
+    ) -> None:
+        started = time.perf_counter()
+        entry = _reply.resolve_choice(self.bot.knowledge.index, question)
+        if entry is not None:
+            picked = question.strip().startswith(_reply.ID_MARKER)
+            await _reply.answer_interaction(
+                interaction,
+                source=QuestionSource.AUTOCOMPLETE if picked else QuestionSource.SLASH,
+                entry_id=entry.id,
+                private=private,
+                started=started,
+            )
+            return
+        await _reply.answer_interaction(
+            interaction,
+            source=QuestionSource.SLASH,
+            question=question,
+            private=private,
+            started=started,
+        )
+
+    @ask.autocomplete("question")
+    async def question_autocomplete(
+        self, interaction: discord.Interaction[FaqBot], current: str
+    ) -> list[app_commands.Choice[str]]:
+        """What was typed (so Enter keeps it), then the FAQ questions that best match."""
+        try:
+            return question_choices(self.bot, current)
+        except Exception:
+            log.exception("autocomplete failed for %r", current[:100])
+            self.bot.count_error("autocomplete")
+            return []
+
+
+RANK_FLOOR = 0.3
+"""Entries the matcher already scores this well for the typed words come first."""
+
+
+def suggestions(index: FaqIndex, typed: str, limit: int) -> list[FaqEntry]:
+    """The engine's best matches for the words typed so far (typos corrected), then the
+    questions whose text best matches the partial input (`index.suggest`)."""
+    picked: dict[str, FaqEntry] = {}
+    if typed:
+        for candidate in index.rank(typed, limit=limit):
+            if candidate.score >= RANK_FLOOR:
+                picked.setdefault(candidate.entry.id, candidate.entry)
+    for entry in index.suggest(typed, limit=limit):
+        picked.setdefault(entry.id, entry)
+    return list(picked.values())[:limit]
+
+
+def question_choices(bot: FaqBot, current: str) -> list[app_commands.Choice[str]]:
+    typed = " ".join(current.split())
+    choices: list[app_commands.Choice[str]] = []
+    if typed and not typed.startswith(_reply.ID_MARKER) and len(typed) <= render.CHOICE_VALUE_LIMIT:
+        choices.append(app_commands.Choice(name=typed, value=typed))
+    limit = render.CHOICES_LIMIT - len(choices)
+    for entry in suggestions(bot.knowledge.index, typed, limit):
+        if typed.casefold() == entry.question.casefold():
+            choices = [c for c in choices if c.value != typed]
+        choices.append(
+            app_commands.Choice(
+                name=render.clip(entry.question, render.CHOICE_NAME_LIMIT),
+                value=f"{_reply.ID_MARKER}{entry.id}",
+            )
+        )
+    return choices[: render.CHOICES_LIMIT]
+
+
+async def setup(bot: FaqBot) -> None:
+    await bot.add_cog(Ask(bot))
