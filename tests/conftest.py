@@ -51,6 +51,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "e2e: end-to-end test (a bot process against the fake Discord)"
     )
+    config.addinivalue_line(
+        "markers",
+        "fake_discord(**kwargs): keyword arguments for the `fake_discord` fixture's FakeDiscord "
+        "(world=, guilds=, shard_count=, allowed_intents=, callback_deadline=, ...)",
+    )
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -70,8 +75,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 async def fake_discord(request: pytest.FixtureRequest) -> AsyncIterator[FakeDiscord]:
     """A started fake Discord with the standard world (`fake_discord.world`): guild `Test Guild`,
     channels #general, #faq, #mod-log (moderators only), roles @everyone and Moderator (Manage
-    Server), members alice, bob (moderator), carol (locale fr) and owner."""
-    fake = FakeDiscord()
+    Server), members alice, bob (moderator), carol (locale fr) and owner.
+
+    `@pytest.mark.fake_discord(**kwargs)` on a test passes keyword arguments to FakeDiscord."""
+    marker = request.node.get_closest_marker("fake_discord")
+    fake = FakeDiscord(**(marker.kwargs if marker else {}))
     await fake.start()
     request.node.stash[_FAKES] = fake
     try:

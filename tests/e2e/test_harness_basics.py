@@ -133,3 +133,23 @@ async def test_permissions_hide_commands(fake_discord: FakeDiscord, sample_bot) 
     with pytest.raises(AssertionError, match="never arrived"):
         await fake_discord.slash("no-such-command", timeout=0.2)
     fake_discord.assert_clean()
+
+
+async def test_files_in_the_first_answer_and_direct_messages(
+    fake_discord: FakeDiscord, sample_bot
+) -> None:
+    upload = await fake_discord.slash("upload")
+    callback = await upload.callback()
+    assert [(f.field, f.filename, f.data) for f in callback.files] == [
+        ("files[0]", "table.csv", b"a,b\n1,2\n")
+    ]
+    assert (await upload.response()).attachments[0]["filename"] == "table.csv"
+
+    dm = await fake_discord.slash("dm-me", user="carol")
+    assert (await dm.response()).content == "sent you a DM"
+    opened = fake_discord.requests_to("POST", "/users/@me/channels")
+    assert opened[0].json == {"recipient_id": fake_discord.world.carol.id}
+    private = await fake_discord.wait_for_bot_message(lambda m: m.guild_id is None)
+    assert private.content == "a private hello"
+    assert private.channel_id == fake_discord.state.dm_channel(fake_discord.world.carol.user).id
+    fake_discord.assert_clean()

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakediscord import SAMPLE_BOT_MODULE, FakeDiscord
+from tests.fakediscord import (
+    SAMPLE_BOT_MODULE,
+    FakeDiscord,
+    make_guild,
+    make_member,
+    snowflake_for_shard,
+)
 from tests.fakediscord.gateway import RESUME_PATH
 
 pytestmark = pytest.mark.e2e
@@ -86,3 +92,86 @@ async def test_unknown_route_is_404_and_recorded(fake_discord: FakeDiscord) -> N
     assert [r.path for r in fake_discord.unknown_routes] == ["/nothing/here"]
     with pytest.raises(AssertionError, match="unknown route"):
         fake_discord.assert_clean()
+
+
+GUARD_PROBE = """
+import asyncio, socket, aiohttp
+def real(*a, **k):
+    raise SystemExit("REAL NETWORK CALL ATTEMPTED")
+socket.socket.connect = real
+socket.getaddrinfo = real
+aiohttp.ClientSession._request = real
+from tests.fakediscord.launcher import NetworkGuardError, install_network_guard
+install_network_guard()
+for call in (
+    lambda: socket.socket().connect(("192.0.2.1", 443)),
+    lambda: socket.getaddrinfo("discord.com", 443),
+):
+    try:
+        call()
+    except NetworkGuardError:
+        pass
+    else:
+        raise SystemExit("not blocked")
+async def web():
+    async with aiohttp.ClientSession() as session:
+        try:
+            await session.get("https://discord.com/api/v10/users/@me")
+        except NetworkGuardError:
+            return
+    raise SystemExit("aiohttp not blocked")
+asyncio.run(web())
+print("GUARD OK")
+"""
+
+
+async def test_launcher_guard_blocks_non_local_hosts(tmp_path) -> None:
+    """The real calls are stubbed first, so a broken guard can never reach the network."""
+    import subprocess
+    import sys
+
+    from tests.fakediscord.launcher import is_local_host
+
+    assert is_local_host("127.0.0.1") and is_local_host("localhost") and is_local_host("::1")
+    assert not is_local_host("discord.com") and not is_local_host("10.0.0.1")
+    root = __import__("pathlib").Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", GUARD_PROBE],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "GUARD OK" in done.stdout
+    assert done.stderr.count("FAKEDISCORD NETWORK GUARD: blocked") == 3
+
+
+SHARD_GUILDS = [
+    make_guild("Shard zero", id=snowflake_for_shard(0, 2), members=[make_member("dana")]),
+    make_guild("Shard one", id=snowflake_for_shard(1, 2), members=[make_member("eve")]),
+]
+
+
+@pytest.mark.fake_discord(guilds=SHARD_GUILDS, shard_count=2)
+async def test_auto_sharded_bot_gets_one_session_per_shard(
+    fake_discord: FakeDiscord, bot_process
+) -> None:
+    zero, one = SHARD_GUILDS
+    await bot_process(
+        module=SAMPLE_BOT_MODULE,
+        env={"SAMPLEBOT_SHARDED": "1", "GUILD_IDS": f"{zero.id},{one.id}"},
+        shards=2,
+    )
+    assert fake_discord.requests_to("GET", "/gateway/bot")[0].status == 200
+    assert sorted(i.shard for i in fake_discord.identifies) == [(0, 2), (1, 2)]
+    guild_creates = {
+        e.shard_id: e.data["id"] for e in fake_discord.events if e.name == "GUILD_CREATE"
+    }
+    assert guild_creates == {0: str(zero.id), 1: str(one.id)}
+
+    ix = await fake_discord.slash("echo", {"text": "far away"}, guild=one, user=one.member("eve"))
+    assert (await ix.response()).content.startswith("echo: far away")
+    assert [e.shard_id for e in fake_discord.events if e.name == "INTERACTION_CREATE"] == [1]
+    fake_discord.assert_clean()

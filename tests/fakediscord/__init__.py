@@ -33,6 +33,8 @@ from .models import (
     make_member,
     make_role,
     make_user,
+    next_snowflake,
+    snowflake_for_shard,
 )
 from .records import (
     BotMessage,
@@ -81,4 +83,6 @@ __all__ = [
     "make_member",
     "make_role",
     "make_user",
+    "next_snowflake",
+    "snowflake_for_shard",
 ]

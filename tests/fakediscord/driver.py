@@ -433,6 +433,8 @@ class FakeDiscord:
         if channel is None:
             if self.world is not None and target.id == self.world.guild.id:
                 return target, target.channel_by_id(self.world.general.id)  # type: ignore[return-value]
+            if not target.text_channels:
+                raise AssertionError(f"guild {target.name!r} has no text channel: pass channel=")
             return target, target.text_channels[0]
         found = self.state.find_channel(self._channel_id(channel))
         if found is None:

@@ -29,6 +29,14 @@ def next_snowflake() -> int:
     return (millis << 22) | (1 << 17) | increment
 
 
+def snowflake_for_shard(shard_id: int, shard_count: int) -> int:
+    """A fresh id whose guild would live on `shard_id` of `shard_count` ((id >> 22) % count)."""
+    base = next_snowflake()
+    millis = base >> 22
+    millis += (shard_id - millis % shard_count) % shard_count
+    return (millis << 22) | (base & 0x3FFFFF)
+
+
 def snowflake_time(snowflake: int) -> datetime:
     return datetime.fromtimestamp(((snowflake >> 22) + DISCORD_EPOCH_MS) / 1000, tz=UTC)
 
@@ -527,8 +535,10 @@ def make_guild(
     everyone_permissions: int = DEFAULT_EVERYONE_PERMISSIONS,
     preferred_locale: str = "en-US",
 ) -> Guild:
-    """A guild; its @everyone role (id == guild id) is added for you."""
+    """A guild; its @everyone role (id == guild id) is added for you, and a #general text channel
+    when no channels are given."""
     guild_id = id or next_snowflake()
+    channels = tuple(channels) or (make_channel("general"),)
     everyone = Role(
         id=guild_id, name="@everyone", permissions=int(everyone_permissions), position=0
     )

@@ -5,8 +5,10 @@
 
 Commands: /ping (a button), /echo, /faq search (autocomplete) and /faq pick (a select), /report
 (a modal), /slow (defer, then a follow-up with a file), /oversize (breaks the 2000 character
-limit on purpose), /mod-only (Manage Server), the message context menu "Quote"; it replies when
-mentioned. GUILD_IDS (comma separated) syncs to those guilds, otherwise globally.
+limit on purpose), /mod-only (Manage Server), /upload (a file in the first answer), /dm-me (a
+DM), the message context menu "Quote" (fetches channel and message); it replies when mentioned.
+GUILD_IDS (comma separated) syncs to those guilds, otherwise globally. SAMPLEBOT_SHARDED=1 makes
+it an AutoShardedClient (SHARD_COUNT, if set, else asks GET /gateway/bot).
 """
 
 from __future__ import annotations
@@ -57,12 +59,8 @@ class ReportModal(discord.ui.Modal, title="Report a problem"):
         await interaction.response.send_message(f"Thanks, noted: {self.what.value}", ephemeral=True)
 
 
-class SampleBot(discord.Client):
-    def __init__(self) -> None:
-        super().__init__(
-            intents=discord.Intents.default(),
-            allowed_mentions=discord.AllowedMentions.none(),
-        )
+class _SampleBehaviour(discord.Client):
+    def _init_sample(self) -> None:
         self.tree = app_commands.CommandTree(self)
         self.guild_ids = [int(g) for g in os.environ.get("GUILD_IDS", "").replace(",", " ").split()]
 
@@ -86,6 +84,24 @@ class SampleBot(discord.Client):
             return
         if self.user in message.mentions or message.guild is None:
             await message.reply(f"Hi {message.author.display_name}!", mention_author=False)
+
+
+class SampleBot(_SampleBehaviour):
+    def __init__(self) -> None:
+        super().__init__(
+            intents=discord.Intents.default(), allowed_mentions=discord.AllowedMentions.none()
+        )
+        self._init_sample()
+
+
+class ShardedSampleBot(_SampleBehaviour, discord.AutoShardedClient):
+    def __init__(self, shard_count: int | None) -> None:
+        super().__init__(
+            intents=discord.Intents.default(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            shard_count=shard_count,
+        )
+        self._init_sample()
 
 
 def register(tree: app_commands.CommandTree) -> None:
@@ -146,9 +162,21 @@ def register(tree: app_commands.CommandTree) -> None:
     async def mod_only(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("hello moderator", ephemeral=True)
 
+    @tree.command(description="Answer with a file")
+    async def upload(interaction: discord.Interaction) -> None:
+        data = discord.File(io.BytesIO(b"a,b\n1,2\n"), filename="table.csv")
+        await interaction.response.send_message("here is the file", file=data)
+
+    @tree.command(name="dm-me", description="Send you a direct message")
+    async def dm_me(interaction: discord.Interaction) -> None:
+        await interaction.user.send("a private hello")
+        await interaction.response.send_message("sent you a DM", ephemeral=True)
+
     @tree.context_menu(name="Quote")
     async def quote(interaction: discord.Interaction, message: discord.Message) -> None:
-        await interaction.response.send_message(f"> {message.content}", ephemeral=True)
+        channel = await interaction.client.fetch_channel(message.channel.id)
+        fetched = await channel.fetch_message(message.id)  # type: ignore[union-attr]
+        await interaction.response.send_message(f"> {fetched.content}", ephemeral=True)
 
 
 def main() -> None:
@@ -157,7 +185,12 @@ def main() -> None:
     logging.basicConfig(
         stream=sys.stderr, level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    SampleBot().run(token, log_handler=None)
+    if os.environ.get("SAMPLEBOT_SHARDED") == "1":
+        count = os.environ.get("SHARD_COUNT")
+        bot: discord.Client = ShardedSampleBot(int(count) if count else None)
+    else:
+        bot = SampleBot()
+    bot.run(token, log_handler=None)
 
 
 if __name__ == "__main__":
