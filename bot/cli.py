@@ -230,11 +230,13 @@ def cmd_misses(
     from bot.store import DB_FILE, Miss, Store
 
     out = out or sys.stdout
+    to_stdout = export is not None and str(export) == "-"
+    info = sys.stderr if to_stdout else out  # keep standard output for the YAML
     if days <= 0:
         print("--days must be more than 0", file=sys.stderr)
         return EXIT_USAGE
     if not (data_dir / DB_FILE).is_file():
-        print(f"No database at {data_dir / DB_FILE}: the bot has recorded nothing yet.", file=out)
+        print(f"No database at {data_dir / DB_FILE}: the bot has recorded nothing yet.", file=info)
         return EXIT_OK
 
     async def read() -> list[Miss]:
@@ -249,10 +251,12 @@ def cmd_misses(
     groups = group_misses(misses, synonyms=index.synonyms if index else Synonyms.build({}))
     if export is not None:
         if not groups:
-            print(f"No unanswered questions in the last {days:g} day(s); nothing written.")
+            print(
+                f"No unanswered questions in the last {days:g} day(s); nothing written.", file=info
+            )
             return EXIT_OK
         text = export_stubs(groups, topic=topic_slug(export.stem), index=index, days=days)
-        if str(export) == "-":
+        if to_stdout:
             out.write(text)
         else:
             export.write_text(text, encoding="utf-8")

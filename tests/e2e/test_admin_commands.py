@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine.loader import load_faq
 from bot.settings import SHIPPED_FAQ_DIR
 from bot.store import Store
 from tests.fakediscord import CommandUnavailableError
@@ -52,12 +53,18 @@ async def private_reply(handle):
     return message
 
 
-async def test_status_shows_version_entries_and_health(fake_discord, admin_bot, faq_dir):
+async def test_status_shows_version_entries_and_health(fake_discord, admin_bot, faq_dir, tmp_path):
     bob = fake_discord.world.bob
     reply = await private_reply(await fake_discord.slash("faq-admin status", user=bob))
     text = reply.text
-    assert "FAQ version" in text and "Entries" in text
-    assert "54 in 11 topics" in text or " in " in text
+    faq = load_faq(faq_dir, tmp_path / "data" / "learned-aliases.yaml")
+    fields = {f["name"]: f["value"] for f in reply.embeds[0]["fields"]}
+    assert fields["FAQ version"] == f"`{faq.version}`"
+    assert fields["Entries"] == f"{len(faq.entries)} in {len(faq.topics)} topics"
+    assert fields["Learned aliases"] == "0"
+    assert fields["Watching files"] == "yes (quiet 0.3 s)"
+    assert fields["Last reload"].startswith("✅") and "loaded" in fields["Last reload"]
+    assert fields["Gateway latency"].endswith(" ms")
     for name in ("Last reload", "Uptime", "Gateway latency", "Learned aliases", "Database"):
         assert name in text
     embed = reply.embeds[0]
@@ -216,3 +223,25 @@ async def test_not_offered_in_direct_messages(fake_discord, bot_process, faq_dir
     assert command["contexts"] == [0]  # guild only
     with pytest.raises(CommandUnavailableError, match="not available in DMs"):
         await fake_discord.slash("faq-admin status", user=fake_discord.world.bob, dm=True)
+
+
+async def test_votes_from_answer_buttons_reach_feedback(fake_discord, admin_bot, tmp_path):
+    world = fake_discord.world
+    handle = await fake_discord.slash(
+        "ask", {"question": "Where is the 12MSP held?"}, user=world.alice
+    )
+    answer = await handle.response(timeout=WAIT)
+    up = next(c for c in answer.custom_ids if c.startswith("faq:vote:up:meeting-venue:"))
+    down = up.replace(":up:", ":down:")
+    for user, custom_id in ((world.alice, down), (world.carol, down), (world.alice, up)):
+        await (await fake_discord.click(answer.id, custom_id, user=user)).callback(timeout=WAIT)
+
+    # Alice changed her mind: one vote each, 1 of 2 helpful.
+    for _ in range(200):
+        reply = await private_reply(await fake_discord.slash("faq-admin feedback", user=world.bob))
+        if "1/2 helpful" in reply.text:
+            break
+        await asyncio.sleep(0.05)
+    assert "`meeting-venue`: 1/2 helpful (50%)" in reply.text
+    raw = b"".join(p.read_bytes() for p in (tmp_path / "data").glob("faqbot.sqlite3*"))
+    assert str(world.alice.user.id).encode() not in raw
