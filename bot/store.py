@@ -292,9 +292,17 @@ class Store:
         return row_id
 
     async def misses(
-        self, *, days: float, guild_id: int | None = None, limit: int = 10_000
+        self,
+        *,
+        days: float,
+        guild_id: int | None = None,
+        with_direct: bool = False,
+        limit: int = 10_000,
     ) -> list[Miss]:
-        """Misses of the last `days` days, newest first (one guild's when `guild_id` is set)."""
+        """Misses of the last `days` days, newest first.
+
+        With `guild_id`, only that guild's (plus direct messages when `with_direct`).
+        """
         since = self._clock() - days * DAY
         sql = (
             "SELECT id, question, asked_at, outcome, guild_id, channel_id, candidates, asker,"
@@ -302,7 +310,7 @@ class Store:
         )
         args: list[Any] = [since]
         if guild_id is not None:
-            sql += " AND guild_id = ?"
+            sql += " AND (guild_id = ? OR guild_id IS NULL)" if with_direct else " AND guild_id = ?"
             args.append(guild_id)
         sql += " ORDER BY asked_at DESC, id DESC LIMIT ?"
         args.append(limit)

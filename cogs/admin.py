@@ -161,7 +161,7 @@ def reload_embed(result: ReloadResult, *, reason: str | None = None) -> discord.
 # --- services ------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Services:
     """What the admin commands use; created by the cog unless the bot provides them."""
 
@@ -294,6 +294,7 @@ class AdminCog(
         self.bot = bot
         self.services: Services | None = None
         self.loaded_at = time.monotonic()
+        self._posts: set[asyncio.Task[None]] = set()
         super().__init__()
 
     # --- wiring ----------------------------------------------------------------------------
@@ -340,6 +341,8 @@ class AdminCog(
         services, self.services = self.services, None
         bot: Any = self.bot
         bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+        if self._posts:
+            await asyncio.wait(self._posts, timeout=5)
         if services is None:
             return
         services.watcher.remove_listener(self.on_reload)
@@ -367,7 +370,12 @@ class AdminCog(
                 metrics.faq_loaded(result.version, result.entries)
         if result.ok and result.version == result.previous:
             return
-        await self.post_mod_log(reload_embed(result, reason=reason))
+        # In the background: a slow Discord must not delay the reload's caller.
+        task = asyncio.get_running_loop().create_task(
+            self.post_mod_log(reload_embed(result, reason=reason)), name="mod-log-post"
+        )
+        self._posts.add(task)
+        task.add_done_callback(self._posts.discard)
 
     async def post_mod_log(self, embed: discord.Embed) -> None:
         channel_id = self.bot.settings.mod_log_channel_id
@@ -497,7 +505,11 @@ class AdminCog(
             return await _say(interaction, NO_STORE)
         await interaction.response.defer(ephemeral=True, thinking=True)
         index = services.knowledge.index
-        misses = await services.store.misses(days=days, guild_id=interaction.guild_id)
+        # Direct messages belong to no server: shown only when the bot serves just this one.
+        single = len(self.bot.guilds) == 1
+        misses = await services.store.misses(
+            days=days, guild_id=interaction.guild_id, with_direct=single
+        )
         groups = group_misses(misses, synonyms=index.synonyms)
         title = f"Unanswered questions, last {days} day(s)"
         if not groups:

@@ -133,9 +133,12 @@ async def test_misses_by_days_and_guild(tmp_path):
     )
     await store.record_miss(question="recent", outcome="declined", guild_id=GUILD)
     await store.record_miss(question="elsewhere", outcome="declined", guild_id=OTHER_GUILD)
+    await store.record_miss(question="in a DM", outcome="declined", guild_id=None)
     assert [m.question for m in await store.misses(days=7, guild_id=GUILD)] == ["recent"]
-    assert {m.question for m in await store.misses(days=7)} == {"recent", "elsewhere"}
-    assert len(await store.misses(days=30)) == 3
+    with_dms = await store.misses(days=7, guild_id=GUILD, with_direct=True)
+    assert {m.question for m in with_dms} == {"recent", "in a DM"}
+    assert {m.question for m in await store.misses(days=7)} == {"recent", "elsewhere", "in a DM"}
+    assert len(await store.misses(days=30)) == 4
     await store.close()
 
 

@@ -4,6 +4,7 @@ everyone else is refused; reload results reach the moderator log channel."""
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 from pathlib import Path
 
@@ -245,3 +246,20 @@ async def test_votes_from_answer_buttons_reach_feedback(fake_discord, admin_bot,
     assert "`meeting-venue`: 1/2 helpful (50%)" in reply.text
     raw = b"".join(p.read_bytes() for p in (tmp_path / "data").glob("faqbot.sqlite3*"))
     assert str(world.alice.user.id).encode() not in raw
+
+
+async def test_hundreds_of_errors_fit_in_one_reply(fake_discord, admin_bot, faq_dir):
+    entries = "".join(
+        f"  - id: Broken_{n}\n    question: q\n    answer: ''\n    sources: []\n"
+        for n in range(300)
+    )
+    (faq_dir / "broken.yaml").write_text(
+        f"topic: broken\ntitle: Broken\nentries:\n{entries}", encoding="utf-8"
+    )
+    reply = await private_reply(
+        await fake_discord.slash("faq-admin reload", user=fake_discord.world.bob)
+    )
+    description = reply.embeds[0]["description"]
+    assert len(description) <= 4096
+    assert "broken.yaml:4: " in description
+    assert re.search(r"… and \d+ more", description)

@@ -196,3 +196,16 @@ async def test_buttons_check_the_moderator_again_when_clicked(fake_discord, star
     refused = await private_reply(await fake_discord.click(reply.id, custom_id, user=world.bob))
     assert refused.text == "Only FAQ moderators can use this."
     assert not (data / "learned-aliases.yaml").exists()
+
+
+async def test_direct_message_misses_are_shown_when_the_bot_serves_one_server(
+    fake_discord, started
+):
+    _, data = started
+    world = fake_discord.world
+    message = await fake_discord.message("is there a shuttle from the airport", dm=True)
+    await message.reply(timeout=WAIT)
+    rows = await wait_for_rows(data / DB_FILE, 1)
+    assert rows[0][2] is None  # no server
+    reply = await private_reply(await fake_discord.slash("faq-admin misses", user=world.bob))
+    assert "shuttle from the airport" in reply.text
