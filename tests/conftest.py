@@ -157,10 +157,12 @@ async def bot_process(
     fake_discord: FakeDiscord, tmp_path: Path, request: pytest.FixtureRequest
 ) -> AsyncIterator[StartBot]:
     """A factory: `bot = await bot_process(*args, env={...}, module=None, token=None,
-    wait_ready=True, ready_timeout=30, shards=1)` starts
+    wait_ready=True, ready_timeout=30, shards=1, fail_fast=True)` starts
     `python -m tests.fakediscord.launcher [--module MODULE] ARGS` (ARGS default: `run`) from the
     repository root, with DISCORD_TOKEN, FAKE_DISCORD_URL, DATA_DIR (tmp_path/data) and `env`,
-    and waits for the gateway READY. Every process is stopped (SIGTERM, then SIGKILL) at teardown.
+    and waits for the gateway READY. With `fail_fast`, any wait on the fake fails at once if the
+    process has exited (pass False when the test stops the bot on purpose). Every process is
+    stopped (SIGTERM, then SIGKILL) at teardown; on failure the log tails are in the report.
     """
     started: list[BotProcess] = []
     request.node.stash[_BOTS] = started
@@ -173,6 +175,7 @@ async def bot_process(
         wait_ready: bool = True,
         ready_timeout: float = 30.0,
         shards: int = 1,
+        fail_fast: bool = True,
     ) -> BotProcess:
         index = len(started)
         argv = [sys.executable, "-m", "tests.fakediscord.launcher"]
@@ -197,6 +200,14 @@ async def bot_process(
         )
         bot = BotProcess(popen, argv, stdout_path, stderr_path, [out, err])
         started.append(bot)
+        if fail_fast:
+            fake_discord.add_liveness_check(
+                lambda: (
+                    None
+                    if popen.poll() is None
+                    else f"the bot process exited with code {popen.returncode}"
+                )
+            )
         if wait_ready:
             deadline = time.monotonic() + ready_timeout
             while not fake_discord.is_ready(shards):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.fakediscord import (
@@ -19,7 +21,9 @@ pytestmark = pytest.mark.e2e
 async def test_wrong_token_gets_401_and_the_bot_exits(
     fake_discord: FakeDiscord, bot_process
 ) -> None:
-    bot = await bot_process(module=SAMPLE_BOT_MODULE, token="not-the-token", wait_ready=False)
+    bot = await bot_process(
+        module=SAMPLE_BOT_MODULE, token="not-the-token", wait_ready=False, fail_fast=False
+    )
     code = await bot.wait_exit(timeout=20)
     assert code != 0
     me = fake_discord.requests_to("GET", "/users/@me")
@@ -175,3 +179,13 @@ async def test_auto_sharded_bot_gets_one_session_per_shard(
     assert (await ix.response()).content.startswith("echo: far away")
     assert [e.shard_id for e in fake_discord.events if e.name == "INTERACTION_CREATE"] == [1]
     fake_discord.assert_clean()
+
+
+async def test_waits_fail_fast_when_the_bot_dies(fake_discord: FakeDiscord, sample_bot) -> None:
+    sample_bot.popen.kill()
+    await sample_bot.wait_exit(timeout=10)
+    ix = await fake_discord.slash("ping")
+    started = time.monotonic()
+    with pytest.raises(AssertionError, match="the bot process exited with code -9"):
+        await ix.callback(timeout=10)
+    assert time.monotonic() - started < 2

@@ -225,6 +225,11 @@ class FakeDiscord:
         regex = route_regex(pattern)
         return [r for r in self.requests if r.method == method and regex.fullmatch(r.path)]
 
+    def add_liveness_check(self, check: Any) -> None:
+        """`check()` returns None while all is well, else a reason (e.g. "the bot exited with
+        code 1"): every wait then fails at once with that reason."""
+        self.state.notifier.liveness_checks.append(check)
+
     def assert_clean(self) -> None:
         """No violations, no unknown routes, no internal errors of the fake."""
         problems = [f"violation: {v}" for v in self.violations]
@@ -603,13 +608,14 @@ class FakeDiscord:
         label: str,
     ) -> None:
         """Discord hides commands the user may not use; the driver refuses to invoke them."""
+        contexts = command.get("contexts")
         if guild is None:
-            contexts = command.get("contexts")
-            if (contexts is not None and 1 not in contexts) or command.get(
-                "dm_permission"
-            ) is False:
+            no_dms = command.get("dm_permission") is False
+            if no_dms or (contexts is not None and 1 not in contexts):
                 raise CommandUnavailableError(f"{label} is not available in DMs")
             return
+        if contexts is not None and 0 not in contexts:
+            raise CommandUnavailableError(f"{label} is not available in servers")
         required = command.get("default_member_permissions")
         if required is None:
             return
@@ -1026,6 +1032,7 @@ class InteractionHandle:
     def __init__(self, fake: FakeDiscord, interaction: InteractionState) -> None:
         self.fake = fake
         self.interaction = interaction
+        self._start = len(fake.bot_messages)
 
     def __repr__(self) -> str:
         return f"<InteractionHandle {self.label} id={self.id}>"
@@ -1096,6 +1103,30 @@ class InteractionHandle:
             lambda: self.interaction.edits[index] if len(self.interaction.edits) > index else None,
             timeout,
             f"edit #{index} of {self.label}'s messages",
+        )
+
+    async def channel_message(
+        self,
+        channel: ChannelLike | None = None,
+        *,
+        index: int = 0,
+        timeout: float | None = None,
+    ) -> BotMessage:
+        """The `index`-th channel message (a plain POST /channels/{id}/messages, e.g. to a log
+        channel) the bot posted since this interaction was sent, in `channel` if given."""
+        channel_id = self.fake._channel_id(channel) if channel is not None else None
+
+        def probe() -> BotMessage | None:
+            found = [
+                m
+                for m in self.fake.bot_messages[self._start :]
+                if m.source == "channel" and (channel_id is None or m.channel_id == channel_id)
+            ]
+            return found[index] if len(found) > index else None
+
+        where = f" in channel {channel}" if channel is not None else ""
+        return await self.fake._wait(
+            probe, timeout, f"channel message #{index}{where} after {self.label}"
         )
 
     async def choices(self, timeout: float | None = None) -> list[Mapping[str, Any]]:

@@ -50,8 +50,13 @@ ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
 class Notifier:
     """Lets coroutines wait until a probe over the state returns something (bounded in time)."""
 
+    POLL_SECONDS = 0.25
+
     def __init__(self) -> None:
         self._event: asyncio.Event | None = None
+        self.liveness_checks: list[Callable[[], str | None]] = []
+        """Each returns a reason when what the tests wait for can no longer come (say, the bot
+        process died); waits then fail at once instead of at their timeout."""
 
     def notify(self) -> None:
         if self._event is not None:
@@ -73,16 +78,15 @@ class Notifier:
             if result is not None:
                 return result
             remaining = deadline - loop.time()
-            if remaining <= 0:
+            dead = next((r for r in (check() for check in self.liveness_checks) if r), None)
+            if remaining <= 0 or dead:
                 details = context() if context else ""
-                raise AssertionError(
-                    f"{what} never arrived within {timeout:g} s"
-                    + (f"\n{details}" if details else "")
-                )
+                head = f"{what} never arrived" + (f": {dead}" if dead else f" within {timeout:g} s")
+                raise AssertionError(head + (f"\n{details}" if details else ""))
             if self._event is None:
                 self._event = asyncio.Event()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._event.wait(), remaining)
+                await asyncio.wait_for(self._event.wait(), min(remaining, self.POLL_SECONDS))
 
 
 @dataclass
