@@ -209,3 +209,20 @@ async def test_direct_message_misses_are_shown_when_the_bot_serves_one_server(
     assert rows[0][2] is None  # no server
     reply = await private_reply(await fake_discord.slash("faq-admin misses", user=world.bob))
     assert "shuttle from the airport" in reply.text
+
+
+async def test_add_alias_button_works_after_a_restart(fake_discord, bot_process, tmp_path):
+    faq = copy_faq(tmp_path)
+    world = fake_discord.world
+    env = {"GUILD_IDS": str(world.guild.id), "FAQ_DIR": str(faq)}
+    first = await bot_process(env=env, fail_fast=False)  # it is stopped on purpose
+    await ask(fake_discord, PARKING[0], world.alice)
+    await wait_for_rows(tmp_path / "data" / DB_FILE, 1)
+    reply = await private_reply(await fake_discord.slash("faq-admin misses", user=world.bob))
+    assert await first.stop() == 0
+
+    await bot_process(env=env)  # same DATA_DIR: the button's row id is still there
+    added = await private_reply(
+        await fake_discord.click(reply.id, reply.custom_ids[0], user=world.bob)
+    )
+    assert "is now an alias of meeting-venue" in added.text
