@@ -93,8 +93,9 @@ def run_bot(env_file: Path | None = None) -> int:
         return EXIT_CONFIG
     try:
         return asyncio.run(_serve(settings, knowledge, token))
-    except KeyboardInterrupt:  # a second Ctrl-C while shutting down
-        return EXIT_OK
+    except KeyboardInterrupt:  # a second signal while shutting down: stopped, not cleanly
+        _error("stopped before the shutdown finished (second signal)")
+        return EXIT_FAILED
 
 
 async def _serve(settings: Settings, knowledge: KnowledgeBase, token: str) -> int:

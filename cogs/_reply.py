@@ -82,8 +82,12 @@ def jump_url(guild_id: int | None, channel_id: int | None, message_id: int) -> s
 def follow_ups(
     entry: FaqEntry, index: FaqIndex, alternatives: Sequence[Candidate] = ()
 ) -> list[FaqEntry]:
-    """Up to 3 questions to offer next: the entry's `related`, else the engine's runners-up."""
+    """Up to 3 questions to offer next: the entry's `related`, else the engine's runners-up,
+    else the other questions of the entry's topic."""
     ids = list(entry.related) or [c.entry.id for c in alternatives]
+    if not ids:
+        topic = index.faq.topic(entry.topic)
+        ids = list(topic.entry_ids) if topic is not None else []
     found: list[FaqEntry] = []
     for entry_id in ids:
         other = index.entry(entry_id)
@@ -387,17 +391,28 @@ async def answer_entry_click(interaction: Interaction, entry_id: str) -> None:
 
 
 async def vote(interaction: Interaction, entry_id: str, faq_version: str, helpful: bool) -> None:
+    """Thank the voter at once, then record the vote (a store failure is logged and the
+    moderators are told; the voter is not bothered with it)."""
     bot = interaction.client
     if not await check_cooldown(interaction, bot.vote_cooldown):
         return
     await say(interaction, render.VOTE_THANKS)
     store = getattr(bot, "store", None)
+    kind = "up" if helpful else "down"
     if store is None:
-        log.info("vote %s on %s (%s): no store", "up" if helpful else "down", entry_id, faq_version)
+        log.info("vote %s on %s (%s) not recorded: no store", kind, entry_id, faq_version)
         return
-    await store.record_vote(
-        entry_id=entry_id, faq_version=faq_version, helpful=helpful, voter=interaction.user.id
-    )
+    try:
+        await store.record_vote(
+            entry_id=entry_id, faq_version=faq_version, helpful=helpful, voter=interaction.user.id
+        )
+    except Exception as exc:
+        log.exception("could not record a vote %s on %s", kind, entry_id)
+        bot.count_error("store")
+        await bot.alert_moderators(
+            f"vote:{type(exc).__name__}",
+            f"⚠️ votes cannot be saved ({type(exc).__name__}); see the bot's log.",
+        )
 
 
 async def send_calendar(interaction: Interaction, entry_id: str) -> None:

@@ -6,6 +6,7 @@ bot and of DMs. A reply that only pings the bot (no mention in the text) is not 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ import discord
 from discord.ext import commands
 
 from bot.events import QuestionSource
+from cogs import _render as render
 from cogs import _reply
 
 if TYPE_CHECKING:
@@ -45,7 +47,7 @@ class Mentions(commands.Cog):
         bot = self.bot
         if message.author.bot or message.webhook_id is not None or bot.user is None:
             return
-        if message.type not in _ANSWERED_TYPES or bot.draining:
+        if message.type not in _ANSWERED_TYPES:
             return
         if message.guild is None:
             source = QuestionSource.DM
@@ -57,9 +59,17 @@ class Mentions(commands.Cog):
                 return
             source = QuestionSource.MENTION
             text = strip_mentions(message.content, pattern)
+        if bot.draining:
+            with contextlib.suppress(discord.HTTPException):
+                await _reply.reply_to(message, _reply.Reply(content=render.RESTARTING_TEXT))
+            return
         async with bot.handling():
             try:
                 await _reply.answer_message(bot, message, text, source=source)
+            except discord.Forbidden as exc:
+                log.warning(
+                    "cannot reply in channel %s (missing permission): %s", message.channel.id, exc
+                )
             except Exception as exc:
                 await _reply.report_message_error(bot, message, exc)
 

@@ -412,3 +412,55 @@ def test_question_events(index: FaqIndex) -> None:
     )
     with pytest.raises(dataclasses.FrozenInstanceError):
         direct.user_id = 2  # type: ignore[misc]
+
+
+# --- the bot's answer hook --------------------------------------------------------------------
+
+
+async def test_on_question_answered_feeds_metrics_and_every_subscriber(
+    tmp_path: Path, index: FaqIndex
+) -> None:
+    from discord.ext import commands
+
+    from bot.bot import create_bot
+    from bot.knowledge import KnowledgeBase
+    from bot.metrics import Metrics
+    from bot.settings import load_settings
+
+    settings = load_settings(None, data_dir=tmp_path, discord_token=None)
+    knowledge = KnowledgeBase(settings.faq_dir)
+    knowledge.reload()
+    metrics = Metrics(process=False)
+    bot = create_bot(settings, knowledge, metrics=metrics)
+    heard: list[tuple[str, QuestionEvent]] = []
+
+    async def listener(event: QuestionEvent) -> None:
+        heard.append(("listener", event))
+
+    async def broken(event: QuestionEvent) -> None:
+        raise RuntimeError("subscriber bug")
+
+    class Subscriber(commands.Cog):
+        @commands.Cog.listener()
+        async def on_question_answered(self, event: QuestionEvent) -> None:
+            heard.append(("cog", event))
+
+    bot.add_question_listener(broken)
+    bot.add_question_listener(listener)
+    await bot.add_cog(Subscriber())
+    event = QuestionEvent.from_answer(
+        index.answer("when is the 12msp?"),
+        source=QuestionSource.AUTOCOMPLETE,
+        user_id=1,
+        guild_id=2,
+        channel_id=3,
+        latency=0.002,
+    )
+    await bot.on_question_answered(event)
+    assert heard == [("listener", event), ("cog", event)]
+    rendered = metrics.render().decode()
+    assert 'faqbot_questions_total{outcome="answered",source="slash"} 1.0' in rendered
+    assert 'faqbot_errors_total{kind="question_listener"} 1.0' in rendered
+    status = bot.health_status()
+    assert status.faq_version == knowledge.index.faq.version and not status.gateway_connected
+    await bot.close()

@@ -4,7 +4,9 @@ DMs, through the fake Discord, with one bot process (started like `faqbot run`) 
 
 from __future__ import annotations
 
+import asyncio
 import re
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -365,3 +367,38 @@ async def test_dm_is_answered_and_commands_work_in_dms(
     assert_answer_card(reply, index, "meeting-venue")
     ix = await fake.slash("ask", {"question": "What does 12MSP stand for?"}, dm=True, user="carol")
     assert_answer_card(await ix.response(), index, "what-is-12msp")
+
+
+async def test_misses_and_votes_reach_the_store(
+    fake: FakeDiscord, bot: Bot, index: FaqIndex, channels: Channels
+) -> None:
+    """The QuestionEvent hook and the vote buttons feed the store (bot/store.py, wired by the
+    admin cog): a decline is recorded as a miss with its source, a vote under the FAQ version."""
+    assert bot.data_dir is not None
+    database = bot.data_dir / "faqbot.sqlite3"
+    if not database.exists():
+        pytest.skip("no store in this build")
+    channel = channels.next()
+    question = "is there a shuttle bus from the airport to the zoo"
+    assert index.answer(question).outcome is Outcome.DECLINED
+    await (await fake.slash("ask", {"question": question}, channel=channel)).response()
+    message = await (
+        await fake.slash("ask", {"question": "Where is the 12MSP held?"}, channel=channel)
+    ).response()
+    vote = f"faq:vote:down:meeting-venue:{index.faq.version}"
+    await (await fake.click(message, vote, user="bob")).response()
+
+    def rows() -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+        with sqlite3.connect(database) as db:
+            misses = db.execute("SELECT question, outcome, source FROM questions").fetchall()
+            votes = db.execute("SELECT entry_id, faq_version, helpful FROM votes").fetchall()
+        return misses, votes
+
+    wanted_vote = ("meeting-venue", index.faq.version, 0)
+    for _ in range(50):
+        misses, votes = rows()
+        if (question, "declined", "slash") in misses and wanted_vote in votes:
+            break
+        await asyncio.sleep(0.1)
+    assert (question, "declined", "slash") in misses
+    assert wanted_vote in votes

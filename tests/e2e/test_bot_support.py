@@ -62,6 +62,7 @@ class Bot:
     popen: subprocess.Popen[bytes]
     log_path: Path
     _log: IO[bytes] = field(repr=False)
+    data_dir: Path | None = None
 
     @property
     def returncode(self) -> int | None:
@@ -124,7 +125,7 @@ async def start_bot(
     popen = subprocess.Popen(
         argv, cwd=REPO_ROOT, env=child_env, stdout=handle, stderr=subprocess.STDOUT
     )
-    bot = Bot(popen, log_path, handle)
+    bot = Bot(popen, log_path, handle, data_dir)
     if wait_ready:
         deadline = time.monotonic() + timeout
         while not fake.is_ready():
