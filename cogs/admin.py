@@ -187,7 +187,8 @@ class AddAliasButton(
 
     def __init__(self, candidate_id: int, entry_id: str = "", *, number: int | None = None):
         prefix = f"{number}. " if number is not None else ""
-        label = clip(f"{prefix}Add as alias of {entry_id}" if entry_id else "Add as alias", 80)
+        text = f"{prefix}Add as alias of {entry_id}" if entry_id else "Add as alias"
+        label = clip(text, BUTTON_LABEL_LIMIT)
         super().__init__(
             discord.ui.Button(
                 label=label,
@@ -208,7 +209,10 @@ class AddAliasButton(
         if cog is None:
             return await _say(interaction, ERROR_TEXT)
         await cog.run(
-            interaction, "add alias button", lambda: cog.add_alias(interaction, self.candidate_id)
+            interaction,
+            "add alias button",
+            lambda: cog.add_alias(interaction, self.candidate_id),
+            component=True,
         )
 
 
@@ -242,6 +246,7 @@ class RemoveAliasButton(
             interaction,
             "remove alias button",
             lambda: cog.remove_alias_by_id(interaction, self.candidate_id),
+            component=True,
         )
 
 
@@ -254,16 +259,14 @@ def _cog(interaction: Interaction) -> AdminCog | None:
     return cog if isinstance(cog, AdminCog) else None
 
 
-async def _say(interaction: Interaction, text: str, **kwargs: Any) -> None:
+async def _say(interaction: Interaction, text: str) -> None:
     """A private reply (or follow-up once answered); never raises."""
     try:
         if interaction.response.is_done():
-            await interaction.followup.send(
-                text, ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs
-            )
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
         else:
             await interaction.response.send_message(
-                text, ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs
+                text, ephemeral=True, allowed_mentions=NO_MENTIONS
             )
     except discord.HTTPException as exc:
         log.warning("could not reply to interaction %s: %s", interaction.id, exc)
@@ -399,10 +402,16 @@ class AdminCog(
         )
 
     async def run(
-        self, interaction: Interaction, what: str, handler: Callable[[], Awaitable[None]]
+        self,
+        interaction: Interaction,
+        what: str,
+        handler: Callable[[], Awaitable[None]],
+        *,
+        component: bool = False,
     ) -> None:
-        """Check the moderator, count the work in flight, turn errors into a private reply."""
-        handling = getattr(self.bot, "handling", None)
+        """Check the moderator, turn errors into a private reply; a component's work also
+        counts as in flight (the command tree already counts commands) for a clean shutdown."""
+        handling = getattr(self.bot, "handling", None) if component else None
         async with handling() if handling is not None else contextlib.nullcontext():
             if interaction.guild_id is None:
                 await _say(interaction, GUILD_ONLY)
