@@ -356,12 +356,13 @@ class FaqBot(commands.Bot):
         return self._gateway_up and self.is_ready() and not self.is_closed()
 
     def health_status(self) -> Any:
-        """A `bot.health.HealthStatus` snapshot (the health server calls this per request)."""
+        """A `bot.health.HealthStatus` snapshot (the health server calls this per request);
+        not connected once a shutdown began, so orchestrators stop routing to it."""
         loaded = self.knowledge.loaded
         faq = self.knowledge.index.faq if loaded else None
         latency = self.latency
         return HealthStatus(
-            gateway_connected=self.gateway_connected,
+            gateway_connected=self.gateway_connected and not self._draining,
             faq_version=faq.version if faq else None,
             entries=len(faq.entries) if faq else 0,
             uptime_seconds=time.monotonic() - self.started_monotonic,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import UTC, datetime, timedelta
 
 from bot.engine.models import Faq, FaqEntry
 from cogs._render import plain
+
+log = logging.getLogger(__name__)
 
 PRODID = "-//faqbot-12msp//12MSP FAQ bot//EN"
 _WHEN_QUESTION = re.compile(

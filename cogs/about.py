@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from cogs import _components as components
 from cogs import _render as render
 from cogs import _reply
 
@@ -48,7 +49,7 @@ class About(commands.Cog):
             interaction,
             _reply.Reply(
                 embeds=(embed,),
-                view=_reply.components.finished(view) if view.children else None,
+                view=components.finished(view) if view.children else None,
                 ephemeral=True,
             ),
         )

@@ -11,6 +11,7 @@ from discord.ext import commands
 from rapidfuzz import fuzz, process
 
 from bot.engine.models import Faq, Topic
+from cogs import _components as components
 from cogs import _render as render
 from cogs import _reply
 
@@ -76,7 +77,7 @@ class Browse(commands.Cog):
                     _reply.Reply(
                         content=render.missing_topic_text(topic, index.faq),
                         embeds=(render.topics_embed(index.faq),),
-                        view=_reply.components.browse_view(index.faq, None),
+                        view=components.browse_view(index.faq, None),
                         ephemeral=True,
                     ),
                 )

@@ -26,7 +26,9 @@ from test_bot_support import (
 
 from bot.engine.index import FaqIndex
 from bot.engine.models import Outcome
-from tests.fakediscord import BotMessage, FakeDiscord
+from tests.fakediscord import BotMessage, Channel, FakeDiscord
+from tests.fakediscord.models import next_snowflake
+from tests.fakediscord.state import StoredMessage
 
 fake = support.fake
 channels = support.channels
@@ -402,3 +404,35 @@ async def test_misses_and_votes_reach_the_store(
         await asyncio.sleep(0.1)
     assert (question, "declined", "slash") in misses
     assert wanted_vote in votes
+
+
+def old_bot_message(fake: FakeDiscord, channel: Channel, custom_ids: list[str]) -> int:
+    """A message the bot posted long ago (e.g. by an older version), put in the fake's world."""
+    stored = StoredMessage(
+        id=next_snowflake(),
+        channel_id=channel.id,
+        guild_id=fake.guild.id,
+        author=fake.bot_user,
+        member=None,
+        content="An old answer",
+        components=[
+            {
+                "type": 1,
+                "components": [
+                    {"type": 2, "style": 2, "label": "Old", "custom_id": c} for c in custom_ids
+                ],
+            }
+        ],
+    )
+    fake.state.messages[stored.id] = stored
+    return stored.id
+
+
+async def test_buttons_from_older_versions_are_still_answered(
+    fake: FakeDiscord, bot: Bot, channels: Channels
+) -> None:
+    stale = ["faq:legacy-format:42", "faq:answer:an-entry-removed-since"]
+    message = old_bot_message(fake, channels.next(), stale)
+    for custom_id in stale:
+        reply = await (await fake.click(message, custom_id, user="carol")).response()
+        assert reply.ephemeral and "/faq" in reply.content
