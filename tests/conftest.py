@@ -97,6 +97,8 @@ class BotProcess:
     stdout_path: Path
     stderr_path: Path
     _files: list[IO[bytes]] = field(default_factory=list, repr=False)
+    exit_expected: bool = False
+    """Set by `stop()` and `wait_exit()`: the process may end without failing waits on the fake."""
 
     @property
     def pid(self) -> int:
@@ -117,6 +119,12 @@ class BotProcess:
             parts.append(f"--- {label} ({path}) ---\n{tail or '(empty)'}")
         return "\n".join(parts)
 
+    def death_reason(self) -> str | None:
+        """Why waits on the fake can never succeed: the process died unexpectedly (or None)."""
+        if self.exit_expected or self.popen.poll() is None:
+            return None
+        return f"the bot process {self.pid} exited with code {self.popen.returncode}"
+
     def output(self) -> str:
         return self.stdout_path.read_text(errors="replace") + self.stderr_path.read_text(
             errors="replace"
@@ -124,6 +132,7 @@ class BotProcess:
 
     async def wait_exit(self, timeout: float = 15.0) -> int:
         """The exit code; fails the test if the process is still running after `timeout`."""
+        self.exit_expected = True
         deadline = time.monotonic() + timeout
         while (code := self.popen.poll()) is None:
             if time.monotonic() > deadline:
@@ -135,6 +144,7 @@ class BotProcess:
 
     async def stop(self, timeout: float = 10.0) -> int:
         """SIGTERM, wait up to `timeout`, then SIGKILL. Returns the exit code."""
+        self.exit_expected = True
         if self.popen.poll() is None:
             self.popen.send_signal(signal.SIGTERM)
             deadline = time.monotonic() + timeout
@@ -201,13 +211,7 @@ async def bot_process(
         bot = BotProcess(popen, argv, stdout_path, stderr_path, [out, err])
         started.append(bot)
         if fail_fast:
-            fake_discord.add_liveness_check(
-                lambda: (
-                    None
-                    if popen.poll() is None
-                    else f"the bot process exited with code {popen.returncode}"
-                )
-            )
+            fake_discord.add_liveness_check(bot.death_reason)
         if wait_ready:
             deadline = time.monotonic() + ready_timeout
             while not fake_discord.is_ready(shards):

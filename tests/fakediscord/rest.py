@@ -492,7 +492,8 @@ class RestApi:
             problems += self._message_problems(
                 data, req.files, creating=False, interaction=True, base=("data",)
             )
-        if not problems and kind in (6, 7) and interaction.source_message_id is None:
+        no_message = interaction.source_message_id is None
+        if not problems and no_message and (kind == 7 or (kind == 6 and interaction.type == 3)):
             problems.append(
                 Problem(("type",), "INTERACTION_RESPONSE_TYPE_INVALID", "no message to update")
             )
