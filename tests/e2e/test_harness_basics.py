@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakediscord import CommandUnavailableError, FakeDiscord, Intent
+from tests.fakediscord import CommandUnavailableError, FakeDiscord, Intent, make_channel
 
 pytestmark = pytest.mark.e2e
 
@@ -44,6 +44,10 @@ async def test_slash_command_round_trip(fake_discord: FakeDiscord, sample_bot) -
 
     hidden = await fake_discord.slash("echo", {"text": "psst", "hidden": True})
     assert (await hidden.callback()).ephemeral
+
+    late = await fake_discord.add_channel(make_channel("late"))
+    there = await fake_discord.slash("echo", {"text": "here"}, channel="late")
+    assert (await there.response()).channel_id == late.id
 
     result = await fake_discord.slash("faq search", {"query": "venue"})
     answer = await result.response()
@@ -94,6 +98,8 @@ async def test_select_autocomplete_modal_and_context_menu(
     quoted = await fake_discord.context_menu("Quote", said)
     # without the message content intent the bot still sees content through the context menu
     assert (await quoted.response()).content == f"> {said.stored.content}"
+    assert fake_discord.requests_to("GET", "/channels/{id}")[0].status == 200
+    assert fake_discord.requests_to("GET", "/channels/{id}/messages/{id}")[0].status == 200
     fake_discord.assert_clean()
 
 

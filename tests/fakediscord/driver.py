@@ -6,6 +6,7 @@ import base64
 import logging
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any, Literal, Self
 
 from aiohttp import web
@@ -54,7 +55,8 @@ class FakeDiscord:
     """A fake Discord (REST + gateway) on 127.0.0.1 and the driver tests use to act on it.
 
     Use as `async with FakeDiscord() as fake:` or `await fake.start()` / `await fake.stop()`.
-    With no `guilds`, the standard `default_world()` is used and exposed as `fake.world`.
+    With no `guilds`, the standard `default_world()` is used and exposed as `fake.world` (a
+    snapshot: after `add_member`/`add_channel`, `fake.guild` / `fake.member()` are current).
     """
 
     def __init__(
@@ -399,6 +401,17 @@ class FakeDiscord:
             "GUILD_MEMBER_ADD", payload, guild_id=target.id, intent=Intent.GUILD_MEMBERS
         )
         return member
+
+    async def add_channel(self, channel: Channel, guild: Guild | int | None = None) -> Channel:
+        """Add a channel to a guild (before or after the bot connected: CHANNEL_CREATE)."""
+        target = self._guild(guild)
+        channel = replace(channel, guild_id=target.id)
+        others = tuple(c for c in target.channels if c.id != channel.id)
+        self.state.guilds[target.id] = replace(target, channels=(*others, channel))
+        await self.gateway.dispatch(
+            "CHANNEL_CREATE", channel.to_payload(), guild_id=target.id, intent=Intent.GUILDS
+        )
+        return channel
 
     def _default_user(self) -> User:
         if self.world is not None:
