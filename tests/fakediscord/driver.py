@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import logging
 import time
@@ -118,7 +119,10 @@ class FakeDiscord:
     async def stop(self) -> None:
         if self._runner is None:
             return
-        await self.gateway.close_all()
+        try:
+            await asyncio.wait_for(self.gateway.close_all(), 5.0)
+        except TimeoutError:
+            log.warning("fake discord: gateway connections did not close within 5 s")
         await self._runner.cleanup()
         self._runner = None
 
