@@ -950,12 +950,13 @@ class FakeDiscord:
             )
         if barrier:
             await self._barrier(session)
+        handle = InteractionHandle(self, interaction)
+        interaction.created_at = time.monotonic()
         await self.gateway.dispatch(
             "INTERACTION_CREATE", interaction.payload, guild_id=interaction.guild_id
         )
-        interaction.created_at = time.monotonic()
         log.info("fake discord: sent %s (interaction %s)", interaction.label, interaction.id)
-        return InteractionHandle(self, interaction)
+        return handle
 
     async def _barrier(self, session: Session, timeout: float | None = None) -> None:
         """Make sure the client has read everything sent so far, including HTTP answers written
