@@ -13,18 +13,19 @@ Scoring, per entry:
 
 from __future__ import annotations
 
+import heapq
 import logging
 import math
 import time
 from collections import Counter, defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process, utils
 
 from bot.engine.models import Answer, Candidate, Faq, FaqEntry, Outcome
-from bot.engine.text import MAX_QUESTION_CHARS, QUESTION_TERMS, Synonyms, fold, stem, terms, words
+from bot.engine.text import MAX_QUESTION_CHARS, QUESTION_TERMS, Synonyms, stem, words
 
 log = logging.getLogger(__name__)
 
@@ -77,29 +78,36 @@ class FaqIndex:
         self.faq = faq
         self.thresholds = thresholds or Thresholds()
         self.synonyms = Synonyms.build(faq.synonyms)
-        self._docs = tuple(self._doc(entry) for entry in faq.entries)
-        self._position = {d.entry.id: i for i, d in enumerate(self._docs)}
-        self._postings: dict[str, list[tuple[int, int, bool]]] = defaultdict(list)
-        doc_freq: Counter[str] = Counter()
+        vocabulary: set[str] = set()
+        self._docs = tuple(self._doc(entry, vocabulary) for entry in faq.entries)
+        strong_postings: dict[str, list[int]] = defaultdict(list)
+        weak_postings: dict[str, list[int]] = defaultdict(list)
         for i, doc in enumerate(self._docs):
-            for term, count in doc.strong.items():
-                self._postings[term].append((i, count, True))
+            for term in doc.strong:
+                strong_postings[term].append(i)
             for term in doc.weak - doc.strong.keys():
-                self._postings[term].append((i, 0, False))
-            doc_freq.update(doc.strong.keys() | doc.weak)
+                weak_postings[term].append(i)
+        self._strong_postings = {t: tuple(p) for t, p in strong_postings.items()}
+        self._weak_postings = {t: tuple(p) for t, p in weak_postings.items()}
         n = max(len(self._docs), 1)
-        self._idf = {t: math.log(1 + n / df) for t, df in doc_freq.items()}
         # An unknown word weighs like a word found in a few entries: enough that a question
         # made of unknown words is declined, not so much that one stray verb sinks a question.
         self._unknown_idf = math.log(1 + n / 3)
-        self._idf = {t: min(idf, self._unknown_idf) for t, idf in self._idf.items()}
-        # Typos are corrected on whole words ("meetng" -> "meeting"), not on stems.
-        self._vocab = tuple(
-            sorted(
-                {w for e in faq.entries for w in words(self._text_of(e), self.synonyms)}
-                | set(self._idf)
+        self._idf = {
+            t: min(
+                math.log(1 + n / (len(strong_postings[t]) + len(weak_postings[t]))),
+                self._unknown_idf,
             )
+            for t in strong_postings.keys() | weak_postings.keys()
+        }
+        self._phrase_weights = tuple(
+            tuple(sum(self._idf[t] for t in phrase) for phrase in doc.phrases) for doc in self._docs
         )
+        # Answer-only words shortlist entries only while they are specific; common ones still
+        # count for the shortlisted entries, but scanning them for every entry costs too much.
+        self._weak_scan_limit = max(64, n // 20)
+        # Typos are corrected on whole words ("meetng" -> "meeting"), not on stems.
+        self._vocab = tuple(sorted(vocabulary | self._idf.keys()))
         self._avg_length = sum(d.length for d in self._docs) / n or 1.0
         self._autocomplete_phrases = tuple(
             (i, utils.default_process(p))
@@ -109,20 +117,22 @@ class FaqIndex:
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
         self.build_seconds = time.perf_counter() - started
 
-    @staticmethod
-    def _text_of(entry: FaqEntry) -> str:
-        return " ".join((entry.question, *entry.aliases, *entry.keywords, entry.answer))
-
-    def _doc(self, entry: FaqEntry) -> _Doc:
+    def _doc(self, entry: FaqEntry, vocabulary: set[str]) -> _Doc:
         strong: Counter[str] = Counter()
         phrases = []
         for phrase in (entry.question, *entry.aliases):
-            stems = terms(phrase, self.synonyms)
+            phrase_words = words(phrase, self.synonyms)
+            vocabulary.update(phrase_words)
+            stems = [stem(w) for w in phrase_words]
             strong.update(stems)
             phrases.append(frozenset(stems))
         for keyword in entry.keywords:
-            strong.update(terms(keyword, self.synonyms))
-        weak = frozenset(terms(entry.answer, self.synonyms))
+            keyword_words = words(keyword, self.synonyms)
+            vocabulary.update(keyword_words)
+            strong.update(stem(w) for w in keyword_words)
+        answer_words = words(entry.answer, self.synonyms)
+        vocabulary.update(answer_words)
+        weak = frozenset(stem(w) for w in answer_words)
         return _Doc(entry, strong, weak, tuple(phrases), sum(strong.values()))
 
     # --- public API ------------------------------------------------------------------------
@@ -236,35 +246,56 @@ class FaqIndex:
         if not total:
             return []
         t = self.thresholds
-        covered: dict[int, float] = defaultdict(float)
-        bm25: dict[int, float] = defaultdict(float)
-        topical: set[int] = set()
+        # Shortlist: a cheap pass over the postings, then exact scores for the best few.
+        rough: dict[int, float] = defaultdict(float)
         for term, (weight, factor) in query.items():
             if not factor:
                 continue
-            for i, count, strong in self._postings.get(term, ()):
-                covered[i] += weight * factor * (1.0 if strong else t.weak_field)
-                if term not in QUESTION_TERMS and not term.isdigit():
-                    topical.add(i)
-                if strong:
-                    norm = 1.2 * (0.25 + 0.75 * self._docs[i].length / self._avg_length)
-                    bm25[i] += weight * factor * count * 2.2 / (count + norm)
-        if not covered:
+            for i in self._strong_postings.get(term, ()):
+                rough[i] += weight * factor
+            weak = self._weak_postings.get(term, ())
+            if len(weak) <= self._weak_scan_limit:
+                for i in weak:
+                    rough[i] += weight * factor * t.weak_field
+        if not rough:
             return []
-        shortlist = sorted(covered, key=lambda i: (covered[i], bm25[i]), reverse=True)[:25]
-        best_bm25 = max(bm25[i] for i in shortlist) or 1.0
+        shortlist = [i for i, _ in heapq.nlargest(40, rough.items(), key=itemgetter(1))]
         only_question_words = all(t in QUESTION_TERMS or t.isdigit() for t in query)
+        exact = [self._exact(i, query, total) for i in shortlist]
+        best_bm25 = max(bm25 for _, _, bm25 in exact) or 1.0
         scored = []
-        for i in shortlist:
-            phrase = max((self._overlap(query, p) for p in self._docs[i].phrases), default=0.0)
-            coverage = covered[i] / total
-            score = 0.55 * coverage + 0.3 * phrase + 0.15 * bm25[i] / best_bm25
-            on_topic = i in topical or only_question_words
-            scored.append(
-                _Scored(self._docs[i].entry, round(min(score, 1.0), 4), coverage, on_topic)
-            )
+        for i, (coverage, topical, bm25) in zip(shortlist, exact, strict=True):
+            if not coverage:
+                continue
+            phrase = self._best_overlap(i, query, total)
+            score = 0.55 * coverage + 0.3 * phrase + 0.15 * bm25 / best_bm25
+            entry = self._docs[i].entry
+            on_topic = topical or only_question_words
+            scored.append(_Scored(entry, round(min(score, 1.0), 4), coverage, on_topic))
         scored.sort(key=lambda s: (s.score, s.coverage), reverse=True)
         return scored[:limit]
+
+    def _exact(
+        self, i: int, query: dict[str, tuple[float, float]], total: float
+    ) -> tuple[float, bool, float]:
+        """Coverage, whether a subject word matched, and BM25 of one entry."""
+        doc = self._docs[i]
+        covered = bm25 = 0.0
+        topical = False
+        norm = 1.2 * (0.25 + 0.75 * doc.length / self._avg_length)
+        for term, (weight, factor) in query.items():
+            if not factor:
+                continue
+            count = doc.strong.get(term, 0)
+            if count:
+                covered += weight * factor
+                bm25 += weight * factor * count * 2.2 / (count + norm)
+            elif term in doc.weak:
+                covered += weight * factor * self.thresholds.weak_field
+            else:
+                continue
+            topical = topical or (term not in QUESTION_TERMS and not term.isdigit())
+        return covered / total, topical, bm25
 
     @staticmethod
     def _neighbours(a: FaqEntry, b: FaqEntry) -> bool:
@@ -272,12 +303,20 @@ class FaqIndex:
         follow-up button serves the asker better than making them choose first."""
         return b.id in a.related or a.id in b.related
 
-    def _overlap(self, query: dict[str, tuple[float, float]], phrase: frozenset[str]) -> float:
-        """Weighted Jaccard of the question and one phrase: shared weight over all weight."""
-        shared = sum(w * f for t, (w, f) in query.items() if t in phrase)
-        union = sum(w for w, _ in query.values())
-        union += sum(self._idf.get(t, 0.0) for t in phrase if t not in query)
-        return shared / union if union else 0.0
+    def _best_overlap(self, i: int, query: dict[str, tuple[float, float]], total: float) -> float:
+        """Weighted Jaccard of the question and the entry's closest question or alias."""
+        best = 0.0
+        for phrase, phrase_weight in zip(
+            self._docs[i].phrases, self._phrase_weights[i], strict=True
+        ):
+            shared = shared_idf = 0.0
+            for term, (weight, factor) in query.items():
+                if term in phrase:
+                    shared += weight * factor
+                    shared_idf += self._idf[term]
+            if shared:
+                best = max(best, shared / (total + phrase_weight - shared_idf))
+        return best
 
 
 def build_index(faq: Faq) -> FaqIndex:
@@ -287,8 +326,3 @@ def build_index(faq: Faq) -> FaqIndex:
         "FAQ %s indexed: %d entries in %.0f ms", faq.version, len(index), index.build_seconds * 1e3
     )
     return index
-
-
-def folded_phrases(entries: Sequence[FaqEntry]) -> list[str]:
-    """Every question and alias, folded: what a naive matcher would compare against."""
-    return [fold(p) for e in entries for p in (e.question, *e.aliases)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -60,8 +61,9 @@ def fold(text: str) -> str:
     """Lower-case, strip accents, Discord markup and punctuation; collapse whitespace."""
     text = _DISCORD_MARKUP.sub(" ", text[: MAX_QUESTION_CHARS * 4])
     text = _URL.sub(lambda m: " " + m.group(0).split("//", 1)[1] + " ", text)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _NON_WORD.sub(" ", text.casefold()).replace("_", " ")
     return " ".join(text.split()[:MAX_QUESTION_CHARS])
 
@@ -71,7 +73,8 @@ class Synonyms:
     """Phrase rewrites applied to folded text: every variant becomes its canonical phrase."""
 
     rules: Mapping[tuple[str, ...], tuple[str, ...]]
-    longest: int
+    sizes_by_first_word: Mapping[str, tuple[int, ...]]
+    """For each word that starts a variant, the variant lengths to try, longest first."""
 
     @classmethod
     def build(cls, table: Mapping[str, Iterable[str]]) -> Synonyms:
@@ -82,7 +85,13 @@ class Synonyms:
                 key = tuple(fold(str(variant)).split())
                 if key and key != target:
                     rules[key] = target
-        return cls(rules=rules, longest=max((len(k) for k in rules), default=0))
+        sizes: dict[str, set[int]] = defaultdict(set)
+        for key in rules:
+            sizes[key[0]].add(len(key))
+        return cls(
+            rules=rules,
+            sizes_by_first_word={w: tuple(sorted(n, reverse=True)) for w, n in sizes.items()},
+        )
 
     def apply(self, words: list[str]) -> list[str]:
         """Rewrite the longest matching variant at each position, left to right."""
@@ -91,7 +100,7 @@ class Synonyms:
         out: list[str] = []
         i = 0
         while i < len(words):
-            for size in range(min(self.longest, len(words) - i), 0, -1):
+            for size in self.sizes_by_first_word.get(words[i], ()):
                 target = self.rules.get(tuple(words[i : i + size]))
                 if target is not None:
                     out.extend(target)
@@ -103,7 +112,7 @@ class Synonyms:
         return out
 
 
-NO_SYNONYMS = Synonyms(rules={}, longest=0)
+NO_SYNONYMS = Synonyms(rules={}, sizes_by_first_word={})
 
 
 QUESTION_TERMS = frozenset(
