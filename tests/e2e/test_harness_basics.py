@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import discord
 import pytest
 
 from tests.fakediscord import CommandUnavailableError, FakeDiscord, Intent, make_channel
@@ -22,6 +23,12 @@ async def test_login_ready_and_guild_create(fake_discord: FakeDiscord, sample_bo
     assert identify.token_ok and identify.shard is None
     assert identify.intents is not None and identify.intents & Intent.GUILDS
     assert not identify.intents & Intent.MESSAGE_CONTENT
+
+    # the gateway speaks the compression discord.py asked for (zlib-stream, or zstd-stream when
+    # zstandard is installed)
+    expected = discord.utils._ActiveDecompressionContext.COMPRESSION_TYPE  # type: ignore[attr-defined]
+    connection = fake_discord.gateway.current[0].conn
+    assert connection is not None and connection.compression == expected
 
     names = [e.name for e in fake_discord.events]
     assert names[:2] == ["READY", "GUILD_CREATE"]

@@ -2,7 +2,9 @@
 
 Sessions keep a log of every dispatch (with its sequence number) so that a RESUME replays what
 the client missed, as Discord does. With `compress=zlib-stream` each connection has one zlib
-compressor and every payload ends with a Z_SYNC_FLUSH, which is what discord.py expects.
+compressor and every payload ends with a Z_SYNC_FLUSH, which is what discord.py expects; with
+`compress=zstd-stream` (discord.py's choice when `zstandard` is installed) a zstd stream with a
+block flush per payload.
 """
 
 from __future__ import annotations
@@ -41,13 +43,42 @@ GATEWAY_PATH = "/gateway"
 RESUME_PATH = "/resume-gateway"
 
 
-class GatewayConnection:
-    """One websocket; sends are serialised so the shared zlib stream stays in order."""
+class _Compressor:
+    """One compression stream per connection; every payload ends with a flush so the client
+    can decode it on its own (zlib: Z_SYNC_FLUSH, the `00 00 ff ff` discord.py looks for)."""
 
-    def __init__(self, ws: web.WebSocketResponse, *, compress: bool, path: str) -> None:
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        if kind == "zstd-stream":
+            import zstandard  # only when discord.py asks for it, i.e. zstandard is installed
+
+            self._zstd_flush = zstandard.COMPRESSOBJ_FLUSH_BLOCK
+            self._obj: Any = zstandard.ZstdCompressor().compressobj()
+        else:
+            self._obj = zlib.compressobj()
+
+    def __call__(self, data: bytes) -> bytes:
+        if self.kind == "zstd-stream":
+            return self._obj.compress(data) + self._obj.flush(self._zstd_flush)
+        return self._obj.compress(data) + self._obj.flush(zlib.Z_SYNC_FLUSH)
+
+
+def _zstd_available() -> bool:
+    try:
+        import zstandard  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class GatewayConnection:
+    """One websocket; sends are serialised so the shared compression stream stays in order."""
+
+    def __init__(self, ws: web.WebSocketResponse, *, compression: str | None, path: str) -> None:
         self.ws = ws
         self.path = path
-        self.compressor = zlib.compressobj() if compress else None
+        self.compression = compression
+        self.compressor = _Compressor(compression) if compression else None
         self.lock = asyncio.Lock()
         self.session: Session | None = None
         self.heartbeats = 0
@@ -60,9 +91,7 @@ class GatewayConnection:
                 return False
             try:
                 if self.compressor is not None:
-                    data = self.compressor.compress(text.encode())
-                    data += self.compressor.flush(zlib.Z_SYNC_FLUSH)
-                    await self.ws.send_bytes(data)
+                    await self.ws.send_bytes(self.compressor(text.encode()))
                 else:
                     await self.ws.send_str(text)
             except (ConnectionError, RuntimeError) as exc:
@@ -112,14 +141,15 @@ class Gateway:
         ws = web.WebSocketResponse(max_msg_size=0, autoping=True)
         await ws.prepare(request)
         compression = request.query.get("compress")
-        if compression not in (None, "zlib-stream"):
+        supported = {None, "zlib-stream"} | ({"zstd-stream"} if _zstd_available() else set())
+        if compression not in supported:
             log.error("fake gateway: unsupported compression %r", compression)
             await ws.close(code=4000, message=b"unsupported compression")
             return ws
         if request.query.get("encoding", "json") != "json":
             await ws.close(code=4002, message=b"only json encoding")
             return ws
-        conn = GatewayConnection(ws, compress=compression == "zlib-stream", path=request.path)
+        conn = GatewayConnection(ws, compression=compression, path=request.path)
         self.connections.append(conn)
         await conn.send(
             {
