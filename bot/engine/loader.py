@@ -333,13 +333,7 @@ class _Checker:
                 needle = " ".join(quote.split())
                 if any(needle in text for text in folded):
                     continue
-                nearest = max(
-                    (fuzz.partial_ratio_alignment(needle, text) for text in folded),
-                    key=lambda r: r.score,
-                )
-                text = folded[0] if len(folded) == 1 else ""
-                closest = text[nearest.dest_start : nearest.dest_end] if text else ""
-                hint = f"; closest passage: '{closest}'" if closest and nearest.score > 70 else ""
+                hint = _closest_passage(needle, folded)
                 self.error(
                     entry.file or self.faq_dir,
                     entry.line,
@@ -421,6 +415,23 @@ def _allowed_fields(schema: type[BaseModel], loc: LinePath) -> list[str]:
 def _did_you_mean(name: str, choices: Any) -> str:
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _closest_passage(needle: str, texts: list[str]) -> str:
+    """`; closest passage: '...'` widened to whole words, or "" when nothing is close."""
+    best = max(
+        ((fuzz.partial_ratio_alignment(needle, text), text) for text in texts),
+        key=lambda pair: pair[0].score,
+    )
+    alignment, text = best
+    if alignment.score <= 70:
+        return ""
+    start, end = alignment.dest_start, alignment.dest_end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return f"; closest passage: '{_clip(text[start:end])}'"
 
 
 def _clip(text: str, limit: int = 80) -> str:
