@@ -166,3 +166,36 @@ async def test_files_in_the_first_answer_and_direct_messages(
     assert private.content == "a private hello"
     assert private.channel_id == fake_discord.state.dm_channel(fake_discord.world.carol.user).id
     fake_discord.assert_clean()
+
+
+async def test_many_rest_routes_in_a_row(fake_discord: FakeDiscord, sample_bot) -> None:
+    ix = await fake_discord.slash("tour", user="bob")
+    assert (await ix.callback()).ephemeral
+    assert (await ix.response()).content == "step 1"
+    done = await fake_discord.wait_for_bot_message(lambda m: m.content.startswith("tour done"))
+    assert done.content.endswith(" Bob") and done.ephemeral
+    await fake_discord.wait_for_request("DELETE", "/webhooks/{app}/{token}/messages/@original")
+    routes = {(r.method, r.route) for r in fake_discord.requests}
+    hook = "/webhooks/{app}/{token}"
+    channel_message = "/channels/{channel_id}/messages/{message_id}"
+    assert {
+        ("GET", hook + "/messages/@original"),
+        ("PATCH", hook + "/messages/@original"),
+        ("DELETE", hook + "/messages/@original"),
+        ("POST", hook),
+        ("PATCH", hook + "/messages/{message_id}"),
+        ("DELETE", hook + "/messages/{message_id}"),
+        ("POST", "/channels/{channel_id}/typing"),
+        ("POST", "/channels/{channel_id}/messages"),
+        ("PUT", channel_message + "/reactions/{emoji}/@me"),
+        ("PATCH", channel_message),
+        ("GET", "/channels/{channel_id}/messages"),
+        ("GET", "/guilds/{guild_id}/members/{user_id}"),
+        ("DELETE", channel_message),
+    } <= routes
+    assert all(r.status < 300 for r in fake_discord.requests)
+    posted = next(m for m in fake_discord.bot_messages if m.source == "channel")
+    assert fake_discord.state.messages[posted.id].deleted
+    # the public follow-up and the channel message; the ephemeral @original makes no event
+    assert [e.name for e in fake_discord.events].count("MESSAGE_DELETE") == 2
+    fake_discord.assert_clean()

@@ -6,7 +6,8 @@
 Commands: /ping (a button), /echo, /faq search (autocomplete) and /faq pick (a select), /report
 (a modal), /slow (defer, then a follow-up with a file), /oversize (breaks the 2000 character
 limit on purpose), /mod-only (Manage Server), /upload (a file in the first answer), /dm-me (a
-DM), the message context menu "Quote" (fetches channel and message); it replies when mentioned.
+DM), /tour (many REST routes in a row), the message context menu "Quote" (fetches channel and
+message); it replies when mentioned.
 GUILD_IDS (comma separated) syncs to those guilds, otherwise globally. SAMPLEBOT_SHARDED=1 makes
 it an AutoShardedClient (SHARD_COUNT, if set, else asks GET /gateway/bot).
 """
@@ -171,6 +172,28 @@ def register(tree: app_commands.CommandTree) -> None:
     async def dm_me(interaction: discord.Interaction) -> None:
         await interaction.user.send("a private hello")
         await interaction.response.send_message("sent you a DM", ephemeral=True)
+
+    @tree.command(description="Exercise many REST routes")
+    async def tour(interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await interaction.edit_original_response(content="step 1")
+        original = await interaction.original_response()
+        follow = await interaction.followup.send("follow", wait=True)
+        await follow.edit(content="follow edited")
+        await follow.delete()
+        channel = interaction.channel
+        assert isinstance(channel, discord.TextChannel) and interaction.guild is not None
+        async with channel.typing():
+            posted = await channel.send("tour message")
+        await posted.add_reaction("\N{THUMBS UP SIGN}")
+        await posted.edit(content="tour message edited")
+        history = [m async for m in channel.history(limit=5)]
+        member = await interaction.guild.fetch_member(interaction.user.id)
+        await posted.delete()
+        await interaction.edit_original_response(
+            content=f"tour done: {original.id} {len(history)} {member.display_name}"
+        )
+        await interaction.delete_original_response()
 
     @tree.context_menu(name="Quote")
     async def quote(interaction: discord.Interaction, message: discord.Message) -> None:
