@@ -25,7 +25,14 @@ from operator import itemgetter
 from rapidfuzz import fuzz, process, utils
 
 from bot.engine.models import Answer, Candidate, Faq, FaqEntry, Outcome
-from bot.engine.text import MAX_QUESTION_CHARS, QUESTION_TERMS, Synonyms, stem, words
+from bot.engine.text import (
+    MAX_QUESTION_CHARS,
+    QUESTION_TERMS,
+    Synonyms,
+    stem,
+    words,
+    words_of_each,
+)
 
 log = logging.getLogger(__name__)
 
@@ -118,22 +125,21 @@ class FaqIndex:
         self.build_seconds = time.perf_counter() - started
 
     def _doc(self, entry: FaqEntry, vocabulary: set[str]) -> _Doc:
+        phrases = (entry.question, *entry.aliases)
+        *phrase_words, keyword_words, answer_words = words_of_each(
+            (*phrases, " ".join(entry.keywords), entry.answer), self.synonyms
+        )
         strong: Counter[str] = Counter()
-        phrases = []
-        for phrase in (entry.question, *entry.aliases):
-            phrase_words = words(phrase, self.synonyms)
-            vocabulary.update(phrase_words)
-            stems = [stem(w) for w in phrase_words]
+        stemmed_phrases = []
+        for found in (*phrase_words, keyword_words, answer_words):
+            vocabulary.update(found)
+        for found in phrase_words:
+            stems = [stem(w) for w in found]
             strong.update(stems)
-            phrases.append(frozenset(stems))
-        for keyword in entry.keywords:
-            keyword_words = words(keyword, self.synonyms)
-            vocabulary.update(keyword_words)
-            strong.update(stem(w) for w in keyword_words)
-        answer_words = words(entry.answer, self.synonyms)
-        vocabulary.update(answer_words)
+            stemmed_phrases.append(frozenset(stems))
+        strong.update(stem(w) for w in keyword_words)
         weak = frozenset(stem(w) for w in answer_words)
-        return _Doc(entry, strong, weak, tuple(phrases), sum(strong.values()))
+        return _Doc(entry, strong, weak, tuple(stemmed_phrases), sum(strong.values()))
 
     # --- public API ------------------------------------------------------------------------
 
