@@ -24,25 +24,15 @@ from discord.ext import commands
 
 from bot.command_sync import GLOBAL, CommandSyncState, ScopePlan, guild_scope
 from bot.cooldown import Cooldown, RecentPosts
-from bot.events import QuestionEvent, QuestionSource
+from bot.events import QuestionEvent
+from bot.health import HealthStatus
 from bot.knowledge import KnowledgeBase
+from bot.learned import LearnedAliases, learned_path
+from bot.logs import context as log_context
+from bot.metrics import Metrics
 from bot.settings import Settings
-
-try:  # written by another module owner; the bot works without them
-    from bot.metrics import Metrics
-except ImportError:  # pragma: no cover
-    Metrics = None  # type: ignore[assignment,misc]
-try:
-    from bot.health import HealthStatus
-except ImportError:  # pragma: no cover
-    HealthStatus = None  # type: ignore[assignment,misc]
-try:
-    from bot.logs import context as log_context
-except ImportError:  # pragma: no cover
-
-    def log_context(**values: Any) -> dict[str, object]:  # type: ignore[misc]
-        return {}
-
+from bot.store import Store, StoreError
+from bot.watcher import FaqWatcher
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +45,6 @@ RECENT_WINDOW = 60.0
 """A public answer already posted in the channel this recently is linked, not reposted."""
 MOD_ALERT_INTERVAL = 60.0
 """At most one error notice per kind per this many seconds in MOD_LOG_CHANNEL_ID."""
-_METRIC_SOURCES = {QuestionSource.AUTOCOMPLETE: "slash"}
-"""Sources bot/metrics.py does not know yet, counted as the closest one it does."""
 
 
 def intents() -> discord.Intents:
@@ -105,7 +93,7 @@ class FaqBot(commands.Bot):
         settings: Settings,
         knowledge: KnowledgeBase,
         *,
-        metrics: Any | None = None,
+        metrics: Metrics | None = None,
         **options: Any,
     ) -> None:
         super().__init__(
@@ -126,8 +114,10 @@ class FaqBot(commands.Bot):
         self.settings = settings
         self.knowledge = knowledge
         self.metrics = metrics
-        self.store: Any | None = None
-        """Set by the store's owner (bot/store.py); votes go to `store.record_vote`."""
+        self.store: Store | None = None
+        """Misses and votes (SQLite under DATA_DIR); None when the database cannot be opened."""
+        self.learned = LearnedAliases(knowledge.learned_aliases or learned_path(settings.data_dir))
+        self.faq_watcher = FaqWatcher(knowledge, debounce=settings.reload_debounce_seconds)
         self.answer_cooldown = Cooldown(settings.cooldown_rate, settings.cooldown_seconds)
         """Per user: /ask, topic commands, the context menu, mentions, DMs, answer buttons."""
         self.vote_cooldown = Cooldown(settings.cooldown_rate, settings.cooldown_seconds)
@@ -153,11 +143,35 @@ class FaqBot(commands.Bot):
         faq = self.knowledge.index.faq
         if self.metrics is not None:
             self.metrics.faq_loaded(faq.version, len(faq.entries))
+        await self.open_store()
+        self.faq_watcher.start()
         await self.load_cogs()
         from cogs._components import DYNAMIC_ITEMS
 
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         await self.sync_commands()
+
+    async def open_store(self) -> None:
+        """Open the question database; without it the bot still answers, it only forgets."""
+        try:
+            self.store = await Store.open(self.settings.data_dir)
+        except (StoreError, OSError) as exc:
+            log.error("question database unavailable, misses and votes are not kept: %s", exc)
+            self.count_error("store")
+            return
+        self.store.start_retention(self.settings.retention_days)
+        self.add_question_listener(self.record_miss)
+
+    async def record_miss(self, event: QuestionEvent) -> None:
+        """Misses ("did you mean", declines) go to the database, without the user id."""
+        if self.store is not None and event.missed:
+            await self.store.record_question(event)
+
+    async def close(self) -> None:
+        await self.faq_watcher.stop()
+        await super().close()
+        if self.store is not None:
+            await self.store.close()
 
     def cog_modules(self) -> list[str]:
         """Every module of the cogs package not starting with `_`, sorted."""
@@ -330,8 +344,7 @@ class FaqBot(commands.Bot):
         Call it directly (`await bot.on_question_answered(event)`), never via `dispatch`.
         """
         if self.metrics is not None:
-            source = _METRIC_SOURCES.get(event.source, event.source.value)
-            self.metrics.observe_question(event.outcome.value, source, event.latency)
+            self.metrics.observe_question(event.outcome.value, event.source.value, event.latency)
         log.info(
             "%s %s -> %s",
             event.source.value,
@@ -355,7 +368,7 @@ class FaqBot(commands.Bot):
     def gateway_connected(self) -> bool:
         return self._gateway_up and self.is_ready() and not self.is_closed()
 
-    def health_status(self) -> Any:
+    def health_status(self) -> HealthStatus:
         """A `bot.health.HealthStatus` snapshot (the health server calls this per request);
         not connected once a shutdown began, so orchestrators stop routing to it."""
         loaded = self.knowledge.loaded
@@ -395,7 +408,7 @@ class ShardedFaqBot(FaqBot, commands.AutoShardedBot):
 
 
 def create_bot(
-    settings: Settings, knowledge: KnowledgeBase, *, metrics: Any | None = None
+    settings: Settings, knowledge: KnowledgeBase, *, metrics: Metrics | None = None
 ) -> FaqBot:
     """A `FaqBot`, or a `ShardedFaqBot` when SHARD_COUNT is set."""
     if settings.shard_count is None:

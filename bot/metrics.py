@@ -31,7 +31,15 @@ log = logging.getLogger(__name__)
 OUTCOMES: tuple[str, ...] = ("answered", "suggested", "declined", "refused")
 """The engine's `Outcome` values: answered (one entry shown), suggested (choices offered),
 declined (nothing fits), refused (not a question we can process). Enum members work too."""
-SOURCES: tuple[str, ...] = ("slash", "mention", "dm", "button", "context_menu", "cli")
+SOURCES: tuple[str, ...] = (
+    "slash",
+    "autocomplete",
+    "mention",
+    "dm",
+    "button",
+    "context_menu",
+    "cli",
+)
 RELOAD_RESULTS: tuple[str, ...] = ("ok", "failed")
 OTHER = "other"
 

@@ -19,7 +19,11 @@ from typing import Any
 import aiohttp
 import discord
 
+from bot.health import HealthServer, HealthServerError
 from bot.knowledge import KnowledgeBase
+from bot.learned import learned_path
+from bot.logs import setup_logging
+from bot.metrics import Metrics
 from bot.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger(__name__)
@@ -49,23 +53,6 @@ def _error(message: str) -> None:
     print(f"faqbot: {message}", file=sys.stderr, flush=True)
 
 
-def _learned_aliases(settings: Settings) -> Path | None:
-    try:
-        from bot.learned import learned_path
-    except ImportError:
-        return None
-    return learned_path(settings.data_dir)
-
-
-def _setup_logging(settings: Settings, token: str) -> None:
-    try:
-        from bot.logs import setup_logging
-    except ImportError:  # pragma: no cover - logs.py ships with the bot
-        logging.basicConfig(level=settings.log_level)
-        return
-    setup_logging(settings.log_level, settings.log_format, secrets=[token])
-
-
 def run_bot(env_file: Path | None = None) -> int:
     """Run the bot until it is told to stop; return the process exit code."""
     try:
@@ -78,13 +65,13 @@ def run_bot(env_file: Path | None = None) -> int:
     if token is None:
         _error(NO_TOKEN)
         return EXIT_CONFIG
-    _setup_logging(settings, token)
+    setup_logging(settings.log_level, settings.log_format, secrets=[token])
     try:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         _error(f"DATA_DIR: cannot create {settings.data_dir}: {exc.strerror or exc}")
         return EXIT_CONFIG
-    knowledge = KnowledgeBase(settings.faq_dir, _learned_aliases(settings))
+    knowledge = KnowledgeBase(settings.faq_dir, learned_path(settings.data_dir))
     result = knowledge.reload()
     if not result.ok:
         _error(f"the FAQ in {settings.faq_dir} has errors (run `faqbot validate`):")
@@ -101,12 +88,10 @@ def run_bot(env_file: Path | None = None) -> int:
 async def _serve(settings: Settings, knowledge: KnowledgeBase, token: str) -> int:
     from bot.bot import create_bot
 
-    metrics = _metrics()
+    metrics = Metrics()
     bot = create_bot(settings, knowledge, metrics=metrics)
     health = None
     if settings.health_port is not None:
-        from bot.health import HealthServer, HealthServerError
-
         health = HealthServer(
             settings.health_host, settings.health_port, bot.health_status, metrics
         )
@@ -131,14 +116,6 @@ async def _serve(settings: Settings, knowledge: KnowledgeBase, token: str) -> in
                 loop.remove_signal_handler(signum)
         if health is not None:
             await health.stop()
-
-
-def _metrics() -> Any | None:
-    try:
-        from bot.metrics import Metrics
-    except ImportError:  # pragma: no cover
-        return None
-    return Metrics()
 
 
 def _on_signal(stop: asyncio.Event, signum: int) -> None:

@@ -397,7 +397,7 @@ async def vote(interaction: Interaction, entry_id: str, faq_version: str, helpfu
     if not await check_cooldown(interaction, bot.vote_cooldown):
         return
     await say(interaction, render.VOTE_THANKS)
-    store = getattr(bot, "store", None)
+    store = bot.store
     kind = "up" if helpful else "down"
     if store is None:
         log.info("vote %s on %s (%s) not recorded: no store", kind, entry_id, faq_version)

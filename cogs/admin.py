@@ -6,10 +6,8 @@ Moderators only: the group is hidden from members without Manage Server
 MOD_ROLE_IDS, or with Manage Server when MOD_ROLE_IDS is empty. Others get a private
 refusal, and the attempt is logged. Guild only; every reply is ephemeral, without pings.
 
-This cog also wires the moderation services when the bot has not already: it opens the
-store (`bot.store`, retention purge at start and daily), records every miss it hears about
-(`on_question_answered`), merges learned aliases into the knowledge base, starts the FAQ
-watcher (`bot.faq_watcher`) and posts reload results to MOD_LOG_CHANNEL_ID.
+The bot owns the services (`bot.store`, `bot.learned`, `bot.faq_watcher`); this cog listens
+to the watcher and posts reload results to MOD_LOG_CHANNEL_ID.
 
 custom_id formats (<= 100 characters; the alias text stays in SQLite, not in the id):
 - `mod:alias:add:<candidate row id>`  "Add as alias of <entry>" under `/faq-admin misses`
@@ -34,11 +32,10 @@ from discord.ext import commands
 
 from bot.engine.index import FaqIndex
 from bot.engine.models import Outcome
-from bot.events import QuestionEvent
 from bot.knowledge import KnowledgeBase, ReloadResult, clip_lines
-from bot.learned import LearnedAliases, LearnedAliasesError, learned_path
+from bot.learned import LearnedAliases, LearnedAliasesError
 from bot.misses import MissGroup, alias_text, closest_entry, group_misses
-from bot.store import EntryFeedback, Store, StoreError
+from bot.store import EntryFeedback, Store
 from bot.watcher import FaqWatcher
 
 if TYPE_CHECKING:
@@ -163,14 +160,12 @@ def reload_embed(result: ReloadResult, *, reason: str | None = None) -> discord.
 
 @dataclass(frozen=True, slots=True)
 class Services:
-    """What the admin commands use; created by the cog unless the bot provides them."""
+    """What the admin commands use, all owned by the bot."""
 
     knowledge: KnowledgeBase
     learned: LearnedAliases
     watcher: FaqWatcher
     store: Store | None
-    owns_store: bool
-    owns_watcher: bool
 
 
 def _finished(view: discord.ui.View) -> discord.ui.View:
@@ -296,77 +291,27 @@ class AdminCog(
     def __init__(self, bot: FaqBot) -> None:
         self.bot = bot
         self.services: Services | None = None
-        self.loaded_at = time.monotonic()
         self._posts: set[asyncio.Task[None]] = set()
         super().__init__()
 
     # --- wiring ----------------------------------------------------------------------------
 
     async def cog_load(self) -> None:
-        bot: Any = self.bot
-        settings = bot.settings
-        knowledge: KnowledgeBase = bot.knowledge
-        learned = LearnedAliases(learned_path(settings.data_dir))
-        if knowledge.learned_aliases is None:
-            # Learned aliases live under DATA_DIR; merge them even if the runner did not ask.
-            knowledge.learned_aliases = learned.path
-            if learned.path.is_file():
-                result = await asyncio.to_thread(knowledge.reload)
-                log.info("learned aliases merged: %s", result.summary())
-        else:
-            learned = LearnedAliases(knowledge.learned_aliases)
-
-        store = getattr(bot, "store", None)
-        owns_store = False
-        if store is None:
-            try:
-                store = await Store.open(settings.data_dir)
-            except (StoreError, OSError) as exc:
-                log.error("question database unavailable, misses and votes are not kept: %s", exc)
-                store = None
-            else:
-                owns_store = True
-                store.start_retention(settings.retention_days)
-                bot.store = store
-
-        watcher = getattr(bot, "faq_watcher", None)
-        owns_watcher = watcher is None
-        if watcher is None:
-            watcher = FaqWatcher(knowledge, debounce=settings.reload_debounce_seconds)
-            bot.faq_watcher = watcher
-        watcher.add_listener(self.on_reload)
-        if owns_watcher:
-            watcher.start()
-        self.services = Services(knowledge, learned, watcher, store, owns_store, owns_watcher)
+        bot = self.bot
+        self.services = Services(bot.knowledge, bot.learned, bot.faq_watcher, bot.store)
+        bot.faq_watcher.add_listener(self.on_reload)
         bot.add_dynamic_items(*DYNAMIC_ITEMS)
 
     async def cog_unload(self) -> None:
-        services, self.services = self.services, None
-        bot: Any = self.bot
-        bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+        self.services = None
+        self.bot.faq_watcher.remove_listener(self.on_reload)
+        self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
         if self._posts:
             await asyncio.wait(self._posts, timeout=5)
-        if services is None:
-            return
-        services.watcher.remove_listener(self.on_reload)
-        if services.owns_watcher:
-            await services.watcher.stop()
-            bot.faq_watcher = None
-        if services.owns_store and services.store is not None:
-            await services.store.close()
-            bot.store = None
-
-    @commands.Cog.listener("on_question_answered")
-    async def record_question(self, event: QuestionEvent) -> None:
-        """Misses ("did you mean", declines) go to the database, without the user id."""
-        services = self.services
-        if services is None or services.store is None or not event.missed:
-            return
-        await services.store.record_question(event)
 
     async def on_reload(self, result: ReloadResult, reason: str) -> None:
         """Metrics, and the moderator log channel for failures and real changes."""
-        metrics = getattr(self.bot, "metrics", None)
+        metrics = self.bot.metrics
         if metrics is not None:
             metrics.reload("ok" if result.ok else "failed")
             if result.ok:
@@ -411,8 +356,7 @@ class AdminCog(
     ) -> None:
         """Check the moderator, turn errors into a private reply; a component's work also
         counts as in flight (the command tree already counts commands) for a clean shutdown."""
-        handling = getattr(self.bot, "handling", None) if component else None
-        async with handling() if handling is not None else contextlib.nullcontext():
+        async with self.bot.handling() if component else contextlib.nullcontext():
             if interaction.guild_id is None:
                 await _say(interaction, GUILD_ONLY)
                 return
@@ -429,9 +373,7 @@ class AdminCog(
                 await handler()
             except Exception as exc:
                 log.exception("%s failed", what)
-                counter = getattr(self.bot, "count_error", None)
-                if counter is not None:
-                    counter("admin")
+                self.bot.count_error("admin")
                 await _say(interaction, f"{ERROR_TEXT} ({type(exc).__name__})")
 
     def _services(self) -> Services:
@@ -477,8 +419,9 @@ class AdminCog(
             )
         if last is not None and not last.ok and knowledge.last_good is not None:
             embed.add_field(name="Serving since", value=ago(knowledge.last_good.at), inline=False)
-        started = getattr(self.bot, "started_monotonic", self.loaded_at)
-        embed.add_field(name="Uptime", value=duration(time.monotonic() - started))
+        embed.add_field(
+            name="Uptime", value=duration(time.monotonic() - self.bot.started_monotonic)
+        )
         latency = self.bot.latency
         embed.add_field(
             name="Gateway latency",

@@ -3,19 +3,16 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-if str(REPO_ROOT) not in sys.path:  # `tests.fakediscord` must be importable under plain `pytest`
-    sys.path.insert(0, str(REPO_ROOT))
+from tests.fakediscord import SAMPLE_BOT_MODULE, FakeDiscord
+from tests.fakediscord.process import BotProcess, launch_bot
 
-from tests.fakediscord import SAMPLE_BOT_MODULE, FakeDiscord  # noqa: E402
-from tests.fakediscord.process import BotProcess, launch_bot  # noqa: E402
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 _FAKES = pytest.StashKey[FakeDiscord]()
 _BOTS = pytest.StashKey[list[BotProcess]]()
