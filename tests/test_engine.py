@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,13 @@ def test_a_moderator_synonym_changes_what_matches(tmp_path: Path) -> None:
     after = FaqIndex(load_faq(faq_dir)).answer("where is the gathering of parties")
     assert not (before.answered and before.best and before.best.entry.id == "meeting-venue")
     assert after.answered and after.best and after.best.entry.id == "meeting-venue"
+
+
+def test_words_at_the_end_of_a_long_answer_are_still_indexed() -> None:
+    base = load_faq(SHIPPED_FAQ_DIR)
+    entry = base.by_id["meeting-venue"]
+    long_answer = entry.answer + " filler" * 500 + " kaleidoscope"
+    entries = tuple(replace(e, answer=long_answer) if e is entry else e for e in base.entries)
+    faq = replace(base, entries=entries)
+    ranked = FaqIndex(faq).rank("kaleidoscope")
+    assert [c.entry.id for c in ranked] == ["meeting-venue"]

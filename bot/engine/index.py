@@ -216,7 +216,7 @@ class FaqIndex:
     def _query_terms(self, question: str) -> dict[str, tuple[float, float]]:
         """Each distinct query term -> (weight, match factor), typos corrected to known terms."""
         weights: dict[str, tuple[float, float]] = {}
-        for word in words(question, self.synonyms):
+        for word in words(question[:MAX_QUESTION_CHARS], self.synonyms):
             term = stem(word)
             if term in self._idf:
                 known, factor = term, 1.0

@@ -10,8 +10,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
-MAX_QUESTION_CHARS = 500
-"""Longer input is cut before matching; nobody asks a FAQ question in more."""
+MAX_QUESTION_CHARS = 1000
+"""A question is cut to this before matching; nobody asks a FAQ question in more."""
 
 _DISCORD_MARKUP = re.compile(
     r"<a?:\w+:\d+>"  # custom emoji
@@ -65,16 +65,17 @@ def stem(word: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case, strip accents, Discord markup and punctuation; collapse whitespace."""
-    text = _DISCORD_MARKUP.sub(" ", text[: MAX_QUESTION_CHARS * 4])
+    text = _DISCORD_MARKUP.sub(" ", text)
     text = _URL.sub(lambda m: " " + m.group(0).split("//", 1)[1] + " ", text)
     if not text.isascii():
         text = _TYPOGRAPHY.sub(" ", text)
+    if not text.isascii():
+        text = _COMBINING_MARK.sub("", unicodedata.normalize("NFKD", text))
     if text.isascii():
         text = text.translate(_ASCII_PUNCTUATION_TO_SPACE).lower()
     else:
-        text = _COMBINING_MARK.sub("", unicodedata.normalize("NFKD", text))
         text = _NON_WORD.sub(" ", text.casefold()).replace("_", " ")
-    return " ".join(text.split()[:MAX_QUESTION_CHARS])
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True, slots=True)
