@@ -10,8 +10,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.engine.index import FaqIndex
-from bot.engine.models import FaqEntry
 from bot.events import QuestionSource
 from cogs import _render as render
 from cogs import _reply
@@ -72,30 +70,13 @@ class Ask(commands.Cog):
             return []
 
 
-RANK_FLOOR = 0.3
-"""Entries the matcher already scores this well for the typed words come first."""
-
-
-def suggestions(index: FaqIndex, typed: str, limit: int) -> list[FaqEntry]:
-    """The engine's best matches for the words typed so far (typos corrected), then the
-    questions whose text best matches the partial input (`index.suggest`)."""
-    picked: dict[str, FaqEntry] = {}
-    if typed:
-        for candidate in index.rank(typed, limit=limit):
-            if candidate.score >= RANK_FLOOR:
-                picked.setdefault(candidate.entry.id, candidate.entry)
-    for entry in index.suggest(typed, limit=limit):
-        picked.setdefault(entry.id, entry)
-    return list(picked.values())[:limit]
-
-
 def question_choices(bot: FaqBot, current: str) -> list[app_commands.Choice[str]]:
     typed = " ".join(current.split())
     choices: list[app_commands.Choice[str]] = []
     if typed and not typed.startswith(_reply.ID_MARKER) and len(typed) <= render.CHOICE_VALUE_LIMIT:
         choices.append(app_commands.Choice(name=typed, value=typed))
     limit = render.CHOICES_LIMIT - len(choices)
-    for entry in suggestions(bot.knowledge.index, typed, limit):
+    for entry in bot.knowledge.index.suggest(typed, limit):
         if typed.casefold() == entry.question.casefold():
             choices = [c for c in choices if c.value != typed]
         choices.append(

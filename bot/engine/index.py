@@ -51,6 +51,11 @@ class Thresholds:
     """Weight of where/when/who... relative to their rarity: they say what kind of answer is
     wanted, the other words say what it is about."""
     typo_cutoff: float = 80.0
+    phrase_extra: float = 0.5
+    """How much a phrase's words the question lacks count against it, relative to the
+    question's own words: less, since one expanded abbreviation (12MSP) is several words."""
+    autocomplete: float = 0.3
+    """Matcher score from which a guess leads the autocomplete list."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,19 +130,18 @@ class FaqIndex:
         self.build_seconds = time.perf_counter() - started
 
     def _doc(self, entry: FaqEntry, vocabulary: set[str]) -> _Doc:
-        phrases = (entry.question, *entry.aliases)
-        *phrase_words, keyword_words, answer_words = words_of_each(
-            (*phrases, " ".join(entry.keywords), entry.answer), self.synonyms
-        )
+        # Keywords are phrasings too ("venue"): short ones delegates type as they are.
+        phrases = (entry.question, *entry.aliases, *entry.keywords)
+        *phrase_words, answer_words = words_of_each((*phrases, entry.answer), self.synonyms)
         strong: Counter[str] = Counter()
         stemmed_phrases = []
-        for found in (*phrase_words, keyword_words, answer_words):
+        for found in (*phrase_words, answer_words):
             vocabulary.update(found)
         for found in phrase_words:
             stems = [stem(w) for w in found]
             strong.update(stems)
-            stemmed_phrases.append(frozenset(stems))
-        strong.update(stem(w) for w in keyword_words)
+            if stems:
+                stemmed_phrases.append(frozenset(stems))
         weak = frozenset(stem(w) for w in answer_words)
         return _Doc(entry, strong, weak, tuple(stemmed_phrases), sum(strong.values()))
 
@@ -193,10 +197,20 @@ class FaqIndex:
         return [s.candidate for s in self._rank(question, limit)]
 
     def suggest(self, text: str, limit: int = 25) -> list[FaqEntry]:
-        """Entries whose question or alias best matches partly typed text (autocomplete)."""
+        """Entries for partly typed text (autocomplete): the matcher's best guesses for the
+        words so far (typos corrected), then questions and aliases the text resembles."""
+        picked: dict[int, FaqEntry] = {}
+        if text.strip():
+            for scored in self._rank(text, limit):
+                if scored.score >= self.thresholds.autocomplete:
+                    picked.setdefault(id(scored.entry), scored.entry)
         query = utils.default_process(text[:MAX_QUESTION_CHARS])
         if not query:
-            return [d.entry for d in self._docs[:limit]]
+            for doc in self._docs:
+                picked.setdefault(id(doc.entry), doc.entry)
+                if len(picked) >= limit:
+                    break
+            return list(picked.values())[:limit]
         hits = process.extract(
             query,
             [p for _, p in self._autocomplete_phrases],
@@ -204,12 +218,12 @@ class FaqIndex:
             limit=limit * 4,
             score_cutoff=50,
         )
-        picked: dict[int, None] = {}
         for _, _, position in hits:
-            picked.setdefault(self._autocomplete_phrases[position][0], None)
-            if len(picked) == limit:
+            entry = self._docs[self._autocomplete_phrases[position][0]].entry
+            picked.setdefault(id(entry), entry)
+            if len(picked) >= limit:
                 break
-        return [self._docs[i].entry for i in picked]
+        return list(picked.values())[:limit]
 
     # --- scoring ---------------------------------------------------------------------------
 
@@ -321,7 +335,8 @@ class FaqIndex:
                     shared += weight * factor
                     shared_idf += self._idf[term]
             if shared:
-                best = max(best, shared / (total + phrase_weight - shared_idf))
+                extra = phrase_weight - shared_idf
+                best = max(best, shared / (total + self.thresholds.phrase_extra * extra))
         return best
 
 
