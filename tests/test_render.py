@@ -459,7 +459,7 @@ async def test_on_question_answered_feeds_metrics_and_every_subscriber(
     await bot.on_question_answered(event)
     assert heard == [("listener", event), ("cog", event)]
     rendered = metrics.render().decode()
-    assert 'faqbot_questions_total{outcome="answered",source="slash"} 1.0' in rendered
+    assert 'faqbot_questions_total{outcome="answered",source="autocomplete"} 1.0' in rendered
     assert 'faqbot_errors_total{kind="question_listener"} 1.0' in rendered
     status = bot.health_status()
     assert status.faq_version == knowledge.index.faq.version and not status.gateway_connected
