@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bot.engine.index import FaqIndex, build_index
 from bot.engine.loader import validate_faq_dir
-from bot.engine.models import Answer, Faq, FaqEntry, Problem, Severity
+from bot.engine.models import Answer, Faq, FaqEntry, HasProblems, Problem
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ _HASH_LIMIT = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
-class ReloadResult:
+class ReloadResult(HasProblems):
     """What a reload did: the new version and its changes, or the errors that stopped it.
 
     `version` is the version served after the attempt: the new one on success, the one kept
@@ -49,14 +49,6 @@ class ReloadResult:
     """The version served before the attempt (None at the first load)."""
     entries: int = 0
     """Entries served after the attempt."""
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
 
     @property
     def unchanged(self) -> bool:

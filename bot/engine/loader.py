@@ -19,6 +19,7 @@ from bot.engine.models import (
     Faq,
     FaqEntry,
     FaqError,
+    HasProblems,
     Problem,
     Severity,
     Source,
@@ -62,19 +63,11 @@ class _YamlDoc:
 
 
 @dataclass(frozen=True, slots=True)
-class ValidationReport:
+class ValidationReport(HasProblems):
     """What `validate_faq_dir` found: the FAQ when there were no errors, and every problem."""
 
     faq: Faq | None
     problems: tuple[Problem, ...]
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
 
 
 def load_faq(faq_dir: Path, learned_aliases: Path | None = None) -> Faq:

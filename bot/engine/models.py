@@ -113,6 +113,21 @@ class Problem:
         return f"{where}: {prefix}{self.message}"
 
 
+class HasProblems:
+    """Mixin for results that carry `problems`: split them into errors and warnings."""
+
+    __slots__ = ()
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+
 class FaqError(Exception):
     """A FAQ directory that cannot be loaded; `problems` says every reason and where."""
 
