@@ -6,7 +6,7 @@
 #
 # Replace the baked-in FAQ by mounting a directory at /app/faq (read-only is fine):
 #   -v "$PWD/faq:/app/faq:ro"
-# See docs/operations.md for every setting.
+# See README.md (Configuration, Docker) for every setting.
 
 # --- stage 1: build the wheels (ours and every dependency) -------------------
 FROM python:3.11-slim AS build
@@ -15,7 +15,7 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1
 
 WORKDIR /src
-COPY pyproject.toml ./
+COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY cogs ./cogs
 COPY faq ./faq
