@@ -17,7 +17,6 @@ from test_bot_support import (
     EPHEMERAL,
     NO_PINGS,
     SOURCE_FOOTER,
-    Bot,
     Channels,
     assert_no_pings,
     embed,
@@ -28,6 +27,7 @@ from bot.engine.index import FaqIndex
 from bot.engine.models import Outcome
 from tests.fakediscord import BotMessage, Channel, FakeDiscord
 from tests.fakediscord.models import next_snowflake
+from tests.fakediscord.process import BotProcess
 from tests.fakediscord.state import StoredMessage
 
 fake = support.fake
@@ -44,7 +44,7 @@ TIMESTAMP = re.compile(r"<t:(\d+):([DR])>")
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def bot(
     fake: FakeDiscord, faq_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Bot]:
+) -> AsyncIterator[BotProcess]:
     data = tmp_path_factory.mktemp("answers") / "data"
     process = await start_bot(fake, data, env={"FAQ_DIR": str(faq_dir)})
     yield process
@@ -93,7 +93,7 @@ def assert_answer_card(message: BotMessage, index: FaqIndex, entry_id: str) -> N
 
 
 async def test_ask_answers_publicly_with_an_embed(
-    fake: FakeDiscord, bot: Bot, index: FaqIndex, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, index: FaqIndex, channels: Channels
 ) -> None:
     ix = await fake.slash("ask", {"question": "When is the 12MSP?"}, channel=channels.next())
     callback = await ix.callback()
@@ -109,7 +109,7 @@ async def test_ask_answers_publicly_with_an_embed(
 
 
 async def test_ask_private_is_ephemeral(
-    fake: FakeDiscord, bot: Bot, index: FaqIndex, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, index: FaqIndex, channels: Channels
 ) -> None:
     ix = await fake.slash(
         "ask", {"question": "Where is the 12MSP held?", "private": True}, channel=channels.next()
@@ -121,7 +121,7 @@ async def test_ask_private_is_ephemeral(
 
 
 async def test_ask_autocomplete_then_pick(
-    fake: FakeDiscord, bot: Bot, index: FaqIndex, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, index: FaqIndex, channels: Channels
 ) -> None:
     choices = await (await fake.autocomplete("ask", "question", "where is the venu")).choices()
     assert 2 <= len(choices) <= 25
@@ -139,7 +139,7 @@ async def test_ask_autocomplete_then_pick(
 
 
 async def test_ask_low_confidence_offers_did_you_mean(
-    fake: FakeDiscord, bot: Bot, index: FaqIndex, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, index: FaqIndex, channels: Channels
 ) -> None:
     question = first_outcome(index, Outcome.SUGGESTED, ["states", "who", "date", "msp"])
     expected = [c.entry.id for c in index.answer(question).alternatives][:3]
@@ -158,7 +158,7 @@ async def test_ask_low_confidence_offers_did_you_mean(
 
 
 async def test_ask_declines_politely_and_privately(
-    fake: FakeDiscord, bot: Bot, index: FaqIndex, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, index: FaqIndex, channels: Channels
 ) -> None:
     question = "what about the weather in paris **tomorrow** @everyone <@&123456789012345678>"
     assert index.answer(question).outcome is Outcome.DECLINED
@@ -174,7 +174,7 @@ async def test_ask_declines_politely_and_privately(
 
 
 async def test_same_answer_in_the_same_channel_links_to_the_first(
-    fake: FakeDiscord, bot: Bot, index: FaqIndex, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, index: FaqIndex, channels: Channels
 ) -> None:
     channel = channels.next()
     first = await (
@@ -191,7 +191,7 @@ async def test_same_answer_in_the_same_channel_links_to_the_first(
 
 
 async def test_related_button_answers_that_entry(
-    fake: FakeDiscord, bot: Bot, index: FaqIndex, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, index: FaqIndex, channels: Channels
 ) -> None:
     ix = await fake.slash(
         "ask", {"question": "What is the ISU phone number?"}, channel=channels.next()
@@ -205,7 +205,7 @@ async def test_related_button_answers_that_entry(
 
 
 async def test_vote_buttons_thank_privately(
-    fake: FakeDiscord, bot: Bot, index: FaqIndex, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, index: FaqIndex, channels: Channels
 ) -> None:
     ix = await fake.slash(
         "ask", {"question": "What does 12MSP stand for?"}, channel=channels.next()
@@ -220,7 +220,7 @@ async def test_vote_buttons_thank_privately(
 
 
 async def test_calendar_button_sends_an_ics_file(
-    fake: FakeDiscord, bot: Bot, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, channels: Channels
 ) -> None:
     ix = await fake.slash("ask", {"question": "How long is the 12MSP?"}, channel=channels.next())
     message = await ix.response()
@@ -247,7 +247,7 @@ def parse_ics(data: bytes) -> dict[str, str]:
 
 
 async def test_dates_answers_with_a_calendar_file(
-    fake: FakeDiscord, bot: Bot, index: FaqIndex, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, index: FaqIndex, channels: Channels
 ) -> None:
     ix = await fake.slash("dates", channel=channels.next())
     message = await ix.response()
@@ -266,7 +266,7 @@ async def test_dates_answers_with_a_calendar_file(
 
 @pytest.mark.parametrize("command", ["venue", "participation", "obligations"])
 async def test_topic_commands_answer_the_topic_lead(
-    fake: FakeDiscord, bot: Bot, index: FaqIndex, channels: Channels, command: str
+    fake: FakeDiscord, bot: BotProcess, index: FaqIndex, channels: Channels, command: str
 ) -> None:
     ix = await fake.slash(command, channel=channels.next())
     message = await ix.response()
@@ -278,7 +278,7 @@ async def test_topic_commands_answer_the_topic_lead(
 
 
 async def test_faq_browse_topic_question_answer(
-    fake: FakeDiscord, bot: Bot, index: FaqIndex, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, index: FaqIndex, channels: Channels
 ) -> None:
     faq = index.faq
     ix = await fake.slash("faq", channel=channels.next())
@@ -303,7 +303,7 @@ async def test_faq_browse_topic_question_answer(
 
 
 async def test_faq_with_topic_and_topic_autocomplete(
-    fake: FakeDiscord, bot: Bot, index: FaqIndex, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, index: FaqIndex, channels: Channels
 ) -> None:
     choices = await (await fake.autocomplete("faq", "topic", "ven")).choices()
     assert choices[0] == {"name": "Venue", "value": "venue"}
@@ -320,7 +320,7 @@ async def test_faq_with_topic_and_topic_autocomplete(
 
 
 async def test_about_names_the_source_and_the_isu_contact(
-    fake: FakeDiscord, bot: Bot, index: FaqIndex, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, index: FaqIndex, channels: Channels
 ) -> None:
     message = await (await fake.slash("about", channel=channels.next())).response()
     assert message.ephemeral and message.allowed_mentions == NO_PINGS
@@ -334,7 +334,7 @@ async def test_about_names_the_source_and_the_isu_contact(
 
 
 async def test_context_menu_answers_the_target_message(
-    fake: FakeDiscord, bot: Bot, index: FaqIndex, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, index: FaqIndex, channels: Channels
 ) -> None:
     channel = channels.next()
     asked = await fake.message(
@@ -348,7 +348,7 @@ async def test_context_menu_answers_the_target_message(
 
 
 async def test_mention_is_answered_in_a_reply(
-    fake: FakeDiscord, bot: Bot, index: FaqIndex, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, index: FaqIndex, channels: Channels
 ) -> None:
     channel = channels.next()
     asked = await fake.message("when is the 12msp? @everyone", channel=channel)
@@ -362,7 +362,7 @@ async def test_mention_is_answered_in_a_reply(
 
 
 async def test_dm_is_answered_and_commands_work_in_dms(
-    fake: FakeDiscord, bot: Bot, index: FaqIndex
+    fake: FakeDiscord, bot: BotProcess, index: FaqIndex
 ) -> None:
     asked = await fake.message("where is the 12msp held?", dm=True, mention_bot=False, user="carol")
     reply = await asked.reply()
@@ -372,7 +372,7 @@ async def test_dm_is_answered_and_commands_work_in_dms(
 
 
 async def test_misses_and_votes_reach_the_store(
-    fake: FakeDiscord, bot: Bot, index: FaqIndex, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, index: FaqIndex, channels: Channels
 ) -> None:
     """The QuestionEvent hook and the vote buttons feed the store (bot/store.py, wired by the
     admin cog): a decline is recorded as a miss with its source, a vote under the FAQ version."""
@@ -429,7 +429,7 @@ def old_bot_message(fake: FakeDiscord, channel: Channel, custom_ids: list[str]) 
 
 
 async def test_buttons_from_older_versions_are_still_answered(
-    fake: FakeDiscord, bot: Bot, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, channels: Channels
 ) -> None:
     stale = ["faq:legacy-format:42", "faq:answer:an-entry-removed-since"]
     message = old_bot_message(fake, channels.next(), stale)

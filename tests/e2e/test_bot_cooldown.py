@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 import test_bot_support as support
-from test_bot_support import Bot, Channels, embed, start_bot
+from test_bot_support import Channels, embed, start_bot
 
 from tests.fakediscord import FakeDiscord
+from tests.fakediscord.process import BotProcess
 
 fake = support.fake
 channels = support.channels
@@ -25,7 +26,7 @@ RETRY = re.compile(r"try again in (\d+) seconds?")
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def bot(
     fake: FakeDiscord, faq_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Bot]:
+) -> AsyncIterator[BotProcess]:
     data = tmp_path_factory.mktemp("cooldown") / "data"
     env = {"FAQ_DIR": str(faq_dir), "COOLDOWN_RATE": "2", "COOLDOWN_SECONDS": "60"}
     process = await start_bot(fake, data, env=env)
@@ -41,7 +42,7 @@ def retry_seconds(text: str) -> int:
 
 
 async def test_slash_commands_cool_down_privately(
-    fake: FakeDiscord, bot: Bot, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, channels: Channels
 ) -> None:
     for question in ("Where is the 12MSP held?", "When is the 12MSP?"):
         ix = await fake.slash("ask", {"question": question}, channel=channels.next())
@@ -55,7 +56,7 @@ async def test_slash_commands_cool_down_privately(
 
 
 async def test_buttons_cool_down_but_votes_do_not(
-    fake: FakeDiscord, bot: Bot, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, channels: Channels
 ) -> None:
     ix = await fake.slash(
         "ask", {"question": "What is the ISU phone number?"}, user="carol", channel=channels.next()
@@ -72,7 +73,7 @@ async def test_buttons_cool_down_but_votes_do_not(
 
 
 async def test_mentions_cool_down_with_one_reply_then_a_reaction(
-    fake: FakeDiscord, bot: Bot, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, channels: Channels
 ) -> None:
     channel = channels.next()
     for question in ("where is the 12msp held?", "when is the 12msp?"):

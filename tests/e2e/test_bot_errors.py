@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 import test_bot_support as support
-from test_bot_support import NO_PINGS, Bot, Channels, assert_no_pings, embed, start_bot
+from test_bot_support import NO_PINGS, Channels, assert_no_pings, embed, start_bot
 
 from tests.fakediscord import FakeDiscord
+from tests.fakediscord.process import BotProcess
 
 fake = support.fake
 channels = support.channels
@@ -29,7 +30,7 @@ ERROR = "Something went wrong; the moderators have been told"
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def bot(
     fake: FakeDiscord, faq_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Bot]:
+) -> AsyncIterator[BotProcess]:
     data = tmp_path_factory.mktemp("errors") / "data"
     env = {"FAQ_DIR": str(faq_dir), "MOD_LOG_CHANNEL_ID": str(fake.world.mod_log.id)}
     process = await start_bot(fake, data, env=env, module=FAULTY)
@@ -45,7 +46,7 @@ async def assert_still_serving(fake: FakeDiscord, channels: Channels) -> None:
 
 
 async def test_command_failure_is_answered_privately_and_reported(
-    fake: FakeDiscord, bot: Bot, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, channels: Channels
 ) -> None:
     before = len(fake.bot_messages)
     ix = await fake.slash("ask", {"question": "please explode"}, channel=channels.next())
@@ -64,7 +65,7 @@ async def test_command_failure_is_answered_privately_and_reported(
 
 
 async def test_autocomplete_failure_offers_no_choices(
-    fake: FakeDiscord, bot: Bot, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, channels: Channels
 ) -> None:
     ix = await fake.autocomplete("ask", "question", "explode", channel=channels.next())
     callback = await ix.callback()
@@ -72,7 +73,7 @@ async def test_autocomplete_failure_offers_no_choices(
 
 
 async def test_button_failure_is_answered_privately(
-    fake: FakeDiscord, bot: Bot, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, channels: Channels
 ) -> None:
     ix = await fake.slash(
         "ask", {"question": "What is the ISU email address?"}, channel=channels.next()
@@ -87,7 +88,7 @@ async def test_button_failure_is_answered_privately(
 
 
 async def test_select_failure_is_answered_privately(
-    fake: FakeDiscord, bot: Bot, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, channels: Channels
 ) -> None:
     menu = await (await fake.slash("faq", channel=channels.next())).response()
     picked = await fake.select(menu, "faq:browse:topics", ["positions"])
@@ -98,7 +99,7 @@ async def test_select_failure_is_answered_privately(
 
 
 async def test_mention_failure_gets_a_short_reply(
-    fake: FakeDiscord, bot: Bot, channels: Channels
+    fake: FakeDiscord, bot: BotProcess, channels: Channels
 ) -> None:
     channel = channels.next()
     asked = await fake.message("explode please", channel=channel)

@@ -90,7 +90,7 @@ async def test_restart_keeps_buttons_working_without_a_second_sync(
     fake_discord: FakeDiscord, tmp_path: Path
 ) -> None:
     data = tmp_path / "data"
-    first = await start_bot(fake_discord, data, log_name="first.log")
+    first = await start_bot(fake_discord, data, name="first")
     assert put_syncs(fake_discord) and put_syncs(fake_discord)[0][0] is None
     message = await (
         await fake_discord.slash("ask", {"question": "What is the ISU phone number?"})
@@ -99,7 +99,7 @@ async def test_restart_keeps_buttons_working_without_a_second_sync(
     synced = put_syncs(fake_discord)
     assert (data / "command-sync.json").is_file()
 
-    second = await start_bot(fake_discord, data, log_name="second.log")
+    second = await start_bot(fake_discord, data, name="second")
     related = next(i for i in message.custom_ids if i.startswith("faq:answer:"))
     answer = await (await fake_discord.click(message, related, user="bob")).response()
     assert embed(answer)["title"]
@@ -117,7 +117,7 @@ async def test_guild_ids_sync_to_the_guild_then_back_to_global(
 ) -> None:
     data = tmp_path / "data"
     guild = fake_discord.guild.id
-    bot = await start_bot(fake_discord, data, env={"GUILD_IDS": str(guild)}, log_name="g.log")
+    bot = await start_bot(fake_discord, data, env={"GUILD_IDS": str(guild)}, name="g")
     syncs = put_syncs(fake_discord)
     assert [g for g, _ in syncs] == [guild]
     assert "ask" in syncs[0][1] and "Answer with FAQ" in syncs[0][1]
@@ -125,7 +125,7 @@ async def test_guild_ids_sync_to_the_guild_then_back_to_global(
     assert embed(await ix.response())
     assert await bot.stop() == 0
 
-    bot = await start_bot(fake_discord, data, log_name="global.log")
+    bot = await start_bot(fake_discord, data, name="global")
     after = put_syncs(fake_discord)[len(syncs) :]
     assert (None, syncs[0][1]) in [(g, tuple(n)) for g, n in after] or any(
         g is None and set(n) == set(syncs[0][1]) for g, n in after

@@ -3,139 +3,37 @@ process per test module, started exactly as `faqbot run` starts (via the fake's 
 
 from __future__ import annotations
 
-import asyncio
-import os
-import signal
-import subprocess
-import sys
-import time
+import itertools
+import shutil
 from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pytest
 import pytest_asyncio
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
-
-import itertools  # noqa: E402
-import shutil  # noqa: E402
-from dataclasses import replace  # noqa: E402
-
-from bot.engine.index import FaqIndex  # noqa: E402
-from bot.engine.loader import load_faq  # noqa: E402
-from bot.settings import SHIPPED_FAQ_DIR  # noqa: E402
-from tests.fakediscord import BotMessage, Channel, FakeDiscord, World, default_world  # noqa: E402
-from tests.fakediscord.models import make_channel  # noqa: E402
+from bot.engine.index import FaqIndex
+from bot.engine.loader import load_faq
+from bot.settings import SHIPPED_FAQ_DIR
+from tests.fakediscord import BotMessage, Channel, FakeDiscord, World, default_world
+from tests.fakediscord.models import make_channel
+from tests.fakediscord.process import BotProcess, launch_bot
 
 NO_PINGS = {"parse": []}
 EPHEMERAL = 64
 SOURCE_FOOTER = "Source: CCM ISU press release, 5 September 2024"
-SETTINGS_ENV = (
-    "DISCORD_TOKEN",
-    "FAQ_DIR",
-    "DATA_DIR",
-    "GUILD_IDS",
-    "MOD_ROLE_IDS",
-    "MOD_LOG_CHANNEL_ID",
-    "LOG_LEVEL",
-    "LOG_FORMAT",
-    "HEALTH_PORT",
-    "HEALTH_HOST",
-    "SHARD_COUNT",
-    "SHARD_IDS",
-    "RETENTION_DAYS",
-    "COOLDOWN_RATE",
-    "COOLDOWN_SECONDS",
-    "RELOAD_DEBOUNCE_SECONDS",
-    "FAKE_DISCORD_URL",
-)
-
-
-@dataclass
-class Bot:
-    """A bot subprocess started through the fake's launcher."""
-
-    popen: subprocess.Popen[bytes]
-    log_path: Path
-    _log: IO[bytes] = field(repr=False)
-    data_dir: Path | None = None
-
-    @property
-    def returncode(self) -> int | None:
-        return self.popen.poll()
-
-    def output(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    async def wait_exit(self, timeout: float = 15.0) -> int:
-        deadline = time.monotonic() + timeout
-        while (code := self.popen.poll()) is None:
-            if time.monotonic() > deadline:
-                self.popen.kill()
-                pytest.fail(f"bot still running after {timeout:g} s\n{self.output()[-3000:]}")
-            await asyncio.sleep(0.05)
-        return code
-
-    async def stop(self, timeout: float = 15.0) -> int:
-        if self.popen.poll() is None:
-            self.popen.send_signal(signal.SIGTERM)
-            try:
-                return await self.wait_exit(timeout)
-            finally:
-                if self.popen.poll() is None:
-                    self.popen.kill()
-                    self.popen.wait(5)
-                self._log.close()
-        self._log.close()
-        return self.popen.returncode
 
 
 async def start_bot(
-    fake: FakeDiscord,
-    data_dir: Path,
-    *,
-    env: Mapping[str, str] | None = None,
-    module: str | None = None,
-    token: str | None = None,
-    wait_ready: bool = True,
-    timeout: float = 30.0,
-    log_name: str = "bot.log",
-) -> Bot:
-    argv = [sys.executable, "-m", "tests.fakediscord.launcher"]
-    if module:
-        argv += ["--module", module]
-    argv.append("run")
-    child_env = {k: v for k, v in os.environ.items() if k not in SETTINGS_ENV}
-    child_env.update(
-        PYTHONUNBUFFERED="1",
-        FAKE_DISCORD_URL=fake.url,
-        DISCORD_TOKEN=fake.token if token is None else token,
-        DATA_DIR=str(data_dir),
-        XDG_DATA_HOME=str(data_dir.parent / "xdg"),
-        COOLDOWN_RATE="1000",
-    )
-    child_env.update(env or {})
-    log_path = data_dir.parent / log_name
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    handle = log_path.open("ab")
-    popen = subprocess.Popen(
-        argv, cwd=REPO_ROOT, env=child_env, stdout=handle, stderr=subprocess.STDOUT
-    )
-    bot = Bot(popen, log_path, handle, data_dir)
-    if wait_ready:
-        deadline = time.monotonic() + timeout
-        while not fake.is_ready():
-            if popen.poll() is not None:
-                pytest.fail(f"bot exited with {popen.returncode}\n{bot.output()[-3000:]}")
-            if time.monotonic() > deadline:
-                await bot.stop()
-                pytest.fail(f"bot not ready after {timeout:g} s\n{fake.describe()}")
-            await asyncio.sleep(0.05)
-    return bot
+    fake: FakeDiscord, data_dir: Path, *, env: Mapping[str, str] | None = None, **kwargs: Any
+) -> BotProcess:
+    """`launch_bot` with DATA_DIR `data_dir`, its logs and XDG_DATA_HOME beside it (in
+    `data_dir.parent`), and COOLDOWN_RATE 1000 unless `env` sets it: the tests ask faster than
+    a person would. Other keywords (`module`, `token`, `wait_ready`, `name`...) go to
+    `launch_bot`."""
+    settings = {"COOLDOWN_RATE": "1000", "DATA_DIR": str(data_dir), **(env or {})}
+    return await launch_bot(fake, data_dir.parent, env=settings, **kwargs)
 
 
 EXTRA_CHANNELS = 40

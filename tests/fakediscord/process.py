@@ -57,6 +57,8 @@ class BotProcess:
     _files: list[IO[bytes]] = field(default_factory=list, repr=False)
     exit_expected: bool = False
     """Set by `stop()` and `wait_exit()`: the process may end without failing waits on the fake."""
+    data_dir: Path | None = None
+    """The bot's DATA_DIR (where its database and command-sync state live), if known."""
 
     @property
     def pid(self) -> int:
@@ -91,19 +93,23 @@ class BotProcess:
         return f"the bot process {self.pid} exited with code {self.popen.returncode}"
 
     async def wait_exit(self, timeout: float = 15.0) -> int:
-        """The exit code; AssertionError if the process is still running after `timeout`."""
+        """The exit code; AssertionError if the process is still running after `timeout` (it is
+        then killed, so that it does not outlive the test)."""
         self.exit_expected = True
         deadline = time.monotonic() + timeout
         while (code := self.popen.poll()) is None:
             if time.monotonic() > deadline:
+                self.popen.kill()
+                self.popen.wait(timeout=5)
                 raise AssertionError(
                     f"bot process {self.pid} still running after {timeout:g} s\n{self.log_tail()}"
                 )
             await asyncio.sleep(0.05)
         return code
 
-    async def stop(self, timeout: float = 10.0) -> int:
-        """SIGTERM, wait up to `timeout`, then SIGKILL. Returns the exit code."""
+    async def stop(self, timeout: float = 15.0) -> int:
+        """SIGTERM, wait up to `timeout`, then SIGKILL. Returns the exit code. The default leaves
+        room for the bot's own shutdown grace (10 s for work in flight, then disconnecting)."""
         self.exit_expected = True
         if self.popen.poll() is None:
             self.popen.send_signal(signal.SIGTERM)
@@ -164,7 +170,9 @@ async def launch_bot(
     popen = subprocess.Popen(
         argv, cwd=REPO_ROOT, env=child_env, stdout=out, stderr=err, stdin=subprocess.DEVNULL
     )
-    bot = BotProcess(popen, argv, stdout_path, stderr_path, [out, err])
+    bot = BotProcess(
+        popen, argv, stdout_path, stderr_path, [out, err], data_dir=Path(child_env["DATA_DIR"])
+    )
     if fail_fast:
         fake.add_liveness_check(bot.death_reason)
     if wait_ready:
