@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 class Thresholds:
     """Where the engine draws its lines; tuned on the dev set, checked on held-out questions."""
 
-    min_coverage: float = 0.5
+    min_coverage: float = 0.6
     answer: float = 0.5
     margin: float = 0.03
     suggest: float = 0.4
@@ -51,6 +51,8 @@ class Thresholds:
     """Weight of where/when/who... relative to their rarity: they say what kind of answer is
     wanted, the other words say what it is about."""
     typo_cutoff: float = 80.0
+    unknown_rarity: float = 3.0
+    """An unknown word weighs like a word found in this many entries."""
     phrase_extra: float = 0.5
     """How much a phrase's words the question lacks count against it, relative to the
     question's own words: less, since one expanded abbreviation (12MSP) is several words."""
@@ -104,7 +106,7 @@ class FaqIndex:
         n = max(len(self._docs), 1)
         # An unknown word weighs like a word found in a few entries: enough that a question
         # made of unknown words is declined, not so much that one stray verb sinks a question.
-        self._unknown_idf = math.log(1 + n / 3)
+        self._unknown_idf = math.log(1 + n / self.thresholds.unknown_rarity)
         self._idf = {
             t: min(
                 math.log(1 + n / (len(strong_postings[t]) + len(weak_postings[t]))),
@@ -231,22 +233,26 @@ class FaqIndex:
         """Each distinct query term -> (weight, match factor), typos corrected to known terms."""
         weights: dict[str, tuple[float, float]] = {}
         for word in words(question[:MAX_QUESTION_CHARS], self.synonyms):
-            term = stem(word)
-            if term in self._idf:
-                known, factor = term, 1.0
-            else:
-                known, factor = self._correct(word)
-            weight = self._idf.get(known, self._unknown_idf) if factor else self._unknown_idf
-            if known in QUESTION_TERMS:
-                weight *= self.thresholds.question_word
-            elif word.isdigit():
-                # Numbers identify things ("article 5" is not "article 21"): a number the
-                # entry does not contain must cost more than an ordinary word.
-                weight = max(weight, self._unknown_idf) * 2
-            key = known if factor else term
-            if key not in weights or weights[key][1] < factor:
-                weights[key] = (weight, factor)
+            self._weigh(word, weights)
         return weights
+
+    def _weigh(self, word: str, weights: dict[str, tuple[float, float]]) -> None:
+        """Add one question word to `weights`: its rarity, and how sure the match is."""
+        term = stem(word)
+        if term in self._idf:
+            known, factor = term, 1.0
+        else:
+            known, factor = self._correct(word)
+        weight = self._idf.get(known, self._unknown_idf) if factor else self._unknown_idf
+        if known in QUESTION_TERMS:
+            weight *= self.thresholds.question_word
+        elif word.isdigit():
+            # Numbers identify things ("article 5" is not "article 21"): a number the
+            # entry does not contain must cost more than an ordinary word.
+            weight = max(weight, self._unknown_idf) * 2
+        key = known if factor else term
+        if key not in weights or weights[key][1] < factor:
+            weights[key] = (weight, factor)
 
     def _correct_uncached(self, word: str) -> tuple[str, float]:
         """The stem of the closest known word and how much to trust it (0: nothing close)."""
