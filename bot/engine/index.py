@@ -20,6 +20,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from operator import itemgetter
 
 from rapidfuzz import fuzz, process, utils
@@ -115,7 +116,8 @@ class FaqIndex:
             for t in strong_postings.keys() | weak_postings.keys()
         }
         self._phrase_weights = tuple(
-            tuple(sum(self._idf[t] for t in phrase) for phrase in doc.phrases) for doc in self._docs
+            tuple(sum(map(self._idf.__getitem__, phrase)) for phrase in doc.phrases)
+            for doc in self._docs
         )
         # Answer-only words shortlist entries only while they are specific; common ones still
         # count for the shortlisted entries, but scanning them for every entry costs too much.
@@ -135,17 +137,12 @@ class FaqIndex:
         # Keywords are phrasings too ("venue"): short ones delegates type as they are.
         phrases = (entry.question, *entry.aliases, *entry.keywords)
         *phrase_words, answer_words = words_of_each((*phrases, entry.answer), self.synonyms)
-        strong: Counter[str] = Counter()
-        stemmed_phrases = []
-        for found in (*phrase_words, answer_words):
-            vocabulary.update(found)
-        for found in phrase_words:
-            stems = [stem(w) for w in found]
-            strong.update(stems)
-            if stems:
-                stemmed_phrases.append(frozenset(stems))
-        weak = frozenset(stem(w) for w in answer_words)
-        return _Doc(entry, strong, weak, tuple(stemmed_phrases), sum(strong.values()))
+        vocabulary.update(*phrase_words, answer_words)
+        stemmed = [list(map(stem, found)) for found in phrase_words]
+        strong = Counter(chain.from_iterable(stemmed))
+        weak = frozenset(map(stem, answer_words))
+        phrase_sets = tuple(frozenset(stems) for stems in stemmed if stems)
+        return _Doc(entry, strong, weak, phrase_sets, sum(map(len, stemmed)))
 
     # --- public API ------------------------------------------------------------------------
 
