@@ -80,58 +80,46 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Synonyms:
-    """Phrase rewrites applied to folded text: every variant becomes its canonical phrase."""
+    """Phrase rewrites on folded words: every variant becomes its canonical phrase."""
 
-    rules: Mapping[str, str]
-    pattern: re.Pattern[str] | None
+    rules: Mapping[tuple[str, ...], tuple[str, ...]]
+    sizes: Mapping[str, tuple[int, ...]]
+    """For each word that starts a variant, the variant lengths to try, longest first."""
 
     @classmethod
     def build(cls, table: Mapping[str, Iterable[str]]) -> Synonyms:
-        rules: dict[str, str] = {}
+        rules: dict[tuple[str, ...], tuple[str, ...]] = {}
         for canonical, variants in table.items():
-            target = fold(canonical)
+            target = tuple(fold(canonical).split())
             for variant in variants:
-                key = fold(str(variant))
+                key = tuple(fold(str(variant)).split())
                 if key and key != target:
                     rules[key] = target
-        if not rules:
-            return cls(rules={}, pattern=None)
-        return cls(rules=rules, pattern=re.compile(rf"(?<!\S){_trie_pattern(rules)}(?!\S)"))
+        sizes: dict[str, set[int]] = {}
+        for key in rules:
+            sizes.setdefault(key[0], set()).add(len(key))
+        return cls(rules, {w: tuple(sorted(n, reverse=True)) for w, n in sizes.items()})
 
-    def apply(self, folded: str) -> str:
-        """Rewrite every variant in folded text to its canonical phrase, left to right."""
-        if self.pattern is None:
-            return folded
-        return self.pattern.sub(lambda m: self.rules[m.group(0)], folded)
-
-
-def _trie_pattern(phrases: Iterable[str]) -> str:
-    """One regex for many phrases, sharing prefixes word by word ("meeting of (?:the )?...").
-
-    A flat alternation of a hundred variants is tried one by one at every word; the trie
-    fails after a word or two. Longer continuations come first, so the longest variant wins.
-    """
-    trie: dict[str, dict] = {}
-    for phrase in phrases:
-        node = trie
-        for word in phrase.split():
-            node = node.setdefault(word, {})
-        node[""] = {}
-
-    def branches(node: dict[str, dict]) -> str:
-        words = sorted((w for w in node if w), key=len, reverse=True)
-        return "(?:" + "|".join(re.escape(w) + tail(node[w]) for w in words) + ")"
-
-    def tail(node: dict[str, dict]) -> str:
-        """What may follow a word: nothing, more words, or optionally more words."""
-        if not any(node.keys() - {""}):
-            return ""
-        return f"(?: {branches(node)})?" if "" in node else f" {branches(node)}"
-
-    return branches(trie)
+    def apply(self, words: list[str]) -> list[str]:
+        """Rewrite the longest variant starting at each position, left to right."""
+        sizes = self.sizes
+        out: list[str] = []
+        done = 0
+        # Only positions whose word starts some variant are worth a look.
+        for i in [i for i, word in enumerate(words) if word in sizes]:
+            if i < done:
+                continue
+            for size in sizes[words[i]]:
+                target = self.rules.get(tuple(words[i : i + size]))
+                if target is not None:
+                    out += words[done:i]
+                    out += target
+                    done = i + size
+                    break
+        return out + words[done:] if done else words
 
 
-NO_SYNONYMS = Synonyms(rules={}, pattern=None)
+NO_SYNONYMS = Synonyms(rules={}, sizes={})
 
 
 QUESTION_TERMS = frozenset(
@@ -143,17 +131,17 @@ never make a question in scope ("who wrote Hamlet" is not a participation questi
 
 def words(text: str, synonyms: Synonyms = NO_SYNONYMS) -> list[str]:
     """The meaningful words of a text, in order: folded, synonyms applied, stop words dropped."""
-    return [w for w in synonyms.apply(fold(text)).split() if w not in STOP_WORDS]
+    return [w for w in synonyms.apply(fold(text).split()) if w not in STOP_WORDS]
 
 
 _BREAK = "zzfaqbreakzz"
 """A word no text contains, to process many texts in one pass and split them again."""
 
 
-def words_of_each(texts: Sequence[str], synonyms: Synonyms = NO_SYNONYMS) -> list[list[str]]:
-    """`words` of several texts at once: the regexes run once, not once per text."""
-    folded = synonyms.apply(fold(f" {_BREAK} ".join(texts)))
-    return [[w for w in part.split() if w not in STOP_WORDS] for part in folded.split(_BREAK)]
+def split_each(texts: Sequence[str], synonyms: Synonyms = NO_SYNONYMS) -> list[list[str]]:
+    """Folded words of several texts, synonyms applied, stop words kept: one pass, not one
+    per text (the cost of folding is mostly per call)."""
+    return [synonyms.apply(part.split()) for part in fold(f" {_BREAK} ".join(texts)).split(_BREAK)]
 
 
 def terms(text: str, synonyms: Synonyms = NO_SYNONYMS) -> list[str]:
