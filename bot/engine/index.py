@@ -296,16 +296,26 @@ class FaqIndex:
         only_question_words = all(t in QUESTION_TERMS or t.isdigit() for t in query)
         exact = [self._exact(i, query, total) for i in shortlist]
         best_bm25 = max(bm25 for _, _, bm25 in exact) or 1.0
-        scored = []
-        for i, (coverage, topical, bm25) in zip(shortlist, exact, strict=True):
-            if not coverage:
-                continue
-            phrase = self._best_overlap(i, query, total)
-            score = 0.55 * coverage + 0.3 * phrase + 0.15 * bm25 / best_bm25
-            entry = self._docs[i].entry
+        # Without the phrase part a score is known up to 0.3: visit the best first and stop
+        # once even a perfect phrase could not bring an entry into the top `limit`.
+        partial = sorted(
+            (
+                (0.55 * coverage + 0.15 * bm25 / best_bm25, coverage, topical, i)
+                for i, (coverage, topical, bm25) in zip(shortlist, exact, strict=True)
+                if coverage
+            ),
+            reverse=True,
+        )
+        terms = frozenset(query)
+        scored: list[_Scored] = []
+        for base, coverage, topical, i in partial:
+            if len(scored) >= limit and base + 0.3 < scored[limit - 1].score:
+                break
+            phrase = self._best_overlap(i, query, terms, total)
+            score = round(min(base + 0.3 * phrase, 1.0), 4)
             on_topic = topical or only_question_words
-            scored.append(_Scored(entry, round(min(score, 1.0), 4), coverage, on_topic))
-        scored.sort(key=lambda s: (s.score, s.coverage), reverse=True)
+            scored.append(_Scored(self._docs[i].entry, score, coverage, on_topic))
+            scored.sort(key=lambda s: (s.score, s.coverage), reverse=True)
         return scored[:limit]
 
     def _exact(
@@ -336,17 +346,26 @@ class FaqIndex:
         follow-up button serves the asker better than making them choose first."""
         return b.id in a.related or a.id in b.related
 
-    def _best_overlap(self, i: int, query: dict[str, tuple[float, float]], total: float) -> float:
+    def _best_overlap(
+        self,
+        i: int,
+        query: dict[str, tuple[float, float]],
+        terms: frozenset[str],
+        total: float,
+    ) -> float:
         """Weighted Jaccard of the question and the entry's closest question or alias."""
         best = 0.0
         for phrase, phrase_weight in zip(
             self._docs[i].phrases, self._phrase_weights[i], strict=True
         ):
+            common = phrase & terms
+            if not common:
+                continue
             shared = shared_idf = 0.0
-            for term, (weight, factor) in query.items():
-                if term in phrase:
-                    shared += weight * factor
-                    shared_idf += self._idf[term]
+            for term in common:
+                weight, factor = query[term]
+                shared += weight * factor
+                shared_idf += self._idf[term]
             if shared:
                 extra = phrase_weight - shared_idf
                 best = max(best, shared / (total + self.thresholds.phrase_extra * extra))
