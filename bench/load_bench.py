@@ -86,6 +86,11 @@ DRAIN_SECONDS = 10.0
 RSS_EVERY = 0.5
 LIMIT_P99_MS = 1000.0
 IN_FLIGHT = re.compile(r"shutting down: (\d+) interaction")
+DROPPED = "dropped unanswered"
+"""The bot's WARNING for an interaction too old to answer on arrival (no work done)."""
+REFUSED = "no longer accepts a reply"
+"""The bot's WARNING for a reply Discord refused with 10062 (it came after the 3 s)."""
+MISSES_NOT_RECORDED = re.compile(r"(\d+) (?:more |queued )?miss\(es\) not (?:recorded|written)")
 TARGET = {"p99_ms": 100.0, "unanswered": 0, "peak_rss_mb": 150.0}
 
 
@@ -127,6 +132,14 @@ class StepResult:
     """Suggestions and declines sent: each should become a row in the bot's database."""
     misses_recorded: int = 0
     bot_error_lines: int = 0
+    tracebacks: int = 0
+    """Log lines of the bot with a traceback."""
+    dropped_expired: int = 0
+    """Interactions the bot dropped unanswered: already past Discord's deadline on arrival."""
+    refused_late: int = 0
+    """Replies Discord refused (10062) because they came after its 3 s."""
+    misses_not_recorded: int = 0
+    """Misses the bot's store dropped (queue full, failed write), from its warnings."""
     in_flight_at_stop: int | None = None
     """Work (answers whose bookkeeping was not done yet) when SIGTERM came after the drain."""
     problems: list[str] = field(default_factory=list)
@@ -148,7 +161,10 @@ class StepResult:
             f"{self.rss_end_mb:.1f}MB bot_cpu={self.bot_cpu_percent:.0f}% "
             f"bench_cpu={self.bench_cpu_percent:.0f}% other_cpu={self.other_cpu_percent:.0f}%\n"
             f"  misses_recorded={self.misses_recorded}/{self.misses} "
-            f"bot_errors={self.bot_error_lines} in_flight_at_stop={self.in_flight_at_stop}"
+            f"misses_not_recorded={self.misses_not_recorded} "
+            f"dropped_expired={self.dropped_expired} refused_late={self.refused_late} "
+            f"bot_errors={self.bot_error_lines} tracebacks={self.tracebacks} "
+            f"in_flight_at_stop={self.in_flight_at_stop}"
         )
 
     def broken(self) -> str | None:
@@ -192,32 +208,16 @@ def bench_world(channels: int = CHANNELS) -> World:
     return replace(world, guild=replace(world.guild, channels=(*world.guild.channels, *extra)))
 
 
-def ask_data(fake: FakeDiscord, question: str) -> dict[str, Any]:
-    command = next(c for c in fake.commands() if c["name"] == "ask")
-    return {
-        "id": command["id"],
-        "name": "ask",
-        "type": 1,
-        "options": [{"name": "question", "type": 3, "value": question}],
-    }
-
-
 async def ask_now(
     fake: FakeDiscord, question: str, user: User, channel: Channel
 ) -> InteractionHandle:
-    """Dispatch `/ask` at once. `fake.slash()` first round-trips a heartbeat (a barrier); at
-    these rates that would be one client heartbeat per question, past discord.py's gateway
-    send limit (120 per 60 s), and it would pace the generator by the bot (closed loop)."""
-    interaction = fake.state.new_interaction(
-        type=2,
-        data=ask_data(fake, question),
-        user=user,
-        channel=channel,
-        guild=fake.guild,
-        label="/ask",
-        locale=None,
+    """Dispatch `/ask` at once (`barrier=False`). By default `fake.slash()` first round-trips a
+    heartbeat (a barrier); at these rates that would be one client heartbeat per question, past
+    discord.py's gateway send limit (120 per 60 s), and it would pace the generator by the bot
+    (closed loop)."""
+    return await fake.slash(
+        "ask", {"question": question}, user=user, channel=channel, barrier=False
     )
-    return await fake._deliver(interaction, barrier=False)
 
 
 def classify(interaction: InteractionState) -> str:
@@ -449,7 +449,14 @@ async def run_step(
         await fake.stop()
     if bot is not None:
         output = bot.output()
-        result.bot_error_lines = sum(" ERROR " in line for line in output.splitlines())
+        lines = output.splitlines()
+        result.bot_error_lines = sum(" ERROR " in line for line in lines)
+        result.tracebacks = sum("Traceback" in line for line in lines)
+        result.dropped_expired = sum(DROPPED in line for line in lines)
+        result.refused_late = sum(REFUSED in line for line in lines)
+        result.misses_not_recorded = sum(
+            int(m.group(1)) for line in lines if (m := MISSES_NOT_RECORDED.search(line))
+        )
         stopping = IN_FLIGHT.search(output)
         result.in_flight_at_stop = int(stopping.group(1)) if stopping else None
         result.misses = result.kinds.get("suggestion", 0) + result.kinds.get("decline", 0)

@@ -45,6 +45,11 @@ RECENT_WINDOW = 60.0
 """A public answer already posted in the channel this recently is linked, not reposted."""
 MOD_ALERT_INTERVAL = 60.0
 """At most one error notice per kind per this many seconds in MOD_LOG_CHANNEL_ID."""
+INTERACTION_MAX_AGE = 2.5
+"""Seconds: an interaction older than this on arrival is dropped without any work. Discord
+accepts the first reply only within 3 s of the interaction's creation (its snowflake id)."""
+UNKNOWN_INTERACTION = 10062
+"""Discord's error code for a reply to an interaction it no longer knows (past 3 s)."""
 
 
 def intents() -> discord.Intents:
@@ -56,10 +61,30 @@ def intents() -> discord.Intents:
     return wanted
 
 
+def interaction_age(interaction: discord.Interaction[Any]) -> float:
+    """Seconds since Discord created the interaction (from its id; our clock against Discord's)."""
+    return (discord.utils.utcnow() - interaction.created_at).total_seconds()
+
+
+def interaction_name(interaction: discord.Interaction[Any]) -> str:
+    """The command's name or the component's custom_id, read from the payload (no lookups)."""
+    data = interaction.data or {}
+    return str(data.get("name") or data.get("custom_id") or interaction.type.name)[:100]
+
+
+def is_unknown_interaction(error: BaseException) -> bool:
+    """Discord's 404 10062 "Unknown interaction": the reply came too late (or twice)."""
+    original = getattr(error, "original", None) or error
+    return isinstance(original, discord.NotFound) and original.code == UNKNOWN_INTERACTION
+
+
 class FaqTree(app_commands.CommandTree["FaqBot"]):
-    """The command tree: refuses new work while shutting down and counts work in flight."""
+    """The command tree: drops interactions too old to answer, refuses new work while
+    shutting down, and counts work in flight."""
 
     async def interaction_check(self, interaction: discord.Interaction[FaqBot], /) -> bool:
+        if self.client.drop_expired(interaction):
+            return False
         if not self.client.draining:
             return True
         with contextlib.suppress(discord.HTTPException):
@@ -154,7 +179,7 @@ class FaqBot(commands.Bot):
     async def open_store(self) -> None:
         """Open the question database; without it the bot still answers, it only forgets."""
         try:
-            self.store = await Store.open(self.settings.data_dir)
+            self.store = await Store.open(self.settings.data_dir, on_drop=self._misses_dropped)
         except (StoreError, OSError) as exc:
             log.error("question database unavailable, misses and votes are not kept: %s", exc)
             self.count_error("store")
@@ -163,9 +188,14 @@ class FaqBot(commands.Bot):
         self.add_question_listener(self.record_miss)
 
     async def record_miss(self, event: QuestionEvent) -> None:
-        """Misses ("did you mean", declines) go to the database, without the user id."""
+        """Misses ("did you mean", declines) go to the database, without the user id. Queued:
+        this returns at once; a miss that finds the queue full is counted, not waited for."""
         if self.store is not None and event.missed:
             await self.store.record_question(event)
+
+    def _misses_dropped(self, reason: str, count: int) -> None:
+        if self.metrics is not None:
+            self.metrics.misses_dropped(reason, count)
 
     async def close(self) -> None:
         await self.faq_watcher.stop()
@@ -280,11 +310,53 @@ class FaqBot(commands.Bot):
 
         if not custom_id.startswith(NAMESPACE) or is_known_custom_id(custom_id):
             return
+        if self.drop_expired(interaction):
+            return
         log.info("stale component %r answered as expired", custom_id[:100])
         with contextlib.suppress(discord.HTTPException):
             await interaction.response.send_message(
                 self.expired_text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
             )
+
+    # --- interactions too old to answer -------------------------------------------------
+
+    def drop_expired(self, interaction: discord.Interaction[FaqBot]) -> bool:
+        """True when the interaction is older than INTERACTION_MAX_AGE: Discord would refuse
+        any reply, so the caller must not do any work for it. Counted, one WARNING line."""
+        age = interaction_age(interaction)
+        if age <= INTERACTION_MAX_AGE:
+            return False
+        self.count_expired("arrival")
+        log.warning(
+            "interaction %s dropped unanswered: %.1f s old on arrival, Discord allows 3 s "
+            "(the bot is overloaded, or this machine's clock is off)",
+            interaction.id,
+            age,
+            extra=log_context(guild=interaction.guild_id, command=interaction_name(interaction)),
+        )
+        return True
+
+    def expired_on_reply(
+        self, interaction: discord.Interaction[FaqBot], error: BaseException, *, where: str
+    ) -> bool:
+        """True (counted, one WARNING line, no traceback) when `error` is Discord's 10062
+        "Unknown interaction": the reply came too late, there is nobody left to tell."""
+        if not is_unknown_interaction(error):
+            return False
+        self.count_expired("reply")
+        log.warning(
+            "%s: Discord no longer accepts a reply to interaction %s (10062 Unknown "
+            "interaction, %.1f s after it was created); nothing sent",
+            where,
+            interaction.id,
+            interaction_age(interaction),
+            extra=log_context(guild=interaction.guild_id, command=where),
+        )
+        return True
+
+    def count_expired(self, stage: str) -> None:
+        if self.metrics is not None:
+            self.metrics.interaction_expired(stage)
 
     # --- work in flight and shutdown ---------------------------------------------------
 

@@ -41,6 +41,10 @@ SOURCES: tuple[str, ...] = (
     "cli",
 )
 RELOAD_RESULTS: tuple[str, ...] = ("ok", "failed")
+EXPIRED_STAGES: tuple[str, ...] = ("arrival", "reply")
+"""Where an interaction was found too old to answer: on arrival (dropped without any work),
+or when replying (Discord answered 10062 "Unknown interaction")."""
+MISS_DROP_REASONS: tuple[str, ...] = ("queue_full", "write_failed", "closed")
 OTHER = "other"
 
 LATENCY_BUCKETS: tuple[float, ...] = (
@@ -106,6 +110,19 @@ class Metrics:
         self._in_flight = Gauge(
             "faqbot_interactions_in_flight", "Interactions being handled right now.", registry=r
         )
+        self._expired = Counter(
+            "faqbot_interactions_expired",
+            "Interactions too old to answer (Discord allows 3 s), by where it was noticed: "
+            "arrival (dropped unanswered) or reply (Discord refused the reply).",
+            ["stage"],
+            registry=r,
+        )
+        self._misses_dropped = Counter(
+            "faqbot_misses_dropped",
+            "Unanswered questions not recorded in the database, by reason.",
+            ["reason"],
+            registry=r,
+        )
         Info("faqbot_build", "The running bot's package version.", registry=r).info(
             {"version": _package_version()}
         )
@@ -119,6 +136,10 @@ class Metrics:
                 self._questions.labels(outcome=outcome, source=source)
         for result in RELOAD_RESULTS:
             self._reloads.labels(result=result)
+        for stage in EXPIRED_STAGES:
+            self._expired.labels(stage=stage)
+        for reason in MISS_DROP_REASONS:
+            self._misses_dropped.labels(reason=reason)
         self._gateway.set(math.nan)
         self._warned: set[tuple[str, str]] = set()
 
@@ -151,6 +172,15 @@ class Metrics:
         """Count an error; `kind` is a short fixed name like "discord_http" or "handler"."""
         label = _KIND.sub("_", kind.strip().lower()).strip("_")[:40] or OTHER
         self._errors.labels(kind=label).inc()
+
+    def interaction_expired(self, stage: str) -> None:
+        """An interaction was too old to answer: "arrival" or "reply" (see EXPIRED_STAGES)."""
+        self._expired.labels(stage=self._label("expired stage", stage, EXPIRED_STAGES)).inc()
+
+    def misses_dropped(self, reason: str, count: int = 1) -> None:
+        """`count` misses were not recorded: "queue_full", "write_failed" or "closed"."""
+        label = self._label("miss drop reason", reason, MISS_DROP_REASONS)
+        self._misses_dropped.labels(reason=label).inc(count)
 
     def gateway_latency(self, seconds: float | None) -> None:
         """Heartbeat latency in seconds; None or inf (not connected yet) shows as NaN."""

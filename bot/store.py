@@ -1,9 +1,14 @@
 """What the bot remembers: unanswered questions, votes on answers, alias candidates (SQLite).
 
-One file, `DATA_DIR/faqbot.sqlite3`, in WAL mode with full synchronous commits: every write
-is one statement in its own transaction, so once a call returns its row survives the process
-being killed at any moment. The bot creates and migrates the schema itself (`PRAGMA
-user_version` counts the migrations applied, each one atomic).
+One file, `DATA_DIR/faqbot.sqlite3`, in WAL mode with `synchronous=NORMAL`: a committed
+transaction survives the process being killed at any moment (not a power cut, which may lose
+the last commits but never corrupts the file). Votes, alias candidates and `record_miss` commit
+before they return. The bot's misses (`record_question`) go through a bounded queue instead:
+the call returns at once and one writer task commits them in batches (up to `MISS_BATCH` rows
+per transaction), so answering never waits for the disk; a full queue drops (and counts) misses
+rather than slowing the bot down. `flush()` waits until what was queued is committed, and
+`close()` flushes (for at most `CLOSE_FLUSH_TIMEOUT` s). The bot creates and migrates the schema
+itself (`PRAGMA user_version` counts the migrations applied, each one atomic).
 
 No Discord user id is ever stored: askers and voters are an HMAC of the id with a salt that
 is created once in DATA_DIR (`faqbot.salt`), enough to count distinct people and to keep one
@@ -18,6 +23,7 @@ import hashlib
 import hmac
 import json
 import logging
+import math
 import os
 import secrets
 import time
@@ -39,6 +45,24 @@ MISS_OUTCOMES = ("suggested", "declined")
 """Outcomes recorded as misses: a "did you mean" offered, or no answer at all."""
 MAX_QUESTION_STORED = 500
 MAX_CANDIDATES_STORED = 5
+MISS_QUEUE_SIZE = 5000
+"""Misses waiting to be written; past this, new ones are dropped (and counted)."""
+MISS_BATCH = 100
+"""At most this many misses per transaction."""
+WARNING_INTERVAL = 60.0
+"""At most one warning per this many seconds about dropped misses (and one about failed writes)."""
+CLOSE_FLUSH_TIMEOUT = 5.0
+"""How long `close()` waits for queued misses to be written."""
+FLUSH_BEFORE_READ_TIMEOUT = 5.0
+"""How long reads (`misses`, `stats`) wait for misses queued before them."""
+INSERT_QUESTION = (
+    "INSERT INTO questions (asked_at, guild_id, channel_id, question, outcome,"
+    " entry_id, candidates, source, faq_version, asker)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+DropListener = Callable[[str, int], None]
+"""`on_drop(reason, count)`: misses not recorded; reason "queue_full", "write_failed" or
+"closed"."""
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 1: questions the bot could not answer confidently, and votes on answers.
@@ -179,7 +203,14 @@ class Store:
     """The bot's SQLite database. Open with `await Store.open(data_dir)`, close when done."""
 
     def __init__(
-        self, db: aiosqlite.Connection, path: Path, salt: bytes, clock: Callable[[], float]
+        self,
+        db: aiosqlite.Connection,
+        path: Path,
+        salt: bytes,
+        clock: Callable[[], float],
+        *,
+        miss_queue_size: int = MISS_QUEUE_SIZE,
+        on_drop: DropListener | None = None,
     ) -> None:
         self._db = db
         self.path = path
@@ -187,6 +218,19 @@ class Store:
         self._clock = clock
         self._retention: asyncio.Task[None] | None = None
         self._write = asyncio.Lock()
+        self._on_drop = on_drop
+        self._misses: asyncio.Queue[tuple[Any, ...]] = asyncio.Queue(maxsize=miss_queue_size)
+        self._writer: asyncio.Task[None] | None = None
+        self._queued = 0
+        """Misses accepted into the queue so far."""
+        self._handled = 0
+        """Misses taken off the queue and committed (or lost to a failed write) so far."""
+        self._flush_waiters: list[tuple[int, asyncio.Future[None]]] = []
+        self._closing = False
+        self.dropped_misses = 0
+        """Misses not recorded since the store was opened (queue full, failed write, closed)."""
+        self._unreported = {"queue_full": 0, "write_failed": 0}
+        self._last_warning = {"queue_full": -math.inf, "write_failed": -math.inf}
 
     @classmethod
     async def open(
@@ -195,8 +239,14 @@ class Store:
         *,
         clock: Callable[[], float] = _clock,
         db_file: str = DB_FILE,
+        miss_queue_size: int = MISS_QUEUE_SIZE,
+        on_drop: DropListener | None = None,
     ) -> Store:
-        """Open (creating and migrating as needed) `data_dir/faqbot.sqlite3`."""
+        """Open (creating and migrating as needed) `data_dir/faqbot.sqlite3`.
+
+        `on_drop(reason, count)` is called (on the event loop) for misses that will not be
+        recorded, e.g. to count them in metrics.
+        """
         data_dir = data_dir.expanduser().absolute()
         data_dir.mkdir(parents=True, exist_ok=True)
         path = data_dir / db_file
@@ -207,9 +257,24 @@ class Store:
         except BaseException:
             await db.close()
             raise
-        return cls(db, path, salt, clock)
+        return cls(db, path, salt, clock, miss_queue_size=miss_queue_size, on_drop=on_drop)
 
-    async def close(self) -> None:
+    async def close(self, *, flush_timeout: float = CLOSE_FLUSH_TIMEOUT) -> None:
+        """Write the misses still queued (waiting at most `flush_timeout` s), then close."""
+        self._closing = True
+        await self.flush(timeout=flush_timeout)
+        await self._stop_writer()
+        left = self._queued - self._handled
+        if left:
+            log.warning(
+                "closing the question database: %d queued miss(es) not written within %g s",
+                left,
+                flush_timeout,
+            )
+            self._dropped("closed", left)
+        for reason, count in self._unreported.items():
+            if count:
+                log.warning("%d more miss(es) not recorded (%s)", count, reason.replace("_", " "))
         await self.stop_retention()
         with contextlib.suppress(Exception):
             await self._db.execute("PRAGMA optimize")
@@ -230,16 +295,21 @@ class Store:
 
     # --- questions -------------------------------------------------------------------------
 
-    async def record_question(self, event: QuestionEvent) -> int | None:
-        """Record the bot's `QuestionEvent` if it was a miss; return the row id (else None).
+    async def record_question(self, event: QuestionEvent) -> bool | None:
+        """Queue the bot's `QuestionEvent` for writing if it was a miss; returns at once.
 
         Misses are "did you mean" offers and declines; answered and refused questions are
-        not stored. The asker is kept only as a salted hash.
+        not stored (None). True when queued; False when dropped because the queue is full or
+        the store is closing (counted, see `on_drop`). The asker is kept only as a salted hash.
+        Queued misses are committed in batches: `flush()` waits for them.
         """
         outcome = _text(event.outcome)
         if outcome not in MISS_OUTCOMES:
             return None
-        return await self.record_miss(
+        if self._closing:
+            self._dropped("closed", 1)
+            return False
+        row = self._question_row(
             question=event.question,
             outcome=outcome,
             guild_id=event.guild_id,
@@ -251,6 +321,17 @@ class Store:
             faq_version=event.faq_version,
             at=event.at,
         )
+        try:
+            self._misses.put_nowait(row)
+        except asyncio.QueueFull:
+            self._dropped("queue_full", 1)
+            return False
+        self._queued += 1
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.get_running_loop().create_task(
+                self._write_misses(), name="store-miss-writer"
+            )
+        return True
 
     async def record_miss(
         self,
@@ -266,30 +347,159 @@ class Store:
         faq_version: str = "",
         at: float | None = None,
     ) -> int:
-        """Record one unanswered question (or "did you mean"); the row id once committed."""
-        ranked = [c for c in (_candidate(c) for c in candidates) if c is not None]
+        """Record one unanswered question (or "did you mean") now; the row id once committed.
+
+        For imports and tests; the bot uses `record_question` (queued, batched)."""
+        row = self._question_row(
+            question=question,
+            outcome=outcome,
+            guild_id=guild_id,
+            channel_id=channel_id,
+            candidates=candidates,
+            entry_id=entry_id,
+            user_id=user_id,
+            source=source,
+            faq_version=faq_version,
+            at=at,
+        )
         async with self._write:
-            cursor = await self._db.execute(
-                "INSERT INTO questions (asked_at, guild_id, channel_id, question, outcome,"
-                " entry_id, candidates, source, faq_version, asker)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    self._clock() if at is None else at,
-                    _int_or_none(guild_id),
-                    _int_or_none(channel_id),
-                    question.strip()[:MAX_QUESTION_STORED],
-                    _text(outcome),
-                    entry_id,
-                    json.dumps(ranked[:MAX_CANDIDATES_STORED]),
-                    source,
-                    faq_version,
-                    self.person(user_id),
-                ),
-            )
+            cursor = await self._db.execute(INSERT_QUESTION, row)
             row_id = cursor.lastrowid
             await cursor.close()
         assert row_id is not None
         return row_id
+
+    def _question_row(
+        self,
+        *,
+        question: str,
+        outcome: str,
+        guild_id: int | None,
+        channel_id: int | None,
+        candidates: Iterable[object],
+        entry_id: str | None,
+        user_id: int | str | None,
+        source: str,
+        faq_version: str,
+        at: float | None,
+    ) -> tuple[Any, ...]:
+        ranked = [c for c in (_candidate(c) for c in candidates) if c is not None]
+        return (
+            self._clock() if at is None else at,
+            _int_or_none(guild_id),
+            _int_or_none(channel_id),
+            question.strip()[:MAX_QUESTION_STORED],
+            _text(outcome),
+            entry_id,
+            json.dumps(ranked[:MAX_CANDIDATES_STORED]),
+            source,
+            faq_version,
+            self.person(user_id),
+        )
+
+    # --- the miss writer -------------------------------------------------------------------
+
+    @property
+    def misses_waiting(self) -> int:
+        """Misses queued but not written yet."""
+        return self._queued - self._handled
+
+    async def flush(self, timeout: float | None = None) -> bool:
+        """Wait until every miss queued before this call is committed (or lost to a failed
+        write, which is logged); False if that did not happen within `timeout` s."""
+        target = self._queued
+        if self._handled >= target:
+            return True
+        if self._writer is None or self._writer.done():
+            return False  # nothing left to write them (the writer was stopped)
+        waiter = asyncio.get_running_loop().create_future()
+        entry = (target, waiter)
+        self._flush_waiters.append(entry)
+        try:
+            async with asyncio.timeout(timeout):
+                await waiter
+        except TimeoutError:
+            return False
+        finally:
+            with contextlib.suppress(ValueError):
+                self._flush_waiters.remove(entry)
+        return self._handled >= target
+
+    async def _write_misses(self) -> None:
+        """The writer task: take up to MISS_BATCH queued misses, commit them in one transaction."""
+        queue = self._misses
+        try:
+            while True:
+                batch = [await queue.get()]
+                while len(batch) < MISS_BATCH and not queue.empty():
+                    batch.append(queue.get_nowait())
+                try:
+                    await self._insert_misses(batch)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    self._dropped("write_failed", len(batch), exc)
+                self._handled += len(batch)
+                self._wake_flushers()
+        finally:
+            self._wake_flushers(every=True)
+
+    async def _insert_misses(self, rows: list[tuple[Any, ...]]) -> None:
+        async with self._write:
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                await self._db.executemany(INSERT_QUESTION, rows)
+                await self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    await self._db.execute("ROLLBACK")
+                raise
+
+    def _wake_flushers(self, *, every: bool = False) -> None:
+        for target, waiter in self._flush_waiters:
+            if (every or self._handled >= target) and not waiter.done():
+                waiter.set_result(None)
+
+    async def _stop_writer(self) -> None:
+        task, self._writer = self._writer, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    def _dropped(self, reason: str, count: int, error: BaseException | None = None) -> None:
+        """Count misses that will not be recorded; warn at most once per WARNING_INTERVAL."""
+        self.dropped_misses += count
+        if self._on_drop is not None:
+            try:
+                self._on_drop(reason, count)
+            except Exception:
+                log.exception("on_drop listener failed")
+        if reason not in self._unreported:
+            return  # "closed": only during shutdown, summed up by close()
+        self._unreported[reason] += count
+        now = time.monotonic()
+        if now - self._last_warning[reason] < WARNING_INTERVAL:
+            return
+        self._last_warning[reason] = now
+        total, self._unreported[reason] = self._unreported[reason], 0
+        if error is None:
+            log.warning(
+                "miss queue full (%d waiting to be written): %d miss(es) not recorded; "
+                "at most one such warning per %.0f s",
+                self._misses.qsize(),
+                total,
+                WARNING_INTERVAL,
+            )
+        else:
+            log.error(
+                "could not write %d miss(es) to %s: %s: %s; at most one such message per %.0f s",
+                total,
+                self.path,
+                type(error).__name__,
+                error,
+                WARNING_INTERVAL,
+            )
 
     async def misses(
         self,
@@ -301,8 +511,10 @@ class Store:
     ) -> list[Miss]:
         """Misses of the last `days` days, newest first.
 
-        With `guild_id`, only that guild's (plus direct messages when `with_direct`).
+        With `guild_id`, only that guild's (plus direct messages when `with_direct`). Misses
+        queued before the call are written first (waiting at most a few seconds).
         """
+        await self.flush(timeout=FLUSH_BEFORE_READ_TIMEOUT)
         since = self._clock() - days * DAY
         sql = (
             "SELECT id, question, asked_at, outcome, guild_id, channel_id, candidates, asker,"
@@ -450,6 +662,7 @@ class Store:
             await asyncio.sleep(every)
 
     async def stats(self) -> StoreStats:
+        await self.flush(timeout=FLUSH_BEFORE_READ_TIMEOUT)
         async with self._db.execute(
             "SELECT (SELECT COUNT(*) FROM questions), (SELECT COUNT(*) FROM votes)"
         ) as cursor:
@@ -464,14 +677,15 @@ class Store:
 
 
 async def _prepare(db: aiosqlite.Connection, path: Path) -> None:
-    """WAL mode, durable commits, then every migration not applied yet, each in one step."""
+    """WAL mode (commits survive a crash of the process), then every migration not applied
+    yet, each in one step."""
     try:
         await db.execute("PRAGMA busy_timeout = 10000")
         async with db.execute("PRAGMA journal_mode = WAL") as cursor:
             mode = await cursor.fetchone()
         if not mode or str(mode[0]).lower() != "wal":
             log.warning("%s: WAL mode unavailable (journal_mode=%s)", path, mode)
-        await db.execute("PRAGMA synchronous = FULL")
+        await db.execute("PRAGMA synchronous = NORMAL")
         await db.execute("PRAGMA foreign_keys = ON")
         await migrate(db, MIGRATIONS, path)
     except aiosqlite.DatabaseError as exc:

@@ -199,6 +199,9 @@ class AddAliasButton(
     ) -> AddAliasButton:
         return cls(int(match["id"]))
 
+    async def interaction_check(self, interaction: Interaction, /) -> bool:
+        return await _not_expired(interaction)
+
     async def callback(self, interaction: Interaction) -> None:
         cog = _cog(interaction)
         if cog is None:
@@ -233,6 +236,9 @@ class RemoveAliasButton(
     ) -> RemoveAliasButton:
         return cls(int(match["id"]), label=item.label or "Remove")
 
+    async def interaction_check(self, interaction: Interaction, /) -> bool:
+        return await _not_expired(interaction)
+
     async def callback(self, interaction: Interaction) -> None:
         cog = _cog(interaction)
         if cog is None:
@@ -246,6 +252,12 @@ class RemoveAliasButton(
 
 
 DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (AddAliasButton, RemoveAliasButton)
+
+
+async def _not_expired(interaction: Interaction) -> bool:
+    """The moderator buttons' check: an interaction too old to answer is dropped unanswered."""
+    drop = getattr(interaction.client, "drop_expired", None)
+    return not (drop is not None and drop(interaction))
 
 
 def _cog(interaction: Interaction) -> AdminCog | None:
@@ -372,6 +384,8 @@ class AdminCog(
             try:
                 await handler()
             except Exception as exc:
+                if self.bot.expired_on_reply(interaction, exc, where=what):
+                    return
                 log.exception("%s failed", what)
                 self.bot.count_error("admin")
                 await _say(interaction, f"{ERROR_TEXT} ({type(exc).__name__})")

@@ -313,3 +313,20 @@ def test_process_metrics_are_included_by_default():
     names = {name for name, _ in samples(Metrics().render())}
     assert "process_resident_memory_bytes" in names
     assert "faqbot_build_info" in names
+
+
+def test_expired_interactions_and_dropped_misses_are_counted():
+    metrics = Metrics(process=False)
+    found = samples(metrics.render())
+    assert found[("faqbot_interactions_expired_total", (("stage", "arrival"),))] == 0
+    assert found[("faqbot_misses_dropped_total", (("reason", "queue_full"),))] == 0
+    metrics.interaction_expired("arrival")
+    metrics.interaction_expired("arrival")
+    metrics.interaction_expired("reply")
+    metrics.misses_dropped("queue_full", 40)
+    metrics.misses_dropped("write_failed")
+    found = samples(metrics.render())
+    assert found[("faqbot_interactions_expired_total", (("stage", "arrival"),))] == 2
+    assert found[("faqbot_interactions_expired_total", (("stage", "reply"),))] == 1
+    assert found[("faqbot_misses_dropped_total", (("reason", "queue_full"),))] == 40
+    assert found[("faqbot_misses_dropped_total", (("reason", "write_failed"),))] == 1

@@ -248,9 +248,18 @@ async def test_not_a_database_is_a_clear_error(tmp_path):
 
 WRITER = textwrap.dedent(
     """
-    import asyncio, sys
+    import asyncio, sys, time
     from pathlib import Path
+    from bot.engine.models import Outcome
+    from bot.events import QuestionEvent, QuestionSource
     from bot.store import Store
+
+    def miss(text: str) -> QuestionEvent:
+        return QuestionEvent(
+            question=text, outcome=Outcome.DECLINED, entry_id=None, candidates=(),
+            guild_id=None, channel_id=None, user_id=7, source=QuestionSource.SLASH,
+            latency=0.0, faq_version="v", at=time.time(),
+        )
 
     async def main() -> None:
         store = await Store.open(Path(sys.argv[1]))
@@ -260,7 +269,12 @@ WRITER = textwrap.dedent(
             row = await store.record_miss(question=f"question {n}", outcome="declined")
             await store.record_vote(entry_id=f"e{n % 7}", faq_version="v", helpful=n % 2 == 0,
                                     voter=n % 13)
-            print(row, flush=True)
+            for k in range(3):
+                await store.record_question(miss(f"queued {n}.{k}"))
+            print(f"row {row}", flush=True)
+            if n % 5 == 0:
+                await store.flush()
+                print(f"flushed {n}", flush=True)
 
     asyncio.run(main())
     """
@@ -268,7 +282,10 @@ WRITER = textwrap.dedent(
 
 
 def kill_writers(tmp_path: Path, rounds: int = 3) -> None:
-    """Run the writer and SIGKILL it mid-loop, `rounds` times on the same database."""
+    """Run the writer and SIGKILL it mid-loop, `rounds` times on the same database.
+
+    Acknowledged: a row whose `record_miss` returned, and every miss queued with
+    `record_question` before a `flush()` that returned."""
     for round_ in range(rounds):
         child = subprocess.Popen(
             [sys.executable, "-c", WRITER, str(tmp_path)],
@@ -279,6 +296,7 @@ def kill_writers(tmp_path: Path, rounds: int = 3) -> None:
             text=True,
         )
         acknowledged: list[int] = []
+        flushed = 0
         try:
             assert child.stdout is not None
             target = 200 + 150 * round_
@@ -287,16 +305,25 @@ def kill_writers(tmp_path: Path, rounds: int = 3) -> None:
                 line = child.stdout.readline()
                 if not line:
                     break
-                acknowledged.append(int(line))
+                kind, number = line.split()
+                if kind == "row":
+                    acknowledged.append(int(number))
+                else:
+                    flushed = int(number)
         finally:
             child.send_signal(signal.SIGKILL)
             _, err = child.communicate(timeout=30)
         assert len(acknowledged) >= 50, err
+        assert flushed >= 10, err
         with sqlite3.connect(tmp_path / DB_FILE) as db:
             assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             present = {r[0] for r in db.execute("SELECT id FROM questions")}
+            texts = {r[0] for r in db.execute("SELECT question FROM questions")}
         missing = set(acknowledged) - present
         assert not missing, f"acknowledged rows lost: {sorted(missing)[:10]}"
+        queued = {f"queued {n}.{k}" for n in range(1, flushed + 1) for k in range(3)}
+        lost = queued - texts
+        assert not lost, f"flushed misses lost: {sorted(lost)[:10]}"
 
 
 def test_killed_mid_write_loses_nothing_acknowledged(tmp_path):
@@ -310,3 +337,107 @@ async def test_reopening_after_a_kill_works_through_the_store(tmp_path):
     assert await store.integrity_check() == "ok"
     assert len(await store.misses(days=1)) >= 50
     await store.close()
+
+
+# --- misses are queued and written in batches ---------------------------------------------
+
+
+async def test_a_thousand_misses_recorded_at_once_are_all_there_after_close(tmp_path):
+    store = await Store.open(tmp_path)
+    outcomes = (Outcome.DECLINED, Outcome.SUGGESTED)
+    accepted = [
+        await store.record_question(event(f"question {n}", outcomes[n % 2], user=n))
+        for n in range(1000)
+    ]
+    assert all(accepted)
+    await store.close()
+    with sqlite3.connect(tmp_path / DB_FILE) as db:
+        rows = db.execute("SELECT question, outcome, asker FROM questions").fetchall()
+    assert sorted(q for q, _, _ in rows) == sorted(f"question {n}" for n in range(1000))
+    assert sum(o == "suggested" for _, o, _ in rows) == 500
+    assert len({a for _, _, a in rows}) == 1000  # one salted hash per asker
+
+
+async def test_misses_are_visible_to_readers_right_after_recording(store):
+    for n in range(250):
+        await store.record_question(event(f"question {n}"))
+    assert len(await store.misses(days=1)) == 250
+    assert (await store.stats()).questions == 250
+
+
+async def test_a_full_queue_drops_and_counts_misses_instead_of_blocking(tmp_path, caplog):
+    drops: list[tuple[str, int]] = []
+    store = await Store.open(tmp_path, miss_queue_size=10, on_drop=lambda *d: drops.append(d))
+    caplog.set_level("WARNING", logger="bot.store")
+    # Nothing below waits for the event loop, so the writer cannot run: the queue fills up.
+    results = [await store.record_question(event(f"question {n}")) for n in range(60)]
+    assert results == [True] * 10 + [False] * 50
+    assert store.dropped_misses == 50
+    assert drops == [("queue_full", 1)] * 50
+    warnings = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1, [r.getMessage() for r in warnings]
+    assert "miss queue full" in warnings[0].getMessage()
+    assert not any(r.exc_info for r in caplog.records)
+    # Once written, there is room again.
+    assert await store.flush()
+    assert await store.record_question(event("after the rush"))
+    await store.close()
+    with sqlite3.connect(tmp_path / DB_FILE) as db:
+        kept = {r[0] for r in db.execute("SELECT question FROM questions")}
+    assert kept == {f"question {n}" for n in range(10)} | {"after the rush"}
+
+
+async def test_votes_work_while_misses_are_queued(store):
+    for n in range(300):
+        await store.record_question(event(f"question {n}"))
+        if n % 50 == 0:
+            await store.record_vote(
+                entry_id="meeting-venue", faq_version="v1", helpful=n % 100 == 0, voter=n
+            )
+    (venue,) = await store.feedback()
+    assert (venue.entry_id, venue.helpful, venue.not_helpful) == ("meeting-venue", 3, 3)
+    assert len(await store.misses(days=1)) == 300
+
+
+async def test_a_failed_batch_is_counted_and_logged_once_and_the_writer_goes_on(tmp_path, caplog):
+    drops: list[tuple[str, int]] = []
+    store = await Store.open(tmp_path, on_drop=lambda *d: drops.append(d))
+    caplog.set_level("WARNING", logger="bot.store")
+    with sqlite3.connect(tmp_path / DB_FILE) as db:
+        db.execute("ALTER TABLE questions RENAME TO questions_away")
+    for n in range(5):
+        await store.record_question(event(f"lost {n}"))
+        assert await store.flush()  # one failed transaction per miss
+    assert sum(n for reason, n in drops if reason == "write_failed") == 5
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1 and "could not write 1 miss(es)" in errors[0].getMessage()
+    await store.record_vote(entry_id="a", faq_version="v", helpful=True, voter=USER)
+    with sqlite3.connect(tmp_path / DB_FILE) as db:
+        db.execute("ALTER TABLE questions_away RENAME TO questions")
+    await store.record_question(event("kept"))
+    assert [m.question for m in await store.misses(days=1)] == ["kept"]
+    assert [f.entry_id for f in await store.feedback()] == ["a"]
+    await store.close()
+
+
+async def test_close_waits_only_so_long_for_queued_misses(tmp_path, caplog):
+    drops: list[tuple[str, int]] = []
+    store = await Store.open(tmp_path, on_drop=lambda *d: drops.append(d))
+    caplog.set_level("WARNING", logger="bot.store")
+    async with store._write:  # another write holds the database the whole time
+        for n in range(3):
+            await store.record_question(event(f"question {n}"))
+        await store.close(flush_timeout=0.2)
+    assert drops == [("closed", 3)]
+    assert "3 queued miss(es) not written" in caplog.text
+
+
+async def test_misses_after_close_are_dropped_quietly(tmp_path):
+    drops: list[tuple[str, int]] = []
+    store = await Store.open(tmp_path, on_drop=lambda *d: drops.append(d))
+    assert await store.record_question(event("before"))
+    await store.close()
+    assert await store.record_question(event("too late")) is False
+    assert drops == [("closed", 1)]
+    with sqlite3.connect(tmp_path / DB_FILE) as db:
+        assert [r[0] for r in db.execute("SELECT question FROM questions")] == ["before"]

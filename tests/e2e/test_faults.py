@@ -144,23 +144,9 @@ async def ask_now(
 ) -> InteractionHandle:
     """Dispatch `/ask question` at once (no gateway barrier first), as Discord does when many
     people ask at the same moment."""
-    command = next(c for c in fake.commands() if c["name"] == "ask")
-    data = {
-        "id": command["id"],
-        "name": "ask",
-        "type": 1,
-        "options": [{"name": "question", "type": 3, "value": question}],
-    }
-    interaction = fake.state.new_interaction(
-        type=2,
-        data=data,
-        user=user.user,
-        channel=channel,
-        guild=fake.guild,
-        label=f"/ask {question!r} by {user.user.username}",
-        locale=None,
+    return await fake.slash(
+        "ask", {"question": question}, user=user, channel=channel, barrier=False
     )
-    return await fake._deliver(interaction, barrier=False)
 
 
 def classify(record: CallbackRecord) -> Kind:
@@ -290,8 +276,8 @@ async def test_burst_of_200_questions_from_50_users_all_answered_in_time(
         for n in range(BURST_SIZE)
     ]
 
-    # Dispatched back to back, without `slash()`'s heartbeat barrier: 200 barriers would be
-    # 200 heartbeats from the client, past discord.py's gateway send limit (a 60 s stall).
+    # Dispatched back to back with `barrier=False`: 200 barriers would be 200 heartbeats from
+    # the client, past discord.py's gateway send limit (a 60 s stall).
     warm_up = await fake_discord.slash("ask", {"question": "where is the meeting"}, user="alice")
     venue_card(await warm_up.response())
     sent = [

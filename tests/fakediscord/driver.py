@@ -350,6 +350,33 @@ class FakeDiscord:
             )
         )
 
+    def answer_next_with(
+        self,
+        status: int,
+        body: Any,
+        method: str,
+        route_pattern: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """The next request matching (method, pattern below /api/v10, as for
+        `answer_next_with_429`) gets this answer instead of being handled: e.g.
+        `answer_next_with(404, {"message": "Unknown interaction", "code": 10062}, "POST",
+        "/interactions/{id}/{token}/callback")`. The request is recorded with that status and
+        changes nothing in the fake's state."""
+        from .state import InjectedReply
+
+        self.state.injected_replies.append(
+            InjectedReply(
+                method=method.upper(),
+                pattern=route_regex(route_pattern),
+                status=status,
+                body=body,
+                headers=dict(headers or {}),
+                description=f"{method} {route_pattern} -> {status}",
+            )
+        )
+
     async def force_reconnect(
         self,
         *,
@@ -504,8 +531,17 @@ class FakeDiscord:
         dm: bool = False,
         check_permissions: bool = True,
         timeout: float | None = None,
+        barrier: bool = True,
+        age: float = 0.0,
     ) -> InteractionHandle:
-        """Invoke `/name` (`"faq search"` for a sub-command, `"a b c"` for a group's)."""
+        """Invoke `/name` (`"faq search"` for a sub-command, `"a b c"` for a group's).
+
+        `barrier=False` dispatches at once, without first round-tripping a heartbeat with the
+        client (see `_barrier`): use it to send many interactions quickly (a burst, a load
+        test), as discord.py lets a client send only about 110 gateway messages a minute
+        and stalls for the rest of the minute past that. `age` makes the interaction that
+        many seconds old already (its snowflake id says so, and Discord's 3 s deadline for
+        the callback is counted from then), as when the bot receives it late."""
         return await self._application_command(
             name,
             options or {},
@@ -517,6 +553,8 @@ class FakeDiscord:
             dm=dm,
             check_permissions=check_permissions,
             timeout=timeout,
+            barrier=barrier,
+            age=age,
         )
 
     async def autocomplete(
@@ -532,8 +570,11 @@ class FakeDiscord:
         locale: str | None = None,
         dm: bool = False,
         timeout: float | None = None,
+        barrier: bool = True,
+        age: float = 0.0,
     ) -> InteractionHandle:
-        """Type `value` into option `focused` of `/name`: the bot should answer with choices."""
+        """Type `value` into option `focused` of `/name`: the bot should answer with choices.
+        `barrier` and `age` as for `slash`."""
         return await self._application_command(
             name,
             {**(options or {}), focused: value},
@@ -545,6 +586,8 @@ class FakeDiscord:
             dm=dm,
             check_permissions=True,
             timeout=timeout,
+            barrier=barrier,
+            age=age,
         )
 
     async def _application_command(
@@ -560,6 +603,8 @@ class FakeDiscord:
         dm: bool,
         check_permissions: bool,
         timeout: float | None,
+        barrier: bool,
+        age: float,
     ) -> InteractionHandle:
         who = self._user(user)
         where_guild, where = self._place(who, guild, channel, dm)
@@ -613,8 +658,9 @@ class FakeDiscord:
             guild=where_guild,
             label=label + (f" (autocomplete {focused})" if focused else ""),
             locale=locale,
+            age=age,
         )
-        return await self._deliver(interaction)
+        return await self._deliver(interaction, barrier=barrier)
 
     def _check_usable(
         self,
@@ -815,9 +861,18 @@ class FakeDiscord:
         return who
 
     async def click(
-        self, message: MessageLike, custom_id: str, *, user: UserLike | None = None
+        self,
+        message: MessageLike,
+        custom_id: str,
+        *,
+        user: UserLike | None = None,
+        barrier: bool = True,
+        age: float = 0.0,
     ) -> InteractionHandle:
-        """Click the button `custom_id` on a message the bot posted (its current state)."""
+        """Click the button `custom_id` on a message the bot posted (its current state).
+
+        The barrier (on by default) makes sure the bot has read the answer that created the
+        message before the click arrives; `barrier` and `age` as for `slash`."""
         stored = self._stored(message)
         component = _find_component(stored, custom_id)
         if component.get("type") != 2:
@@ -826,7 +881,9 @@ class FakeDiscord:
             raise AssertionError(f"button {custom_id!r} is disabled")
         who = self._component_user(stored, user)
         data = {"custom_id": custom_id, "component_type": 2}
-        return await self._component_interaction(stored, who, data, f"click {custom_id!r}")
+        return await self._component_interaction(
+            stored, who, data, f"click {custom_id!r}", barrier=barrier, age=age
+        )
 
     async def select(
         self,
@@ -835,8 +892,11 @@ class FakeDiscord:
         values: Sequence[Any],
         *,
         user: UserLike | None = None,
+        barrier: bool = True,
+        age: float = 0.0,
     ) -> InteractionHandle:
-        """Choose `values` in the select menu `custom_id` of a message the bot posted."""
+        """Choose `values` in the select menu `custom_id` of a message the bot posted
+        (`barrier` and `age` as for `click`)."""
         stored = self._stored(message)
         component = _find_component(stored, custom_id)
         kind = component.get("type")
@@ -866,10 +926,19 @@ class FakeDiscord:
                 for v in values
             ]
             data["resolved"] = resolved
-        return await self._component_interaction(stored, who, data, f"select {custom_id!r}")
+        return await self._component_interaction(
+            stored, who, data, f"select {custom_id!r}", barrier=barrier, age=age
+        )
 
     async def _component_interaction(
-        self, stored: StoredMessage, user: User, data: dict[str, Any], label: str
+        self,
+        stored: StoredMessage,
+        user: User,
+        data: dict[str, Any],
+        label: str,
+        *,
+        barrier: bool = True,
+        age: float = 0.0,
     ) -> InteractionHandle:
         found = self.state.find_channel(stored.channel_id)
         if found is None:
@@ -884,8 +953,9 @@ class FakeDiscord:
             label=label,
             locale=None,
             message=stored,
+            age=age,
         )
-        return await self._deliver(interaction, barrier=True)
+        return await self._deliver(interaction, barrier=barrier)
 
     async def submit_modal(
         self,
@@ -951,7 +1021,7 @@ class FakeDiscord:
         if barrier:
             await self._barrier(session)
         handle = InteractionHandle(self, interaction)
-        interaction.created_at = time.monotonic()
+        interaction.created_at = time.monotonic() - interaction.age
         await self.gateway.dispatch(
             "INTERACTION_CREATE", interaction.payload, guild_id=interaction.guild_id
         )

@@ -21,11 +21,12 @@ _counter = itertools.count(1)
 _counter_lock = threading.Lock()
 
 
-def next_snowflake() -> int:
-    """A new, unique, Discord-shaped id (milliseconds since the Discord epoch << 22 | counter)."""
+def next_snowflake(at: float | None = None) -> int:
+    """A new, unique, Discord-shaped id (milliseconds since the Discord epoch << 22 | counter),
+    for now or for the Unix time `at`."""
     with _counter_lock:
         increment = next(_counter) & 0xFFF
-    millis = int(time.time() * 1000) - DISCORD_EPOCH_MS
+    millis = int((time.time() if at is None else at) * 1000) - DISCORD_EPOCH_MS
     return (millis << 22) | (1 << 17) | increment
 
 

@@ -159,10 +159,15 @@ class RestApi:
         route = matched[0] if matched else None
         req = Req(method, path, matched[1] if matched else {}, dict(request.query), body, files)
         rule = self.state.take_rate_limit(method, path) if route else None
+        injected = self.state.take_injected_reply(method, path) if route and not rule else None
         if route is None:
             reply = _error(404, "404: Not Found", 0)
         elif rule is not None:
             reply = self._rate_limited(rule.retry_after, rule.is_global)
+        elif injected is not None:
+            reply = Reply(
+                status=injected.status, body=injected.body, headers=dict(injected.headers)
+            )
         elif route.auth and auth != "bot":
             reply = _error(401, "401: Unauthorized", 0)
         else:

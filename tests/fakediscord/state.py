@@ -168,8 +168,11 @@ class InteractionState:
     guild_id: int | None
     user: User
     created_at: float
+    """`time.monotonic()` when Discord created it: its dispatch, minus `age`."""
     label: str
     """Human readable, for error messages: `/faq search`, `click 'faq:next'`."""
+    age: float = 0.0
+    """How old it already was when the fake dispatched it (its id encodes that time)."""
     command_type: int | None = None
     source_message_id: int | None = None
     """For component interactions: the message the component is on."""
@@ -190,6 +193,18 @@ class RateLimitRule:
     pattern: re.Pattern[str]
     retry_after: float
     is_global: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class InjectedReply:
+    """One canned answer for the next request matching (method, pattern)."""
+
+    method: str
+    pattern: re.Pattern[str]
+    status: int
+    body: Any
+    headers: Mapping[str, str]
     description: str
 
 
@@ -248,6 +263,7 @@ class FakeState:
         self.events: list[GatewayEvent] = []
         self.presence_updates: list[Mapping[str, Any]] = []
         self.rate_limit_rules: list[RateLimitRule] = []
+        self.injected_replies: list[InjectedReply] = []
         self.notifier = Notifier()
         self._request_seq = 0
 
@@ -317,6 +333,13 @@ class FakeState:
         log.warning("fake discord: violation: %s", violation)
         self.notifier.notify()
         return violation
+
+    def take_injected_reply(self, method: str, path: str) -> InjectedReply | None:
+        for reply in self.injected_replies:
+            if reply.method in (method, "*") and reply.pattern.fullmatch(path):
+                self.injected_replies.remove(reply)
+                return reply
+        return None
 
     def take_rate_limit(self, method: str, path: str) -> RateLimitRule | None:
         for rule in self.rate_limit_rules:
@@ -477,8 +500,10 @@ class FakeState:
         label: str,
         locale: str | None,
         message: StoredMessage | None = None,
+        age: float = 0.0,
     ) -> InteractionState:
-        interaction_id = next_snowflake()
+        """`age`: seconds since Discord created it (its id says so; its 3 s run from then)."""
+        interaction_id = next_snowflake(time.time() - age) if age else next_snowflake()
         token = "aW50ZXJhY3Rpb24" + secrets.token_urlsafe(48)
         payload: dict[str, Any] = {
             "id": str(interaction_id),
@@ -523,8 +548,9 @@ class FakeState:
             channel_id=channel.id,
             guild_id=guild.id if guild else None,
             user=user,
-            created_at=time.monotonic(),
+            created_at=time.monotonic() - age,
             label=label,
+            age=age,
             command_type=(data or {}).get("type") if type in (2, 4) else None,
             source_message_id=message.id if message else None,
         )
