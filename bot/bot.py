@@ -50,6 +50,12 @@ INTERACTION_MAX_AGE = 2.5
 accepts the first reply only within 3 s of the interaction's creation (its snowflake id)."""
 UNKNOWN_INTERACTION = 10062
 """Discord's error code for a reply to an interaction it no longer knows (past 3 s)."""
+MAX_CONCURRENT = 100
+"""Interactions and messages handled at once; the others wait their turn, first come first
+served, and an interaction whose turn comes too late is dropped (INTERACTION_MAX_AGE). Without
+this bound, an overloaded bot would share its one event loop among every interaction it has
+received, and all of them would miss Discord's 3 s together."""
+"""Discord's error code for a reply to an interaction it no longer knows (past 3 s)."""
 
 
 def intents() -> discord.Intents:
@@ -154,6 +160,7 @@ class FaqBot(commands.Bot):
         self._in_flight = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        self._turns = asyncio.Semaphore(MAX_CONCURRENT)
         self._draining = False
         self._gateway_up = False
         self._mod_alerts: dict[str, float] = {}
@@ -371,13 +378,16 @@ class FaqBot(commands.Bot):
 
     @contextlib.asynccontextmanager
     async def handling(self) -> AsyncIterator[None]:
-        """Wrap the handling of one interaction or message (shutdown waits for it)."""
+        """Wrap the handling of one interaction or message: it waits for its turn (at most
+        MAX_CONCURRENT at once, first come first served), and shutdown waits for it. Check
+        `drop_expired` inside: the wait may have made an interaction too old to answer."""
         self._in_flight += 1
         self._idle.clear()
         gauge = self.metrics.in_flight() if self.metrics is not None else contextlib.nullcontext()
         try:
-            with gauge:
-                yield
+            async with self._turns:
+                with gauge:
+                    yield
         finally:
             self._in_flight -= 1
             if self._in_flight <= 0:

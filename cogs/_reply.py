@@ -238,9 +238,12 @@ async def run_guarded(
     *,
     where: str,
 ) -> None:
-    """Run a component handler as work in flight; any exception gets an error reply."""
+    """Run a component handler as work in flight (when its turn comes: dropped if that made
+    it too old to answer); any exception gets an error reply."""
     bot = interaction.client
     async with bot.handling():
+        if bot.drop_expired(interaction):
+            return
         try:
             await handler(interaction)
         except Exception as exc:

@@ -3,8 +3,12 @@ within 3 s of the interaction's creation) cost nothing and bother nobody.
 
 - One that is already older than that when it arrives (its snowflake id says when Discord
   created it) gets no reply at all, and the bot goes on answering fresh ones.
+- When the bot is busy, interactions wait their turn (at most `MAX_CONCURRENT` are handled at
+  once, first come first served); one whose turn comes too late is dropped the same way.
 - A reply Discord refuses with 404 10062 "Unknown interaction" is not followed by an error
   message (that would fail too) nor by an alert in the moderators' log channel.
+
+The bot runs as `tests.e2e.test_bot_faulty`: a question containing "slowly" keeps it busy.
 
 Both are counted in `/metrics` (`faqbot_interactions_expired_total`) and logged in one WARNING
 line each, without a traceback.
@@ -24,6 +28,7 @@ import test_bot_support as support
 from prometheus_client.parser import text_string_to_metric_families
 from test_bot_support import Channels, embed, start_bot
 
+from bot.bot import MAX_CONCURRENT
 from tests.fakediscord import BotMessage, FakeDiscord, InteractionHandle, RecordedRequest
 from tests.fakediscord.process import BotProcess
 
@@ -39,6 +44,9 @@ LATE = 5.0
 CALLBACK_ROUTE = "/interactions/{id}/{token}/callback"
 UNKNOWN_INTERACTION = {"message": "Unknown interaction", "code": 10062}
 VOTE_THANKS = "Thanks for the feedback"
+FAULTY = "tests.e2e.test_bot_faulty"
+BROKEN_BUTTON = "faq:answer:isu-phone"
+"""Raises in the faulty bot: not clicked here."""
 
 
 def free_port() -> int:
@@ -58,7 +66,7 @@ async def bot(
         "MOD_LOG_CHANNEL_ID": str(fake.world.mod_log.id),
         "HEALTH_PORT": str(port),
     }
-    process = await start_bot(fake, data, env=env)
+    process = await start_bot(fake, data, env=env, module=FAULTY)
     process.health_port = port  # type: ignore[attr-defined]
     yield process
     assert await process.stop() == 0
@@ -161,6 +169,31 @@ async def test_an_interaction_older_than_discord_allows_gets_no_reply_and_the_ne
     fake.assert_clean()  # among others: no callback after Discord's deadline
 
 
+async def test_when_busy_a_question_that_waited_too_long_for_its_turn_gets_no_reply(
+    fake: FakeDiscord, bot: BotProcess, channels: Channels
+) -> None:
+    before = await expired_count(bot, "arrival")
+    channel = channels.next()
+    busy = [
+        await fake.slash("ask", {"question": f"answer slowly {n}"}, channel=channel, barrier=False)
+        for n in range(MAX_CONCURRENT)
+    ]
+    # Young enough to be answered on arrival, but its turn comes only when a slow one is done.
+    waiting = await fake.slash(
+        "ask", {"question": VENUE}, channel=channels.next(), barrier=False, age=2.0
+    )
+
+    results = await asyncio.gather(*(ix.callback(timeout=15) for ix in busy))
+    assert all(r.type == 4 for r in results), "every question ahead of it is answered"
+    await waiting.expect_no_callback(within=1.0)
+    assert requests_for(fake, waiting) == []
+    line = await log_line(bot, f"interaction {waiting.id} dropped unanswered")
+    assert " WARNING " in line and "Traceback" not in line
+    assert await expired_count(bot, "arrival") == before + 1
+    await answer_card(fake, channels)  # and it keeps answering
+    fake.assert_clean()
+
+
 # --- refused by Discord when replying -------------------------------------------------------
 
 
@@ -176,7 +209,9 @@ async def test_a_reply_refused_as_unknown_interaction_is_not_retried_nor_reporte
     if card is None:
         ix = await fake.slash("ask", {"question": VENUE}, channel=channels.next())
     else:
-        related = next(i for i in card.custom_ids if i.startswith("faq:answer:"))
+        related = next(
+            i for i in card.custom_ids if i.startswith("faq:answer:") and i != BROKEN_BUTTON
+        )
         ix = await fake.click(card, related, user="carol")
 
     line = await log_line(bot, f"no longer accepts a reply to interaction {ix.id}")
