@@ -55,7 +55,6 @@ MAX_CONCURRENT = 100
 served, and an interaction whose turn comes too late is dropped (INTERACTION_MAX_AGE). Without
 this bound, an overloaded bot would share its one event loop among every interaction it has
 received, and all of them would miss Discord's 3 s together."""
-"""Discord's error code for a reply to an interaction it no longer knows (past 3 s)."""
 
 
 def intents() -> discord.Intents:
