@@ -18,17 +18,10 @@ from bot.cooldown import Cooldown
 from bot.engine.index import FaqIndex
 from bot.engine.models import Answer, Candidate, FaqEntry, Outcome, Topic
 from bot.events import QuestionEvent, QuestionSource
+from bot.logs import context as log_context
 from cogs import _components as components
 from cogs import _render as render
 from cogs._ics import event_ics, ics_filename
-
-try:
-    from bot.logs import context as log_context
-except ImportError:  # pragma: no cover
-
-    def log_context(**values: object) -> dict[str, object]:  # type: ignore[misc]
-        return {}
-
 
 if TYPE_CHECKING:
     from bot.bot import FaqBot
