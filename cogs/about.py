@@ -10,12 +10,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs import _components as components
-from cogs import _render as render
-from cogs import _reply
+from bot.ui import components, render
+from bot.ui import reply as _reply
 
 if TYPE_CHECKING:
-    from bot.bot import FaqBot
+    from bot.client.faqbot import FaqBot
 
 log = logging.getLogger(__name__)
 

@@ -11,12 +11,11 @@ from discord.ext import commands
 from rapidfuzz import fuzz, process
 
 from bot.engine.models import Faq, Topic
-from cogs import _components as components
-from cogs import _render as render
-from cogs import _reply
+from bot.ui import components, render
+from bot.ui import reply as _reply
 
 if TYPE_CHECKING:
-    from bot.bot import FaqBot
+    from bot.client.faqbot import FaqBot
 
 log = logging.getLogger(__name__)
 

@@ -10,11 +10,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.events import QuestionSource
-from cogs import _reply
+from bot.services.events import QuestionSource
+from bot.ui import reply as _reply
 
 if TYPE_CHECKING:
-    from bot.bot import FaqBot
+    from bot.client.faqbot import FaqBot
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ class InjectedError(RuntimeError):
 def install() -> None:
     from bot.engine.index import FaqIndex
     from bot.engine.models import Faq
-    from cogs import _reply
+    from bot.ui import reply as _reply
 
     answer, suggest, topic = FaqIndex.answer, FaqIndex.suggest, Faq.topic
     click, ask = _reply.answer_entry_click, _reply.answer_interaction

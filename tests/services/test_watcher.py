@@ -6,10 +6,10 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from test_knowledge import LUNCH, venue_file, write_faq
 
-from bot.knowledge import KnowledgeBase, ReloadResult
-from bot.watcher import FaqWatcher
+from bot.services.knowledge import KnowledgeBase, ReloadResult
+from bot.services.watcher import FaqWatcher
+from tests.services.test_knowledge import LUNCH, venue_file, write_faq
 
 WAIT = 20.0
 """Upper bound for anything the watcher should do; never a measured duration."""

@@ -34,7 +34,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.events import QuestionEvent
+from bot.services.events import QuestionEvent
 
 log = logging.getLogger(__name__)
 

@@ -22,17 +22,17 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.command_sync import GLOBAL, CommandSyncState, ScopePlan, guild_scope
-from bot.cooldown import Cooldown, RecentPosts
-from bot.events import QuestionEvent
-from bot.health import HealthStatus
-from bot.knowledge import KnowledgeBase
-from bot.learned import LearnedAliases, learned_path
-from bot.logs import context as log_context
-from bot.metrics import Metrics
+from bot.ops.health import HealthStatus
+from bot.ops.logs import context as log_context
+from bot.ops.metrics import Metrics
+from bot.services.command_sync import GLOBAL, CommandSyncState, ScopePlan, guild_scope
+from bot.services.cooldown import Cooldown, RecentPosts
+from bot.services.events import QuestionEvent
+from bot.services.knowledge import KnowledgeBase
+from bot.services.learned import LearnedAliases, learned_path
+from bot.services.store import Store, StoreError
+from bot.services.watcher import FaqWatcher
 from bot.settings import Settings
-from bot.store import Store, StoreError
-from bot.watcher import FaqWatcher
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +177,7 @@ class FaqBot(commands.Bot):
         await self.open_store()
         self.faq_watcher.start()
         await self.load_cogs()
-        from cogs._components import DYNAMIC_ITEMS
+        from bot.ui.components import DYNAMIC_ITEMS
 
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         await self.sync_commands()
@@ -312,7 +312,7 @@ class FaqBot(commands.Bot):
         if interaction.type is not discord.InteractionType.component:
             return
         custom_id = str((interaction.data or {}).get("custom_id", ""))
-        from cogs._components import NAMESPACE, is_known_custom_id
+        from bot.ui.components import NAMESPACE, is_known_custom_id
 
         if not custom_id.startswith(NAMESPACE) or is_known_custom_id(custom_id):
             return

@@ -13,7 +13,7 @@ from bot.cli import main
 from bot.engine.index import FaqIndex
 from bot.engine.loader import load_faq, validate_faq_dir
 from bot.engine.schema import TopicFileSchema
-from bot.misses import (
+from bot.services.misses import (
     TODO_SOURCE,
     alias_text,
     closest_entry,
@@ -22,8 +22,8 @@ from bot.misses import (
     similarity,
     topic_slug,
 )
+from bot.services.store import DAY, Miss, Store
 from bot.settings import SHIPPED_FAQ_DIR
-from bot.store import DAY, Miss, Store
 
 NOW = 1_726_000_000.0
 

@@ -13,7 +13,7 @@ from bot.engine.loader import load_faq, validate_faq_dir
 from bot.engine.models import FaqError
 from bot.settings import SHIPPED_FAQ_DIR
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 GOOD_ENTRY = """\
   - id: {id}

@@ -11,8 +11,8 @@ import warnings
 
 import pytest
 
-from bot import logs
-from bot.logs import COMMAND, GUILD, LATENCY, REDACTED, add_secret, context, setup_logging
+from bot.ops import logs
+from bot.ops.logs import COMMAND, GUILD, LATENCY, REDACTED, add_secret, context, setup_logging
 
 TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.very-secret-signature_0123456789"
 
@@ -122,7 +122,7 @@ def test_level_filters_events():
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_token_is_redacted_everywhere(fmt):
     stream = setup(fmt)
-    log = logging.getLogger("bot.runner")
+    log = logging.getLogger("bot.client.runner")
     log.info("token is %s", TOKEN)
     log.info(f"inline {TOKEN}")
     log.info("context", extra=context(command=TOKEN))

@@ -11,8 +11,8 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.engine.models import Outcome
-from bot.health import HealthServer, HealthServerError, HealthStatus
-from bot.metrics import CONTENT_TYPE, LATENCY_BUCKETS, Metrics
+from bot.ops.health import HealthServer, HealthServerError, HealthStatus
+from bot.ops.metrics import CONTENT_TYPE, LATENCY_BUCKETS, Metrics
 
 HEALTHY = HealthStatus(
     gateway_connected=True,

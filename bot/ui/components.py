@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import discord
 
 from bot.engine.models import Faq, FaqEntry, Topic
-from cogs._render import (
+from bot.ui.render import (
     BUTTON_LABEL_LIMIT,
     SELECT_DESCRIPTION_LIMIT,
     SELECT_LABEL_LIMIT,
@@ -36,7 +36,7 @@ from cogs._render import (
 )
 
 if TYPE_CHECKING:
-    from bot.bot import FaqBot
+    from bot.client.faqbot import FaqBot
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ MAX_FOLLOW_UPS = 3
 
 def _flows() -> Any:
     """The reply pipeline (imported late: it builds views from this module)."""
-    from cogs import _reply
+    from bot.ui import reply as _reply
 
     return _reply
 

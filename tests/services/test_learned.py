@@ -12,8 +12,8 @@ import yaml
 from bot.cli import main
 from bot.engine.loader import validate_faq_dir
 from bot.engine.schema import AliasesFileSchema
-from bot.knowledge import KnowledgeBase
-from bot.learned import LearnedAliases, LearnedAliasesError, learned_path
+from bot.services.knowledge import KnowledgeBase
+from bot.services.learned import LearnedAliases, LearnedAliasesError, learned_path
 from bot.settings import SHIPPED_FAQ_DIR
 
 FAQ = SHIPPED_FAQ_DIR

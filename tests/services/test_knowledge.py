@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine.models import Outcome
-from bot.knowledge import KnowledgeBase, ReloadResult, clip_lines, fingerprint
+from bot.services.knowledge import KnowledgeBase, ReloadResult, clip_lines, fingerprint
 
 SOURCE = (
     "The meeting takes place at UN Geneva from 10 to 13 September 2024. "

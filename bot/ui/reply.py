@@ -14,17 +14,16 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.cooldown import Cooldown
 from bot.engine.index import FaqIndex
 from bot.engine.models import Answer, Candidate, FaqEntry, Outcome, Topic
-from bot.events import QuestionEvent, QuestionSource
-from bot.logs import context as log_context
-from cogs import _components as components
-from cogs import _render as render
-from cogs._ics import event_ics, ics_filename
+from bot.ops.logs import context as log_context
+from bot.services.cooldown import Cooldown
+from bot.services.events import QuestionEvent, QuestionSource
+from bot.ui import components, render
+from bot.ui.calendar import event_ics, ics_filename
 
 if TYPE_CHECKING:
-    from bot.bot import FaqBot
+    from bot.client.faqbot import FaqBot
 
 log = logging.getLogger(__name__)
 

@@ -19,11 +19,11 @@ from typing import Any
 import aiohttp
 import discord
 
-from bot.health import HealthServer, HealthServerError
-from bot.knowledge import KnowledgeBase
-from bot.learned import learned_path
-from bot.logs import setup_logging
-from bot.metrics import Metrics
+from bot.ops.health import HealthServer, HealthServerError
+from bot.ops.logs import setup_logging
+from bot.ops.metrics import Metrics
+from bot.services.knowledge import KnowledgeBase
+from bot.services.learned import learned_path
 from bot.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ def run_bot(env_file: Path | None = None) -> int:
 
 
 async def _serve(settings: Settings, knowledge: KnowledgeBase, token: str) -> int:
-    from bot.bot import create_bot
+    from bot.client.faqbot import create_bot
 
     metrics = Metrics()
     bot = create_bot(settings, knowledge, metrics=metrics)

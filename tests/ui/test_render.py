@@ -15,17 +15,21 @@ from zoneinfo import ZoneInfo
 import discord
 import pytest
 
-from bot.command_sync import EMPTY_HASH, GLOBAL, CommandSyncState, guild_scope, payload_hash
-from bot.cooldown import Cooldown, RecentPosts
 from bot.engine.index import FaqIndex
 from bot.engine.loader import load_faq
 from bot.engine.models import EventDates, Faq, FaqEntry, Outcome, Topic
-from bot.events import QuestionEvent, QuestionSource, ScoredEntry
+from bot.services.command_sync import (
+    EMPTY_HASH,
+    GLOBAL,
+    CommandSyncState,
+    guild_scope,
+    payload_hash,
+)
+from bot.services.cooldown import Cooldown, RecentPosts
+from bot.services.events import QuestionEvent, QuestionSource, ScoredEntry
 from bot.settings import SHIPPED_FAQ_DIR
-from cogs import _components as components
-from cogs import _ics as ics
-from cogs import _render as render
-from cogs import _reply as reply
+from bot.ui import calendar as ics
+from bot.ui import components, render, reply
 from cogs.ask import question_choices
 from cogs.browse import find_topic, topic_choices
 from cogs.mentions import mention_pattern, strip_mentions
@@ -422,9 +426,9 @@ async def test_on_question_answered_feeds_metrics_and_every_subscriber(
 ) -> None:
     from discord.ext import commands
 
-    from bot.bot import create_bot
-    from bot.knowledge import KnowledgeBase
-    from bot.metrics import Metrics
+    from bot.client.faqbot import create_bot
+    from bot.ops.metrics import Metrics
+    from bot.services.knowledge import KnowledgeBase
     from bot.settings import load_settings
 
     settings = load_settings(None, data_dir=tmp_path, discord_token=None)

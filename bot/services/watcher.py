@@ -17,7 +17,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot.knowledge import KnowledgeBase, ReloadResult
+from bot.services.knowledge import KnowledgeBase, ReloadResult
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from bot.engine.index import FaqIndex
 from bot.engine.models import Candidate
 from bot.engine.schema import MAX_ALIAS, MAX_QUESTION, SLUG
 from bot.engine.text import NO_SYNONYMS, Synonyms, fold, terms
-from bot.store import Miss
+from bot.services.store import Miss
 
 GROUP_THRESHOLD = 0.75
 """Share of words two questions must have in common (typos allowed) to be grouped."""

@@ -7,7 +7,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from bot.engine.models import Faq, FaqEntry
-from cogs._render import plain
+from bot.ui.render import plain
 
 log = logging.getLogger(__name__)
 

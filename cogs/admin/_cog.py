@@ -32,14 +32,14 @@ from discord.ext import commands
 
 from bot.engine.index import FaqIndex
 from bot.engine.models import Outcome
-from bot.knowledge import KnowledgeBase, ReloadResult, clip_lines
-from bot.learned import LearnedAliases, LearnedAliasesError
-from bot.misses import MissGroup, alias_text, closest_entry, group_misses
-from bot.store import EntryFeedback, Store
-from bot.watcher import FaqWatcher
+from bot.services.knowledge import KnowledgeBase, ReloadResult, clip_lines
+from bot.services.learned import LearnedAliases, LearnedAliasesError
+from bot.services.misses import MissGroup, alias_text, closest_entry, group_misses
+from bot.services.store import EntryFeedback, Store
+from bot.services.watcher import FaqWatcher
 
 if TYPE_CHECKING:
-    from bot.bot import FaqBot
+    from bot.client.faqbot import FaqBot
 
 log = logging.getLogger(__name__)
 
@@ -718,7 +718,3 @@ def feedback_lines(rows: Sequence[EntryFeedback], index: FaqIndex) -> list[str]:
             f"({row.ratio:.0%}{versions}): {question}"
         )
     return lines
-
-
-async def setup(bot: commands.Bot) -> None:
-    await bot.add_cog(AdminCog(bot))  # type: ignore[arg-type]

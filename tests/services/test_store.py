@@ -16,8 +16,8 @@ import aiosqlite
 import pytest
 
 from bot.engine.models import Outcome
-from bot.events import QuestionEvent, QuestionSource, ScoredEntry
-from bot.store import (
+from bot.services.events import QuestionEvent, QuestionSource, ScoredEntry
+from bot.services.store import (
     DAY,
     DB_FILE,
     MIGRATIONS,
@@ -28,7 +28,7 @@ from bot.store import (
     migrate,
 )
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 USER = 412345678901234567
 OTHER_USER = 512345678901234567
 GUILD = 612345678901234567
@@ -251,8 +251,8 @@ WRITER = textwrap.dedent(
     import asyncio, sys, time
     from pathlib import Path
     from bot.engine.models import Outcome
-    from bot.events import QuestionEvent, QuestionSource
-    from bot.store import Store
+    from bot.services.events import QuestionEvent, QuestionSource
+    from bot.services.store import Store
 
     def miss(text: str) -> QuestionEvent:
         return QuestionEvent(
@@ -368,7 +368,7 @@ async def test_misses_are_visible_to_readers_right_after_recording(store):
 async def test_a_full_queue_drops_and_counts_misses_instead_of_blocking(tmp_path, caplog):
     drops: list[tuple[str, int]] = []
     store = await Store.open(tmp_path, miss_queue_size=10, on_drop=lambda *d: drops.append(d))
-    caplog.set_level("WARNING", logger="bot.store")
+    caplog.set_level("WARNING", logger="bot.services.store")
     # Nothing below waits for the event loop, so the writer cannot run: the queue fills up.
     results = [await store.record_question(event(f"question {n}")) for n in range(60)]
     assert results == [True] * 10 + [False] * 50
@@ -402,7 +402,7 @@ async def test_votes_work_while_misses_are_queued(store):
 async def test_a_failed_batch_is_counted_and_logged_once_and_the_writer_goes_on(tmp_path, caplog):
     drops: list[tuple[str, int]] = []
     store = await Store.open(tmp_path, on_drop=lambda *d: drops.append(d))
-    caplog.set_level("WARNING", logger="bot.store")
+    caplog.set_level("WARNING", logger="bot.services.store")
     with sqlite3.connect(tmp_path / DB_FILE) as db:
         db.execute("ALTER TABLE questions RENAME TO questions_away")
     for n in range(5):
@@ -423,7 +423,7 @@ async def test_a_failed_batch_is_counted_and_logged_once_and_the_writer_goes_on(
 async def test_close_waits_only_so_long_for_queued_misses(tmp_path, caplog):
     drops: list[tuple[str, int]] = []
     store = await Store.open(tmp_path, on_drop=lambda *d: drops.append(d))
-    caplog.set_level("WARNING", logger="bot.store")
+    caplog.set_level("WARNING", logger="bot.services.store")
     async with store._write:  # another write holds the database the whole time
         for n in range(3):
             await store.record_question(event(f"question {n}"))
