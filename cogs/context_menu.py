@@ -11,7 +11,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.services.events import QuestionSource
-from bot.ui import reply as _reply
+from bot.ui import card
+from bot.ui.reply import say
 
 if TYPE_CHECKING:
     from bot.client.faqbot import FaqBot
@@ -39,9 +40,9 @@ class ContextMenu(commands.Cog):
         started = time.perf_counter()
         text = message.content.strip()
         if not text:
-            await _reply.say(interaction, NO_TEXT)
+            await say(interaction, NO_TEXT)
             return
-        await _reply.answer_interaction(
+        await card.answer_interaction(
             interaction,
             source=QuestionSource.CONTEXT_MENU,
             question=text,

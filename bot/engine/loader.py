@@ -113,7 +113,7 @@ class _Checker:
         if not entries and not self.problems:
             self.error(self.faq_dir, 0, "no FAQ files (*.yaml with entries) found")
         self._check_ids_and_aliases(entries)
-        self._check_sources(entries, sources)
+        quoted_sources = self._check_sources(entries, sources)
         if check_similarity:
             self._check_similar_questions(entries, synonyms)
         if any(p.severity is Severity.ERROR for p in self.problems):
@@ -124,6 +124,7 @@ class _Checker:
             synonyms=synonyms,
             sources=tuple(sources),
             version=hasher.hexdigest()[:12],
+            quoted_sources=quoted_sources,
         )
 
     # --- files -----------------------------------------------------------------------------
@@ -314,17 +315,24 @@ class _Checker:
                         f"entry '{entry.id}': related id '{related}' does not exist{hint}",
                     )
 
-    def _check_sources(self, entries: list[FaqEntry], sources: list[Source]) -> None:
+    def _check_sources(self, entries: list[FaqEntry], sources: list[Source]) -> dict[str, Source]:
+        """Report quotes not found verbatim; return entry id -> the source of its first quote."""
         if not sources:
             self.error(
                 self.faq_dir / SOURCES_DIR, 0, "no source text found to check quotes against"
             )
-            return
+            return {}
         folded = [" ".join(s.text.split()) for s in sources]
+        quoted: dict[str, Source] = {}
         for entry in entries:
-            for quote in entry.sources:
+            for number, quote in enumerate(entry.sources):
                 needle = " ".join(quote.split())
-                if any(needle in text for text in folded):
+                found = next(
+                    (s for s, text in zip(sources, folded, strict=True) if needle in text), None
+                )
+                if found is not None:
+                    if number == 0:
+                        quoted[entry.id] = found
                     continue
                 hint = _closest_passage(needle, folded)
                 self.error(
@@ -333,6 +341,7 @@ class _Checker:
                     f"entry '{entry.id}': source quote not found verbatim in the sources: "
                     f"'{_clip(quote)}'{hint}",
                 )
+        return quoted
 
     def _check_similar_questions(
         self, entries: list[FaqEntry], synonyms: dict[str, tuple[str, ...]]
