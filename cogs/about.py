@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from importlib import metadata
 from typing import TYPE_CHECKING
 
@@ -16,8 +15,6 @@ from bot.ui.reply import Reply, send
 
 if TYPE_CHECKING:
     from bot.client.faqbot import FaqBot
-
-log = logging.getLogger(__name__)
 
 
 def package_version() -> str:

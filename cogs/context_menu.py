@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from typing import TYPE_CHECKING
 
@@ -17,7 +16,6 @@ from bot.ui.reply import say
 if TYPE_CHECKING:
     from bot.client.faqbot import FaqBot
 
-log = logging.getLogger(__name__)
 
 NAME = "Answer with FAQ"
 NO_TEXT = "That message has no text I can answer. Try `/ask` with the question instead."

@@ -59,7 +59,7 @@ async def answer_topic(interaction: discord.Interaction[FaqBot], spec: TopicComm
     )
 
 
-def _make_command(spec: TopicCommand) -> app_commands.Command:  # type: ignore[type-arg]
+def _make_command(spec: TopicCommand) -> app_commands.Command:
     async def callback(interaction: discord.Interaction[FaqBot]) -> None:
         await answer_topic(interaction, spec)
 

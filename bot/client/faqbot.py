@@ -15,7 +15,7 @@ import logging
 import math
 import pkgutil
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
 
 import discord
@@ -77,7 +77,7 @@ def interaction_age(interaction: discord.Interaction[Any]) -> float:
 
 def interaction_name(interaction: discord.Interaction[Any]) -> str:
     """The command's name or the component's custom_id, read from the payload (no lookups)."""
-    data = interaction.data or {}
+    data: Mapping[str, Any] = interaction.data or {}
     return str(data.get("name") or data.get("custom_id") or interaction.type.name)[:100]
 
 
@@ -333,7 +333,8 @@ class FaqBot(commands.Bot):
         no click ends with "This interaction failed"."""
         if interaction.type is not discord.InteractionType.component:
             return
-        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        data: Mapping[str, Any] = interaction.data or {}
+        custom_id = str(data.get("custom_id", ""))
         if not self.is_stale_custom_id(custom_id):
             return
         if self.drop_expired(interaction):
@@ -428,10 +429,6 @@ class FaqBot(commands.Bot):
         """Subscribe `async def listener(event: QuestionEvent)` to every answer."""
         if listener not in self._question_listeners:
             self._question_listeners.append(listener)
-
-    def remove_question_listener(self, listener: QuestionListener) -> None:
-        with contextlib.suppress(ValueError):
-            self._question_listeners.remove(listener)
 
     async def on_question_answered(self, event: QuestionEvent) -> None:
         """The single hook called after every answer (reply already sent).

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,8 +32,6 @@ from bot.engine.schema import (
     TopicFileSchema,
 )
 from bot.engine.text import Synonyms, fold, terms
-
-log = logging.getLogger(__name__)
 
 SYNONYMS_FILE = "synonyms.yaml"
 SOURCES_FILE = "sources.yaml"
@@ -421,11 +418,14 @@ def _did_you_mean(name: str, choices: Any) -> str:
 
 def _closest_passage(needle: str, texts: list[str]) -> str:
     """`; closest passage: '...'` widened to whole words, or "" when nothing is close."""
-    best = max(
-        ((fuzz.partial_ratio_alignment(needle, text), text) for text in texts),
-        key=lambda pair: pair[0].score,
-    )
-    alignment, text = best
+    aligned = [
+        (alignment, text)
+        for text in texts
+        if (alignment := fuzz.partial_ratio_alignment(needle, text)) is not None
+    ]
+    if not aligned:
+        return ""
+    alignment, text = max(aligned, key=lambda pair: pair[0].score)
     if alignment.score <= 70:
         return ""
     start, end = alignment.dest_start, alignment.dest_end

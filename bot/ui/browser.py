@@ -11,12 +11,11 @@ Select values may also be `page:<n>` when a list needs more than one page.
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -25,17 +24,24 @@ from bot.engine.models import Faq, FaqEntry, Topic
 from bot.services.events import QuestionEvent, QuestionSource
 from bot.ui import embeds, texts
 from bot.ui.card import SLUG, add_answer_items, follow_ups, host_is_ephemeral
-from bot.ui.items import GuardedItem, ItemClass, finished, new_view
+from bot.ui.items import (
+    AnyInteraction,
+    GuardedItem,
+    ItemClass,
+    finished,
+    new_view,
+    options_of,
+)
 from bot.ui.limits import SELECT_DESCRIPTION_LIMIT, SELECT_LABEL_LIMIT, SELECT_OPTIONS_LIMIT
 from bot.ui.reply import Reply, edit, say, send
 from bot.ui.text import clip
 
 if TYPE_CHECKING:
-    pass
+    from bot.client.faqbot import FaqBot
 
-log = logging.getLogger(__name__)
+    Interaction = discord.Interaction[FaqBot]
 
-Interaction = discord.Interaction["FaqBot"]
+
 Select = discord.ui.Select[discord.ui.View]
 
 TOPICS_ID = "faq:browse:topics"
@@ -72,9 +78,9 @@ class TopicSelect(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: Interaction, item: Select, match: re.Match[str], /
+        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> TopicSelect:
-        return cls(item.options)
+        return cls(options_of(item))
 
     async def handle(self, interaction: Interaction) -> None:
         value = self.item.values[0] if self.item.values else ""
@@ -121,9 +127,9 @@ class QuestionSelect(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: Interaction, item: Select, match: re.Match[str], /
+        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> QuestionSelect:
-        return cls(match["topic_id"], item.options)
+        return cls(match["topic_id"], options_of(item))
 
     async def handle(self, interaction: Interaction) -> None:
         value = self.item.values[0] if self.item.values else ""

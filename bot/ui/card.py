@@ -27,7 +27,7 @@ from bot.engine.models import Answer, Candidate, FaqEntry, Outcome
 from bot.services.events import QuestionEvent, QuestionSource
 from bot.ui import embeds, texts
 from bot.ui.calendar import event_ics, ics_filename
-from bot.ui.items import GuardedItem, ItemClass, finished, new_view
+from bot.ui.items import AnyInteraction, GuardedItem, ItemClass, finished, label_of, new_view
 from bot.ui.limits import BUTTON_LABEL_LIMIT, CONTENT_LIMIT
 from bot.ui.pipeline import check_cooldown
 from bot.ui.reply import Attachment, Reply, reply_to, say, send
@@ -83,9 +83,9 @@ class AnswerButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: Interaction, item: Button, match: re.Match[str], /
+        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> AnswerButton:
-        return cls(match["entry_id"], label=item.label or "Answer")
+        return cls(match["entry_id"], label=label_of(item, "Answer"))
 
     async def handle(self, interaction: Interaction) -> None:
         """Answer that entry, privately if the button was."""
@@ -125,7 +125,7 @@ class VoteButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: Interaction, item: Button, match: re.Match[str], /
+        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> VoteButton:
         return cls(match["kind"] == "up", match["entry_id"], match["version"])
 
@@ -182,7 +182,7 @@ class CalendarButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: Interaction, item: Button, match: re.Match[str], /
+        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> CalendarButton:
         return cls(match["entry_id"])
 

@@ -13,7 +13,7 @@ contains, and every older button with them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import discord
 
@@ -23,6 +23,13 @@ if TYPE_CHECKING:
     from bot.client.faqbot import FaqBot
 
 ItemClass = type[discord.ui.DynamicItem[Any]]
+AnyInteraction = discord.Interaction[Any]
+"""How discord.py types the interactions it hands to items and cogs (any client)."""
+
+
+def ours(interaction: AnyInteraction) -> discord.Interaction[FaqBot]:
+    """The interaction, typed with our client: every interaction this bot receives is."""
+    return cast("discord.Interaction[FaqBot]", interaction)
 
 
 class GuardedItem:
@@ -33,15 +40,26 @@ class GuardedItem:
     where: ClassVar[str] = "component"
     """How logs, metrics and moderator alerts name this item."""
 
-    async def interaction_check(self, interaction: discord.Interaction[FaqBot], /) -> bool:
-        return await pipeline.admit(interaction)
+    async def interaction_check(self, interaction: AnyInteraction, /) -> bool:
+        return await pipeline.admit(ours(interaction))
 
-    async def callback(self, interaction: discord.Interaction[FaqBot]) -> None:
-        await pipeline.run_guarded(interaction, self.handle, where=self.where)
+    async def callback(self, interaction: AnyInteraction) -> None:
+        await pipeline.run_guarded(ours(interaction), self.handle, where=self.where)
 
     async def handle(self, interaction: discord.Interaction[FaqBot]) -> None:
         """What a click does (the interaction is admitted and counted as in flight)."""
         raise NotImplementedError
+
+
+def label_of(item: discord.ui.Item[Any], default: str) -> str:
+    """The label of the button a click came from (`from_custom_id` rebuilds it with it)."""
+    label = item.label if isinstance(item, discord.ui.Button) else None
+    return label or default
+
+
+def options_of(item: discord.ui.Item[Any]) -> list[discord.SelectOption]:
+    """The options of the select menu a choice came from."""
+    return list(item.options) if isinstance(item, discord.ui.Select) else []
 
 
 def handles(items: Iterable[ItemClass], custom_id: str) -> bool:

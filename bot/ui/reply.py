@@ -111,14 +111,19 @@ async def say(interaction: Interaction, text: str) -> None:
 async def reply_to(message: discord.Message, reply: Reply) -> discord.Message:
     """Reply to a message without pinging anyone (its author included); still sent when the
     message was deleted meanwhile."""
+    optional: dict[str, Any] = {}
+    if reply.embeds:
+        optional["embeds"] = list(reply.embeds)
+    if reply.view is not None:
+        optional["view"] = reply.view
+    if reply.attachments:
+        optional["files"] = [a.to_file() for a in reply.attachments]
     return await message.channel.send(
         content=reply.content or None,
-        embeds=list(reply.embeds) or None,
-        view=reply.view,
-        files=[a.to_file() for a in reply.attachments] or None,
         reference=message.to_reference(fail_if_not_exists=False),
         allowed_mentions=NO_MENTIONS,
         mention_author=False,
+        **optional,
     )
 
 
@@ -134,10 +139,11 @@ async def post_to_channel(
     try:
         channel = client.get_channel(channel_id) or await client.fetch_channel(channel_id)
         if isinstance(channel, discord.abc.Messageable):
+            optional: dict[str, Any] = {"embed": embed} if embed is not None else {}
             await channel.send(
                 content=text[:CONTENT_LIMIT] if text else None,
-                embed=embed,
                 allowed_mentions=NO_MENTIONS,
+                **optional,
             )
     except discord.HTTPException as exc:
         log.warning("could not post to MOD_LOG_CHANNEL_ID %s: %s", channel_id, exc)

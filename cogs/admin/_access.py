@@ -12,14 +12,15 @@ import discord
 from bot.ui.reply import say
 
 if TYPE_CHECKING:
-    pass
+    from bot.client.faqbot import FaqBot
+
+    Interaction = discord.Interaction[FaqBot]
+
 
 log = logging.getLogger(__name__)
 
 REFUSAL = "Only FAQ moderators can use this."
 GUILD_ONLY = "This only works in a server."
-
-Interaction = discord.Interaction["FaqBot"]
 
 
 def is_moderator(

@@ -14,7 +14,6 @@ to the watcher and posts reload results to MOD_LOG_CHANNEL_ID.
 from __future__ import annotations
 
 import asyncio
-import logging
 import math
 import time
 from typing import TYPE_CHECKING
@@ -28,7 +27,7 @@ from bot.engine.models import Outcome
 from bot.services.knowledge import ReloadResult
 from bot.services.learned import LearnedAliasesError
 from bot.services.misses import MissGroup, alias_text, closest_entry, group_misses
-from bot.ui.items import new_view
+from bot.ui.items import AnyInteraction, new_view
 from bot.ui.limits import (
     CHOICE_NAME_LIMIT,
     CHOICES_LIMIT,
@@ -62,7 +61,6 @@ from cogs.admin._items import (
 if TYPE_CHECKING:
     from bot.client.faqbot import FaqBot
 
-log = logging.getLogger(__name__)
 
 MISS_GROUPS_SHOWN = 10
 DEFAULT_MISS_DAYS = 7
@@ -98,7 +96,7 @@ class AdminCog(
         if self._posts:
             await asyncio.wait(self._posts, timeout=5)
 
-    async def interaction_check(self, interaction: Interaction, /) -> bool:
+    async def interaction_check(self, interaction: AnyInteraction, /) -> bool:
         """Every command of the group: moderators only (the refusal is the error's text,
         sent by `FaqTree.on_error`)."""
         name = interaction.command.qualified_name if interaction.command else "faq-admin"

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.services.learned import LearnedAliasesError
-from bot.ui.items import GuardedItem, ItemClass, finished, new_view
+from bot.ui.items import AnyInteraction, GuardedItem, ItemClass, finished, label_of, new_view
 from bot.ui.limits import (
     BUTTON_LABEL_LIMIT,
     COLOUR_FAIL,
@@ -29,9 +29,11 @@ from bot.ui.text import clip, code_block, echo
 from cogs.admin._access import admitted
 
 if TYPE_CHECKING:
-    pass
+    from bot.client.faqbot import FaqBot
 
-Interaction = discord.Interaction["FaqBot"]
+    Interaction = discord.Interaction[FaqBot]
+
+
 Button = discord.ui.Button[discord.ui.View]
 
 ADD_ALIAS_PREFIX = "mod:alias:add:"
@@ -64,7 +66,7 @@ class AddAliasButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: Interaction, item: Button, match: re.Match[str], /
+        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> AddAliasButton:
         return cls(int(match["id"]))
 
@@ -94,9 +96,9 @@ class RemoveAliasButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: Interaction, item: Button, match: re.Match[str], /
+        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> RemoveAliasButton:
-        return cls(int(match["id"]), label=item.label or "Remove")
+        return cls(int(match["id"]), label=label_of(item, "Remove"))
 
     async def handle(self, interaction: Interaction) -> None:
         if not await admitted(interaction, self.where):

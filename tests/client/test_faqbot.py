@@ -55,3 +55,26 @@ async def test_on_question_answered_feeds_metrics_and_every_subscriber(
     status = bot.health_status()
     assert status.faq_version == knowledge.index.faq.version and not status.gateway_connected
     await bot.close()
+
+
+async def test_stale_buttons_in_every_registered_namespace_are_recognised(
+    tmp_path: Path,
+) -> None:
+    from bot.client.faqbot import create_bot
+    from bot.services.knowledge import KnowledgeBase
+    from bot.settings import load_settings
+    from bot.ui.card import CARD_ITEMS
+    from cogs.admin._items import ADMIN_ITEMS
+
+    settings = load_settings(None, data_dir=tmp_path, discord_token=None)
+    bot = create_bot(settings, KnowledgeBase(settings.faq_dir))
+    assert not bot.is_stale_custom_id("faq:old-format:1"), "no namespace registered yet"
+    bot.add_dynamic_items(*CARD_ITEMS, *ADMIN_ITEMS)
+    assert bot.is_stale_custom_id("faq:old-format:1")
+    assert bot.is_stale_custom_id("mod:alias:old:1")
+    assert not bot.is_stale_custom_id("faq:answer:meeting-venue")
+    assert not bot.is_stale_custom_id("mod:alias:add:12")
+    assert not bot.is_stale_custom_id("someone-else:1")
+    bot.remove_dynamic_items(*ADMIN_ITEMS)
+    assert bot.is_stale_custom_id("mod:alias:add:12"), "an unloaded cog's buttons are stale"
+    await bot.close()
