@@ -200,7 +200,7 @@ class CalendarButton(
 
 
 CARD_ITEMS: tuple[ItemClass, ...] = (AnswerButton, VoteButton, CalendarButton)
-"""Registered by every cog that sends answer cards."""
+"""Registered by the ask cog (the answer feature); every cog that answers sends them."""
 
 
 # --- building the card ---------------------------------------------------------------------
