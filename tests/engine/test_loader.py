@@ -188,6 +188,6 @@ def test_each_entry_knows_the_source_its_quote_comes_from(tmp_path: Path) -> Non
     other = "  - file: sources/other.txt\n    title: Another note\n"
     (root / "sources.yaml").write_text(listing.replace("sources:\n", "sources:\n" + other, 1))
     faq = load_faq(root)
-    assert [s.title for s in faq.sources][0] == "Another note"
+    assert faq.sources[0].title == "Another note"
     release = faq.sources[1]
     assert {faq.source_of(e) for e in faq.entries} == {release}
