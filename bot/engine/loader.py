@@ -31,7 +31,7 @@ from bot.engine.schema import (
     SynonymsFileSchema,
     TopicFileSchema,
 )
-from bot.engine.text import Synonyms, fold, terms
+from bot.engine.text import Synonyms, clip, fold, terms
 
 SYNONYMS_FILE = "synonyms.yaml"
 SOURCES_FILE = "sources.yaml"
@@ -437,5 +437,5 @@ def _closest_passage(needle: str, texts: list[str]) -> str:
 
 
 def _clip(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """A quote on one line, cut to fit an error message."""
+    return clip(" ".join(text.split()), limit)

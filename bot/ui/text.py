@@ -7,24 +7,11 @@ from collections.abc import Iterable
 
 import discord
 
+from bot.engine.text import clip
 from bot.services.knowledge import clip_lines
 
 ECHO_LIMIT = 200
 """User text quoted back is cut to this many characters."""
-ELLIPSIS = "…"
-
-
-def clip(text: str, limit: int) -> str:
-    """`text` cut to `limit` characters (ellipsis included), preferring a word boundary."""
-    if len(text) <= limit:
-        return text
-    if limit <= len(ELLIPSIS):
-        return text[:limit]
-    cut = text[: limit - len(ELLIPSIS)]
-    space = cut.rfind(" ")
-    if space >= limit * 0.6:
-        cut = cut[:space]
-    return cut.rstrip() + ELLIPSIS
 
 
 def echo(text: str, limit: int = ECHO_LIMIT) -> str:
