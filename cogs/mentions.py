@@ -6,7 +6,6 @@ bot and of DMs. A reply that only pings the bot (no mention in the text) is not 
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import TYPE_CHECKING
 
@@ -19,7 +18,6 @@ from bot.ui import card, pipeline
 if TYPE_CHECKING:
     from bot.client.faqbot import FaqBot
 
-log = logging.getLogger(__name__)
 
 _ANSWERED_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 
@@ -57,17 +55,11 @@ class Mentions(commands.Cog):
                 return
             source = QuestionSource.MENTION
             text = strip_mentions(message.content, pattern)
-        if not await pipeline.admit_message(bot, message):
-            return
-        async with bot.handling():
-            try:
-                await card.answer_message(bot, message, text, source=source)
-            except discord.Forbidden as exc:
-                log.warning(
-                    "cannot reply in channel %s (missing permission): %s", message.channel.id, exc
-                )
-            except Exception as exc:
-                await pipeline.report_message_error(bot, message, exc)
+
+        async def answer() -> None:
+            await card.answer_message(bot, message, text, source=source)
+
+        await pipeline.run_guarded_message(bot, message, answer)
 
 
 async def setup(bot: FaqBot) -> None:

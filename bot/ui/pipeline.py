@@ -2,7 +2,8 @@
 
 1. admission (`admit`, `admit_message`): an interaction too old to answer is dropped
    unanswered; while the bot shuts down, the user is told it is restarting;
-2. work in flight (`FaqBot.handling`, entered by the command tree and by `run_guarded`);
+2. work in flight (`FaqBot.handling`, entered by the command tree, by `run_guarded` for
+   items and by `run_guarded_message` for mentions and DMs);
 3. failures (`report_interaction_error`, `report_message_error`, both through
    `report_failure`): logged with the traceback, counted, a private "something went wrong",
    and one line for the moderators (`FaqBot.alert_moderators`).
@@ -77,6 +78,24 @@ async def run_guarded(
             await handler(interaction)
         except Exception as exc:
             await report_interaction_error(interaction, exc, where=where)
+
+
+async def run_guarded_message(
+    bot: FaqBot, message: discord.Message, handler: Callable[[], Awaitable[None]]
+) -> None:
+    """Admit a mention or DM, then run its handler as work in flight; a channel the bot may
+    not write in is logged, any other failure reported."""
+    if not await admit_message(bot, message):
+        return
+    async with bot.handling():
+        try:
+            await handler()
+        except discord.Forbidden as exc:
+            log.warning(
+                "cannot reply in channel %s (missing permission): %s", message.channel.id, exc
+            )
+        except Exception as exc:
+            await report_message_error(bot, message, exc)
 
 
 async def check_cooldown(interaction: Interaction, cooldown: Cooldown) -> bool:
