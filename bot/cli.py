@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             add=args.add,
         )
     else:
-        from bot.runner import run_bot
+        from bot.client.runner import run_bot
 
         code = run_bot(env_file=getattr(args, "env_file", None))
     return code
@@ -225,9 +225,9 @@ def cmd_misses(
     """Print (or export as YAML stubs) the grouped unanswered questions of the last `days`."""
     import asyncio
 
-    from bot.learned import learned_path
-    from bot.misses import closest_entry, export_stubs, group_misses, topic_slug
-    from bot.store import DB_FILE, Miss, Store
+    from bot.services.learned import learned_path
+    from bot.services.misses import closest_entry, export_stubs, group_misses, topic_slug
+    from bot.services.store import DB_FILE, Miss, Store
 
     out = out or sys.stdout
     to_stdout = export is not None and str(export) == "-"
@@ -289,7 +289,7 @@ def cmd_aliases(
     out: TextIO | None = None,
 ) -> int:
     """List, export, add or remove learned aliases (a running bot reloads on its own)."""
-    from bot.learned import LearnedAliases, LearnedAliasesError, learned_path
+    from bot.services.learned import LearnedAliases, LearnedAliasesError, learned_path
 
     out = out or sys.stdout
     learned = LearnedAliases(learned_path(data_dir))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from typing import TYPE_CHECKING
 
@@ -10,13 +9,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.events import QuestionSource
-from cogs import _reply
+from bot.services.events import QuestionSource
+from bot.ui import card
+from bot.ui.reply import say
 
 if TYPE_CHECKING:
-    from bot.bot import FaqBot
+    from bot.client.faqbot import FaqBot
 
-log = logging.getLogger(__name__)
 
 NAME = "Answer with FAQ"
 NO_TEXT = "That message has no text I can answer. Try `/ask` with the question instead."
@@ -39,9 +38,9 @@ class ContextMenu(commands.Cog):
         started = time.perf_counter()
         text = message.content.strip()
         if not text:
-            await _reply.say(interaction, NO_TEXT)
+            await say(interaction, NO_TEXT)
             return
-        await _reply.answer_interaction(
+        await card.answer_interaction(
             interaction,
             source=QuestionSource.CONTEXT_MENU,
             question=text,

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.engine.loader import load_faq
+from bot.services.store import Store
 from bot.settings import SHIPPED_FAQ_DIR
-from bot.store import Store
 from tests.fakediscord import CommandUnavailableError
 
 pytestmark = pytest.mark.e2e

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.store import DB_FILE
+from bot.services.store import DB_FILE
 from tests.e2e.test_admin_commands import WAIT, copy_faq, private_reply
 
 pytestmark = pytest.mark.e2e

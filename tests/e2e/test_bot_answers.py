@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-import test_bot_support as support
-from test_bot_support import (
+
+from bot.engine.index import FaqIndex
+from bot.engine.models import Outcome
+from tests.e2e import test_bot_support as support
+from tests.e2e.test_bot_support import (
     EPHEMERAL,
     NO_PINGS,
     SOURCE_FOOTER,
@@ -22,9 +25,6 @@ from test_bot_support import (
     embed,
     start_bot,
 )
-
-from bot.engine.index import FaqIndex
-from bot.engine.models import Outcome
 from tests.fakediscord import BotMessage, Channel, FakeDiscord
 from tests.fakediscord.models import next_snowflake
 from tests.fakediscord.process import BotProcess

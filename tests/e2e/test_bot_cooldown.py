@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-import test_bot_support as support
-from test_bot_support import Channels, embed, start_bot
 
+from tests.e2e import test_bot_support as support
+from tests.e2e.test_bot_support import Channels, embed, start_bot
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.process import BotProcess
 

@@ -24,11 +24,11 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-import test_bot_support as support
 from prometheus_client.parser import text_string_to_metric_families
-from test_bot_support import Channels, embed, start_bot
 
-from bot.bot import MAX_CONCURRENT
+from bot.client.faqbot import MAX_CONCURRENT
+from tests.e2e import test_bot_support as support
+from tests.e2e.test_bot_support import Channels, embed, start_bot
 from tests.fakediscord import BotMessage, FakeDiscord, InteractionHandle, RecordedRequest
 from tests.fakediscord.process import BotProcess
 

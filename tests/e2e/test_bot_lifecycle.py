@@ -12,9 +12,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-import test_bot_support as support
-from test_bot_support import embed, start_bot
 
+from tests.e2e import test_bot_support as support
+from tests.e2e.test_bot_support import embed, start_bot
 from tests.fakediscord import FakeDiscord, default_world
 
 faq_dir = support.faq_dir

@@ -1,0 +1,761 @@
+"""What the bot remembers: unanswered questions, votes on answers, alias candidates (SQLite).
+
+One file, `DATA_DIR/faqbot.sqlite3`, in WAL mode with `synchronous=NORMAL`: a committed
+transaction survives the process being killed at any moment (not a power cut, which may lose
+the last commits but never corrupts the file). Votes, alias candidates and `record_miss` commit
+before they return. The bot's misses (`record_question`) go through a bounded queue instead:
+the call returns at once and one writer task commits them in batches (up to `MISS_BATCH` rows
+per transaction), so answering never waits for the disk; a full queue drops (and counts) misses
+rather than slowing the bot down. `flush()` waits until what was queued is committed, and
+`close()` flushes (for at most `CLOSE_FLUSH_TIMEOUT` s). The bot creates and migrates the schema
+itself (`PRAGMA user_version` counts the migrations applied, each one atomic).
+
+No Discord user id is ever stored: askers and voters are an HMAC of the id with a salt that
+is created once in DATA_DIR (`faqbot.salt`), enough to count distinct people and to keep one
+vote per person, and useless without that file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import json
+import logging
+import math
+import os
+import secrets
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.services.events import QuestionEvent
+
+log = logging.getLogger(__name__)
+
+DB_FILE = "faqbot.sqlite3"
+SALT_FILE = "faqbot.salt"
+DAY = 86400.0
+MISS_OUTCOMES = ("suggested", "declined")
+"""Outcomes recorded as misses: a "did you mean" offered, or no answer at all."""
+MAX_QUESTION_STORED = 500
+MAX_CANDIDATES_STORED = 5
+MISS_QUEUE_SIZE = 5000
+"""Misses waiting to be written; past this, new ones are dropped (and counted)."""
+MISS_BATCH = 100
+"""At most this many misses per transaction."""
+WARNING_INTERVAL = 60.0
+"""At most one warning per this many seconds about dropped misses (and one about failed writes)."""
+CLOSE_FLUSH_TIMEOUT = 5.0
+"""How long `close()` waits for queued misses to be written."""
+FLUSH_BEFORE_READ_TIMEOUT = 5.0
+"""How long reads (`misses`, `stats`) wait for misses queued before them."""
+INSERT_QUESTION = (
+    "INSERT INTO questions (asked_at, guild_id, channel_id, question, outcome,"
+    " entry_id, candidates, source, faq_version, asker)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+DropListener = Callable[[str, int], None]
+"""`on_drop(reason, count)`: misses not recorded; reason "queue_full", "write_failed" or
+"closed"."""
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 1: questions the bot could not answer confidently, and votes on answers.
+    (
+        """CREATE TABLE questions (
+            id INTEGER PRIMARY KEY,
+            asked_at REAL NOT NULL,
+            guild_id INTEGER,
+            channel_id INTEGER,
+            question TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            entry_id TEXT,
+            candidates TEXT NOT NULL DEFAULT '[]',
+            source TEXT NOT NULL DEFAULT '',
+            faq_version TEXT NOT NULL DEFAULT '',
+            asker TEXT
+        )""",
+        "CREATE INDEX questions_asked_at ON questions (asked_at)",
+        """CREATE TABLE votes (
+            entry_id TEXT NOT NULL,
+            faq_version TEXT NOT NULL,
+            voter TEXT NOT NULL,
+            helpful INTEGER NOT NULL CHECK (helpful IN (0, 1)),
+            voted_at REAL NOT NULL,
+            PRIMARY KEY (entry_id, faq_version, voter)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX votes_voted_at ON votes (voted_at)",
+    ),
+    # 2: alias candidates, so a button's custom_id carries a row id, not the text.
+    (
+        """CREATE TABLE alias_candidates (
+            id INTEGER PRIMARY KEY,
+            entry_id TEXT NOT NULL,
+            alias TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            UNIQUE (entry_id, alias)
+        )""",
+        "CREATE INDEX alias_candidates_created_at ON alias_candidates (created_at)",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """The database cannot be used (written by a newer bot, not a database, unwritable)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Miss:
+    """One recorded question the bot could not answer confidently."""
+
+    id: int
+    question: str
+    asked_at: float
+    outcome: str
+    guild_id: int | None
+    channel_id: int | None
+    candidates: tuple[tuple[str, float], ...]
+    """(entry id, score), best first, as the engine ranked them at the time."""
+    asker: str | None
+    faq_version: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFeedback:
+    """Votes on one entry (all FAQ versions in the retention window)."""
+
+    entry_id: str
+    helpful: int
+    not_helpful: int
+    versions: int
+
+    @property
+    def votes(self) -> int:
+        return self.helpful + self.not_helpful
+
+    @property
+    def ratio(self) -> float:
+        """Share of helpful votes, 0..1."""
+        return self.helpful / self.votes if self.votes else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class AliasCandidate:
+    """A phrase a moderator may add as an alias of an entry (a button carries its id)."""
+
+    id: int
+    entry_id: str
+    alias: str
+    created_at: float
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeResult:
+    questions: int
+    votes: int
+    alias_candidates: int
+
+    @property
+    def total(self) -> int:
+        return self.questions + self.votes + self.alias_candidates
+
+
+@dataclass(frozen=True, slots=True)
+class StoreStats:
+    questions: int
+    votes: int
+    schema_version: int
+
+
+def load_salt(path: Path) -> bytes:
+    """The salt in `path`, created (once, 0600, atomically) if missing."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        salt = bytes.fromhex(path.read_text(encoding="ascii").strip())
+        if len(salt) < 16:
+            raise StoreError(f"{path}: salt too short; delete it to create a new one") from None
+        return salt
+    salt = secrets.token_bytes(32)
+    try:
+        os.write(fd, salt.hex().encode("ascii") + b"\n")
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    log.info("created salt %s", path)
+    return salt
+
+
+def _clock() -> float:
+    return time.time()
+
+
+class Store:
+    """The bot's SQLite database. Open with `await Store.open(data_dir)`, close when done."""
+
+    def __init__(
+        self,
+        db: aiosqlite.Connection,
+        path: Path,
+        salt: bytes,
+        clock: Callable[[], float],
+        *,
+        miss_queue_size: int = MISS_QUEUE_SIZE,
+        on_drop: DropListener | None = None,
+    ) -> None:
+        self._db = db
+        self.path = path
+        self._salt = salt
+        self._clock = clock
+        self._retention: asyncio.Task[None] | None = None
+        self._write = asyncio.Lock()
+        self._on_drop = on_drop
+        self._misses: asyncio.Queue[tuple[Any, ...]] = asyncio.Queue(maxsize=miss_queue_size)
+        self._writer: asyncio.Task[None] | None = None
+        self._queued = 0
+        """Misses accepted into the queue so far."""
+        self._handled = 0
+        """Misses taken off the queue and committed (or lost to a failed write) so far."""
+        self._flush_waiters: list[tuple[int, asyncio.Future[None]]] = []
+        self._closing = False
+        self.dropped_misses = 0
+        """Misses not recorded since the store was opened (queue full, failed write, closed)."""
+        self._unreported = {"queue_full": 0, "write_failed": 0}
+        self._last_warning = {"queue_full": -math.inf, "write_failed": -math.inf}
+
+    @classmethod
+    async def open(
+        cls,
+        data_dir: Path,
+        *,
+        clock: Callable[[], float] = _clock,
+        db_file: str = DB_FILE,
+        miss_queue_size: int = MISS_QUEUE_SIZE,
+        on_drop: DropListener | None = None,
+    ) -> Store:
+        """Open (creating and migrating as needed) `data_dir/faqbot.sqlite3`.
+
+        `on_drop(reason, count)` is called (on the event loop) for misses that will not be
+        recorded, e.g. to count them in metrics.
+        """
+        data_dir = data_dir.expanduser().absolute()
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path = data_dir / db_file
+        salt = load_salt(data_dir / SALT_FILE)
+        db = await aiosqlite.connect(path, isolation_level=None, timeout=10.0)
+        try:
+            await _prepare(db, path)
+        except BaseException:
+            await db.close()
+            raise
+        return cls(db, path, salt, clock, miss_queue_size=miss_queue_size, on_drop=on_drop)
+
+    async def close(self, *, flush_timeout: float = CLOSE_FLUSH_TIMEOUT) -> None:
+        """Write the misses still queued (waiting at most `flush_timeout` s), then close."""
+        self._closing = True
+        await self.flush(timeout=flush_timeout)
+        await self._stop_writer()
+        left = self._queued - self._handled
+        if left:
+            log.warning(
+                "closing the question database: %d queued miss(es) not written within %g s",
+                left,
+                flush_timeout,
+            )
+            self._dropped("closed", left)
+        for reason, count in self._unreported.items():
+            if count:
+                log.warning("%d more miss(es) not recorded (%s)", count, reason.replace("_", " "))
+        await self.stop_retention()
+        with contextlib.suppress(Exception):
+            await self._db.execute("PRAGMA optimize")
+        await self._db.close()
+
+    async def __aenter__(self) -> Store:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    def person(self, user_id: int | str | None) -> str | None:
+        """The salted hash standing for a Discord user (never the id itself)."""
+        if user_id is None:
+            return None
+        digest = hmac.new(self._salt, str(int(user_id)).encode(), hashlib.sha256)
+        return digest.hexdigest()[:32]
+
+    # --- questions -------------------------------------------------------------------------
+
+    async def record_question(self, event: QuestionEvent) -> bool | None:
+        """Queue the bot's `QuestionEvent` for writing if it was a miss; returns at once.
+
+        Misses are "did you mean" offers and declines; answered and refused questions are
+        not stored (None). True when queued; False when dropped because the queue is full or
+        the store is closing (counted, see `on_drop`). The asker is kept only as a salted hash.
+        Queued misses are committed in batches: `flush()` waits for them.
+        """
+        outcome = _text(event.outcome)
+        if outcome not in MISS_OUTCOMES:
+            return None
+        if self._closing:
+            self._dropped("closed", 1)
+            return False
+        row = self._question_row(
+            question=event.question,
+            outcome=outcome,
+            guild_id=event.guild_id,
+            channel_id=event.channel_id,
+            candidates=event.candidates,
+            entry_id=event.entry_id,
+            user_id=event.user_id,
+            source=_text(event.source),
+            faq_version=event.faq_version,
+            at=event.at,
+        )
+        try:
+            self._misses.put_nowait(row)
+        except asyncio.QueueFull:
+            self._dropped("queue_full", 1)
+            return False
+        self._queued += 1
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.get_running_loop().create_task(
+                self._write_misses(), name="store-miss-writer"
+            )
+        return True
+
+    async def record_miss(
+        self,
+        *,
+        question: str,
+        outcome: str,
+        guild_id: int | None = None,
+        channel_id: int | None = None,
+        candidates: Iterable[object] = (),
+        entry_id: str | None = None,
+        user_id: int | str | None = None,
+        source: str = "",
+        faq_version: str = "",
+        at: float | None = None,
+    ) -> int:
+        """Record one unanswered question (or "did you mean") now; the row id once committed.
+
+        For imports and tests; the bot uses `record_question` (queued, batched)."""
+        row = self._question_row(
+            question=question,
+            outcome=outcome,
+            guild_id=guild_id,
+            channel_id=channel_id,
+            candidates=candidates,
+            entry_id=entry_id,
+            user_id=user_id,
+            source=source,
+            faq_version=faq_version,
+            at=at,
+        )
+        async with self._write:
+            cursor = await self._db.execute(INSERT_QUESTION, row)
+            row_id = cursor.lastrowid
+            await cursor.close()
+        assert row_id is not None
+        return row_id
+
+    def _question_row(
+        self,
+        *,
+        question: str,
+        outcome: str,
+        guild_id: int | None,
+        channel_id: int | None,
+        candidates: Iterable[object],
+        entry_id: str | None,
+        user_id: int | str | None,
+        source: str,
+        faq_version: str,
+        at: float | None,
+    ) -> tuple[Any, ...]:
+        ranked = [c for c in (_candidate(c) for c in candidates) if c is not None]
+        return (
+            self._clock() if at is None else at,
+            _int_or_none(guild_id),
+            _int_or_none(channel_id),
+            question.strip()[:MAX_QUESTION_STORED],
+            _text(outcome),
+            entry_id,
+            json.dumps(ranked[:MAX_CANDIDATES_STORED]),
+            source,
+            faq_version,
+            self.person(user_id),
+        )
+
+    # --- the miss writer -------------------------------------------------------------------
+
+    async def flush(self, timeout: float | None = None) -> bool:
+        """Wait until every miss queued before this call is committed (or lost to a failed
+        write, which is logged); False if that did not happen within `timeout` s."""
+        target = self._queued
+        if self._handled >= target:
+            return True
+        if self._writer is None or self._writer.done():
+            return False  # nothing left to write them (the writer was stopped)
+        waiter = asyncio.get_running_loop().create_future()
+        entry = (target, waiter)
+        self._flush_waiters.append(entry)
+        try:
+            async with asyncio.timeout(timeout):
+                await waiter
+        except TimeoutError:
+            return False
+        finally:
+            with contextlib.suppress(ValueError):
+                self._flush_waiters.remove(entry)
+        return self._handled >= target
+
+    async def _write_misses(self) -> None:
+        """The writer task: take up to MISS_BATCH queued misses, commit them in one transaction."""
+        queue = self._misses
+        try:
+            while True:
+                batch = [await queue.get()]
+                while len(batch) < MISS_BATCH and not queue.empty():
+                    batch.append(queue.get_nowait())
+                try:
+                    await self._insert_misses(batch)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    self._dropped("write_failed", len(batch), exc)
+                self._handled += len(batch)
+                self._wake_flushers()
+        finally:
+            self._wake_flushers(every=True)
+
+    async def _insert_misses(self, rows: list[tuple[Any, ...]]) -> None:
+        async with self._write:
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                await self._db.executemany(INSERT_QUESTION, rows)
+                await self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    await self._db.execute("ROLLBACK")
+                raise
+
+    def _wake_flushers(self, *, every: bool = False) -> None:
+        for target, waiter in self._flush_waiters:
+            if (every or self._handled >= target) and not waiter.done():
+                waiter.set_result(None)
+
+    async def _stop_writer(self) -> None:
+        task, self._writer = self._writer, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    def _dropped(self, reason: str, count: int, error: BaseException | None = None) -> None:
+        """Count misses that will not be recorded; warn at most once per WARNING_INTERVAL."""
+        self.dropped_misses += count
+        if self._on_drop is not None:
+            try:
+                self._on_drop(reason, count)
+            except Exception:
+                log.exception("on_drop listener failed")
+        if reason not in self._unreported:
+            return  # "closed": only during shutdown, summed up by close()
+        self._unreported[reason] += count
+        now = time.monotonic()
+        if now - self._last_warning[reason] < WARNING_INTERVAL:
+            return
+        self._last_warning[reason] = now
+        total, self._unreported[reason] = self._unreported[reason], 0
+        if error is None:
+            log.warning(
+                "miss queue full (%d waiting to be written): %d miss(es) not recorded; "
+                "at most one such warning per %.0f s",
+                self._misses.qsize(),
+                total,
+                WARNING_INTERVAL,
+            )
+        else:
+            log.error(
+                "could not write %d miss(es) to %s: %s: %s; at most one such message per %.0f s",
+                total,
+                self.path,
+                type(error).__name__,
+                error,
+                WARNING_INTERVAL,
+            )
+
+    async def misses(
+        self,
+        *,
+        days: float,
+        guild_id: int | None = None,
+        with_direct: bool = False,
+        limit: int = 10_000,
+    ) -> list[Miss]:
+        """Misses of the last `days` days, newest first.
+
+        With `guild_id`, only that guild's (plus direct messages when `with_direct`). Misses
+        queued before the call are written first (waiting at most a few seconds).
+        """
+        await self.flush(timeout=FLUSH_BEFORE_READ_TIMEOUT)
+        since = self._clock() - days * DAY
+        sql = (
+            "SELECT id, question, asked_at, outcome, guild_id, channel_id, candidates, asker,"
+            " faq_version, source FROM questions WHERE asked_at >= ?"
+        )
+        args: list[Any] = [since]
+        if guild_id is not None:
+            sql += " AND (guild_id = ? OR guild_id IS NULL)" if with_direct else " AND guild_id = ?"
+            args.append(guild_id)
+        sql += " ORDER BY asked_at DESC, id DESC LIMIT ?"
+        args.append(limit)
+        async with self._db.execute(sql, args) as cursor:
+            rows = await cursor.fetchall()
+        return [
+            Miss(
+                id=r[0],
+                question=r[1],
+                asked_at=r[2],
+                outcome=r[3],
+                guild_id=r[4],
+                channel_id=r[5],
+                candidates=_parse_candidates(r[6]),
+                asker=r[7],
+                faq_version=r[8],
+                source=r[9],
+            )
+            for r in rows
+        ]
+
+    # --- votes -----------------------------------------------------------------------------
+
+    async def record_vote(
+        self, *, entry_id: str, faq_version: str, helpful: bool, voter: int | str
+    ) -> None:
+        """One vote per person per entry and FAQ version; voting again replaces the vote."""
+        person = self.person(voter)
+        async with self._write:
+            await self._db.execute(
+                "INSERT INTO votes (entry_id, faq_version, voter, helpful, voted_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (entry_id, faq_version, voter)"
+                " DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at",
+                (entry_id, faq_version, person, int(bool(helpful)), self._clock()),
+            )
+
+    async def feedback(self, *, min_votes: int = 1, limit: int = 10) -> list[EntryFeedback]:
+        """Entries with the worst share of helpful votes first (most "not helpful" on ties)."""
+        async with self._db.execute(
+            "SELECT entry_id, SUM(helpful), SUM(1 - helpful), COUNT(DISTINCT faq_version)"
+            " FROM votes GROUP BY entry_id HAVING COUNT(*) >= ?",
+            (min_votes,),
+        ) as cursor:
+            rows = await cursor.fetchall()
+        found = [EntryFeedback(r[0], int(r[1]), int(r[2]), int(r[3])) for r in rows]
+        found.sort(key=lambda f: (f.ratio, -f.not_helpful, f.entry_id))
+        return found[:limit]
+
+    # --- alias candidates ------------------------------------------------------------------
+
+    async def add_alias_candidate(self, entry_id: str, alias: str) -> int:
+        """The id of the (entry, alias) candidate row, created if new."""
+        async with self._write:
+            await self._db.execute(
+                "INSERT INTO alias_candidates (entry_id, alias, created_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (entry_id, alias) DO UPDATE SET created_at = excluded.created_at",
+                (entry_id, alias, self._clock()),
+            )
+            async with self._db.execute(
+                "SELECT id FROM alias_candidates WHERE entry_id = ? AND alias = ?",
+                (entry_id, alias),
+            ) as cursor:
+                row = await cursor.fetchone()
+        assert row is not None
+        return int(row[0])
+
+    async def alias_candidate(self, candidate_id: int) -> AliasCandidate | None:
+        async with self._db.execute(
+            "SELECT id, entry_id, alias, created_at, status FROM alias_candidates WHERE id = ?",
+            (candidate_id,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return AliasCandidate(*row) if row else None
+
+    async def set_alias_status(self, candidate_id: int, status: str) -> None:
+        async with self._write:
+            await self._db.execute(
+                "UPDATE alias_candidates SET status = ? WHERE id = ?", (status, candidate_id)
+            )
+
+    # --- housekeeping ----------------------------------------------------------------------
+
+    async def purge(self, days: float) -> PurgeResult:
+        """Delete every row older than `days` days."""
+        cutoff = self._clock() - days * DAY
+        counts = []
+        async with self._write:
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for sql in (
+                    "DELETE FROM questions WHERE asked_at < ?",
+                    "DELETE FROM votes WHERE voted_at < ?",
+                    "DELETE FROM alias_candidates WHERE created_at < ?",
+                ):
+                    cursor = await self._db.execute(sql, (cutoff,))
+                    counts.append(cursor.rowcount)
+                    await cursor.close()
+                await self._db.execute("COMMIT")
+            except BaseException:
+                await self._db.execute("ROLLBACK")
+                raise
+        result = PurgeResult(*counts)
+        if result.total:
+            log.info(
+                "retention: deleted %d question(s), %d vote(s), %d alias candidate(s) "
+                "older than %g days",
+                result.questions,
+                result.votes,
+                result.alias_candidates,
+                days,
+            )
+        return result
+
+    def start_retention(self, days: float, *, every: float = DAY) -> None:
+        """Purge rows older than `days` now and then every `every` seconds, in the background."""
+        if self._retention is not None and not self._retention.done():
+            return
+        self._retention = asyncio.get_running_loop().create_task(
+            self._retain(days, every), name="store-retention"
+        )
+
+    async def stop_retention(self) -> None:
+        task, self._retention = self._retention, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _retain(self, days: float, every: float) -> None:
+        while True:
+            try:
+                await self.purge(days)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("retention purge failed; trying again later")
+            await asyncio.sleep(every)
+
+    async def stats(self) -> StoreStats:
+        await self.flush(timeout=FLUSH_BEFORE_READ_TIMEOUT)
+        async with self._db.execute(
+            "SELECT (SELECT COUNT(*) FROM questions), (SELECT COUNT(*) FROM votes)"
+        ) as cursor:
+            row = await cursor.fetchone()
+        assert row is not None
+        return StoreStats(questions=row[0], votes=row[1], schema_version=SCHEMA_VERSION)
+
+    async def integrity_check(self) -> str:
+        async with self._db.execute("PRAGMA integrity_check") as cursor:
+            row = await cursor.fetchone()
+        return str(row[0]) if row else "no result"
+
+
+async def _prepare(db: aiosqlite.Connection, path: Path) -> None:
+    """WAL mode (commits survive a crash of the process), then every migration not applied
+    yet, each in one step."""
+    try:
+        await db.execute("PRAGMA busy_timeout = 10000")
+        async with db.execute("PRAGMA journal_mode = WAL") as cursor:
+            mode = await cursor.fetchone()
+        if not mode or str(mode[0]).lower() != "wal":
+            log.warning("%s: WAL mode unavailable (journal_mode=%s)", path, mode)
+        await db.execute("PRAGMA synchronous = NORMAL")
+        await db.execute("PRAGMA foreign_keys = ON")
+        await migrate(db, MIGRATIONS, path)
+    except aiosqlite.DatabaseError as exc:
+        raise StoreError(f"{path}: cannot use the database: {exc}") from exc
+
+
+async def user_version(db: aiosqlite.Connection) -> int:
+    async with db.execute("PRAGMA user_version") as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def migrate(
+    db: aiosqlite.Connection, migrations: Sequence[Sequence[str]], path: Path
+) -> None:
+    """Apply the missing migrations in order, each with its version bump in one transaction."""
+    known = len(migrations)
+    for version, statements in enumerate(migrations, start=1):
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            current = await user_version(db)
+            if current > known:
+                raise StoreError(
+                    f"{path}: schema version {current} is newer than this bot knows ({known});"
+                    " run the newer bot or restore a backup"
+                )
+            if current >= version:
+                await db.execute("ROLLBACK")
+                continue
+            for statement in statements:
+                await db.execute(statement)
+            await db.execute(f"PRAGMA user_version = {version:d}")
+            await db.execute("COMMIT")
+            log.info("%s: schema migrated to version %d", path, version)
+        except BaseException:
+            if db.in_transaction:
+                await db.execute("ROLLBACK")
+            raise
+
+
+def _text(value: object) -> str:
+    """An enum's value or a plain string ("suggested" for Outcome.SUGGESTED)."""
+    return str(getattr(value, "value", value) or "")
+
+
+def _int_or_none(value: object) -> int | None:
+    if isinstance(value, int):
+        return value
+    try:
+        return int(str(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _candidate(value: object) -> tuple[str, float] | None:
+    """(entry id, score) from a `Candidate`, an (id, score) pair, a mapping or a bare id."""
+    entry = getattr(value, "entry", None)
+    if entry is not None:
+        return str(entry.id), round(float(getattr(value, "score", 0.0)), 4)
+    if isinstance(value, str):
+        return value, 0.0
+    if isinstance(value, dict):
+        entry_id = value.get("id") or value.get("entry_id")
+        return (str(entry_id), round(float(value.get("score", 0.0)), 4)) if entry_id else None
+    if isinstance(value, tuple | list) and len(value) == 2:
+        return str(value[0]), round(float(value[1]), 4)
+    entry_id = getattr(value, "entry_id", None) or getattr(value, "id", None)
+    if entry_id is not None:
+        return str(entry_id), round(float(getattr(value, "score", 0.0)), 4)
+    return None
+
+
+def _parse_candidates(raw: str) -> tuple[tuple[str, float], ...]:
+    try:
+        items = json.loads(raw)
+        return tuple((str(i), float(s)) for i, s in items)
+    except (ValueError, TypeError):
+        return ()

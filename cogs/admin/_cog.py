@@ -1,0 +1,348 @@
+"""`/faq-admin`: moderators reload the FAQ, read its status, review misses and feedback, test
+the engine, and turn unanswered questions into aliases.
+
+Moderators only: the group is hidden from members without Manage Server
+(`default_permissions`), and every command and button checks again at run time
+(`cogs.admin._access`). Others get a private refusal, and the attempt is logged. Guild only;
+every reply is ephemeral, without pings. A failing command goes the way of every command:
+`FaqTree.on_error`.
+
+The bot owns the services (`bot.store`, `bot.learned`, `bot.faq_watcher`); this cog listens
+to the watcher and posts reload results to MOD_LOG_CHANNEL_ID.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.engine.index import FaqIndex
+from bot.engine.models import Outcome
+from bot.services.knowledge import ReloadResult
+from bot.services.learned import LearnedAliasesError
+from bot.services.misses import MissGroup, alias_text, closest_entry, group_misses
+from bot.ui.items import AnyInteraction, new_view
+from bot.ui.limits import (
+    CHOICE_NAME_LIMIT,
+    CHOICES_LIMIT,
+    COLOUR,
+    COLOUR_FAIL,
+    COLOUR_OK,
+    EMBED_DESCRIPTION_LIMIT,
+    EMBED_FIELD_VALUE_LIMIT,
+    EMBED_FOOTER_LIMIT,
+)
+from bot.ui.reply import post_to_channel, say
+from bot.ui.text import clip, clip_lines, code_block, echo
+from cogs.admin._access import allowed, refusal
+from cogs.admin._embeds import (
+    FOOTER_SHOWN,
+    QUESTION_SHOWN,
+    ago,
+    duration,
+    feedback_lines,
+    reload_embed,
+)
+from cogs.admin._items import (
+    ADMIN_ITEMS,
+    NO_STORE,
+    AddAliasButton,
+    RemoveAliasButton,
+    remove_alias,
+    send_embed,
+)
+
+if TYPE_CHECKING:
+    from bot.client.faqbot import FaqBot
+
+
+MISS_GROUPS_SHOWN = 10
+DEFAULT_MISS_DAYS = 7
+REMOVE_BUTTONS_SHOWN = 25
+"""`/faq-admin aliases` offers a Remove button for the first this many aliases."""
+
+Interaction = discord.Interaction["FaqBot"]
+
+
+@app_commands.guild_only()
+@app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
+@app_commands.default_permissions(manage_guild=True)
+class AdminCog(
+    commands.GroupCog,
+    name="FAQ admin",
+    group_name="faq-admin",
+    group_description="FAQ moderation: reload, status, misses, feedback (moderators only)",
+):
+    def __init__(self, bot: FaqBot) -> None:
+        self.bot = bot
+        self._posts: set[asyncio.Task[None]] = set()
+        super().__init__()
+
+    # --- wiring ----------------------------------------------------------------------------
+
+    async def cog_load(self) -> None:
+        self.bot.faq_watcher.add_listener(self.on_reload)
+        self.bot.add_dynamic_items(*ADMIN_ITEMS)
+
+    async def cog_unload(self) -> None:
+        self.bot.faq_watcher.remove_listener(self.on_reload)
+        self.bot.remove_dynamic_items(*ADMIN_ITEMS)
+        if self._posts:
+            await asyncio.wait(self._posts, timeout=5)
+
+    async def interaction_check(self, interaction: AnyInteraction, /) -> bool:
+        """Every command of the group: moderators only (the refusal is the error's text,
+        sent by `FaqTree.on_error`)."""
+        name = interaction.command.qualified_name if interaction.command else "faq-admin"
+        reason = refusal(interaction, f"/{name}")
+        if reason is not None:
+            raise app_commands.CheckFailure(reason)
+        return True
+
+    async def on_reload(self, result: ReloadResult, reason: str) -> None:
+        """Metrics, and the moderator log channel for failures and real changes."""
+        metrics = self.bot.metrics
+        if metrics is not None:
+            metrics.reload("ok" if result.ok else "failed")
+            if result.ok:
+                metrics.faq_loaded(result.version, result.entries)
+        channel_id = self.bot.settings.mod_log_channel_id
+        if channel_id is None or (result.ok and result.version == result.previous):
+            return
+        # In the background: a slow Discord must not delay the reload's caller.
+        task = asyncio.get_running_loop().create_task(
+            post_to_channel(self.bot, channel_id, embed=reload_embed(result, reason=reason)),
+            name="mod-log-post",
+        )
+        self._posts.add(task)
+        task.add_done_callback(self._posts.discard)
+
+    # --- commands --------------------------------------------------------------------------
+
+    @app_commands.command(name="reload", description="Reload the FAQ files now (validated first)")
+    async def reload_command(self, interaction: Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await self.bot.faq_watcher.reload(
+            f"/faq-admin reload by {interaction.user} ({interaction.user.id})"
+        )
+        await send_embed(interaction, reload_embed(result))
+
+    @app_commands.command(name="status", description="FAQ version, last reload, uptime, latency")
+    async def status_command(self, interaction: Interaction) -> None:
+        bot = self.bot
+        knowledge = bot.knowledge
+        faq = knowledge.index.faq
+        embed = discord.Embed(title="FAQ bot status", colour=COLOUR)
+        embed.add_field(name="FAQ version", value=f"`{faq.version}`")
+        embed.add_field(name="Entries", value=f"{len(faq.entries)} in {len(faq.topics)} topics")
+        embed.add_field(
+            name="Learned aliases", value=str(await asyncio.to_thread(bot.learned.count))
+        )
+        last = knowledge.last_reload
+        if last is not None:
+            state = "✅" if last.ok else "❌"
+            embed.add_field(
+                name="Last reload",
+                value=clip(f"{state} {ago(last.at)}: {last.summary()}", EMBED_FIELD_VALUE_LIMIT),
+                inline=False,
+            )
+        if last is not None and not last.ok and knowledge.last_good is not None:
+            embed.add_field(name="Serving since", value=ago(knowledge.last_good.at), inline=False)
+        embed.add_field(name="Uptime", value=duration(time.monotonic() - bot.started_monotonic))
+        latency = bot.latency
+        embed.add_field(
+            name="Gateway latency",
+            value=f"{latency * 1000:.0f} ms" if math.isfinite(latency) else "not connected",
+        )
+        watcher = bot.faq_watcher
+        embed.add_field(
+            name="Watching files",
+            value=f"yes (quiet {watcher.debounce:g} s)" if watcher.running else "no",
+        )
+        if bot.store is not None:
+            stats = await bot.store.stats()
+            days = bot.settings.retention_days
+            embed.add_field(
+                name="Database",
+                value=f"{stats.questions} misses, {stats.votes} votes (kept {days} days)",
+            )
+        else:
+            embed.add_field(name="Database", value="unavailable")
+        embed.set_footer(text=clip(str(knowledge.faq_dir), FOOTER_SHOWN))
+        await send_embed(interaction, embed)
+
+    @app_commands.command(name="misses", description="The most frequent unanswered questions")
+    @app_commands.describe(days="How many days to look back (default 7)")
+    async def misses_command(
+        self, interaction: Interaction, days: app_commands.Range[int, 1, 365] = DEFAULT_MISS_DAYS
+    ) -> None:
+        store = self.bot.store
+        if store is None:
+            await say(interaction, NO_STORE)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        index = self.bot.knowledge.index
+        # Direct messages belong to no server: shown only when the bot serves just this one.
+        single = len(self.bot.guilds) == 1
+        misses = await store.misses(days=days, guild_id=interaction.guild_id, with_direct=single)
+        groups = group_misses(misses, synonyms=index.synonyms)
+        title = f"Unanswered questions, last {days} day(s)"
+        if not groups:
+            embed = discord.Embed(
+                title=title, description="None: every question got an answer.", colour=COLOUR_OK
+            )
+            await send_embed(interaction, embed)
+            return
+        view = new_view()
+        lines = []
+        for number, group in enumerate(groups[:MISS_GROUPS_SHOWN], start=1):
+            lines.append(await self._miss_line(number, group, index, view))
+        more = len(groups) - MISS_GROUPS_SHOWN
+        footer = (
+            f"{len(misses)} question(s) in {len(groups)} group(s)"
+            + (f"; {more} more group(s) with `faqbot misses`" if more > 0 else "")
+            + ". Export them as FAQ stubs: faqbot misses --export FILE"
+        )
+        embed = discord.Embed(
+            title=title,
+            description=clip_lines(lines, EMBED_DESCRIPTION_LIMIT),
+            colour=COLOUR,
+        )
+        embed.set_footer(text=clip(footer, EMBED_FOOTER_LIMIT))
+        await send_embed(interaction, embed, view)
+
+    async def _miss_line(
+        self, number: int, group: MissGroup, index: FaqIndex, view: discord.ui.View
+    ) -> str:
+        store = self.bot.store
+        assert store is not None
+        people = f", {group.askers} people" if group.askers > 1 else ""
+        similar = f" _(+{len(group.variants)} similar)_" if group.variants else ""
+        line = (
+            f"**{number}.** {group.count}×{people}: {echo(group.question, QUESTION_SHOWN)}{similar}"
+        )
+        closest = closest_entry(index, group)
+        if closest is None:
+            return line + "\n  closest entry: none"
+        candidate_id = await store.add_alias_candidate(closest.entry.id, alias_text(group.question))
+        view.add_item(AddAliasButton(candidate_id, closest.entry.id, number=number))
+        return line + f"\n  closest: `{closest.entry.id}` ({closest.score:.2f})"
+
+    @app_commands.command(name="feedback", description="Entries with the worst helpful ratio")
+    async def feedback_command(self, interaction: Interaction) -> None:
+        store = self.bot.store
+        if store is None:
+            await say(interaction, NO_STORE)
+            return
+        rows = await store.feedback(limit=15)
+        index = self.bot.knowledge.index
+        embed = discord.Embed(title="Least helpful answers", colour=COLOUR)
+        embed.description = (
+            clip_lines(feedback_lines(rows, index), EMBED_DESCRIPTION_LIMIT)
+            if rows
+            else "No votes yet."
+        )
+        await send_embed(interaction, embed)
+
+    @app_commands.command(name="test", description="The engine's top 5 entries for a question")
+    @app_commands.describe(question="The question to try, as a delegate would ask it")
+    async def test_command(
+        self, interaction: Interaction, question: app_commands.Range[str, 1, 500]
+    ) -> None:
+        index = self.bot.knowledge.index  # one version for the verdict and the ranking
+        answer = index.answer(question)
+        ranked = index.rank(question, limit=5)
+        verdict = {
+            Outcome.ANSWERED: f"answers with `{answer.best.entry.id}`" if answer.best else "",
+            Outcome.SUGGESTED: "offers a choice (did you mean)",
+            Outcome.DECLINED: "declines (nothing fits)",
+            Outcome.REFUSED: "refuses the input",
+        }[answer.outcome]
+        lines = [f"**Question:** {echo(question, 300)}", f"**Verdict:** {verdict}"]
+        if answer.reason:
+            lines.append(f"**Why:** {answer.reason}")
+        lines.append("")
+        lines += [
+            f"{n}. `{c.entry.id}` **{c.score:.3f}**: {echo(c.entry.question, 150)}"
+            for n, c in enumerate(ranked, start=1)
+        ] or ["No entry shares a word with this question."]
+        embed = discord.Embed(
+            title="Engine test",
+            description=clip_lines(lines, EMBED_DESCRIPTION_LIMIT),
+            colour=COLOUR,
+        )
+        embed.set_footer(text=f"FAQ {index.faq.version}")
+        await send_embed(interaction, embed)
+
+    @app_commands.command(name="aliases", description="Aliases learned from misses")
+    async def aliases_command(self, interaction: Interaction) -> None:
+        bot = self.bot
+        try:
+            learned = await asyncio.to_thread(bot.learned.load)
+        except LearnedAliasesError as exc:
+            embed = discord.Embed(
+                title="The learned aliases file has errors",
+                description=code_block(map(str, exc.problems), EMBED_DESCRIPTION_LIMIT),
+                colour=COLOUR_FAIL,
+            )
+            await send_embed(interaction, embed)
+            return
+        pairs = [(e, a) for e in sorted(learned) for a in learned[e]]
+        embed = discord.Embed(title=f"Learned aliases ({len(pairs)})", colour=COLOUR)
+        if not pairs:
+            embed.description = "None yet. Add some from `/faq-admin misses`."
+            await send_embed(interaction, embed)
+            return
+        view = new_view()
+        lines = []
+        for number, (entry_id, alias) in enumerate(pairs, start=1):
+            lines.append(f"**{number}.** `{entry_id}` ← {echo(alias, QUESTION_SHOWN)}")
+            if bot.store is not None and number <= REMOVE_BUTTONS_SHOWN:
+                candidate_id = await bot.store.add_alias_candidate(entry_id, alias)
+                view.add_item(RemoveAliasButton(candidate_id, label=f"Remove {number}"))
+        embed.description = clip_lines(lines, EMBED_DESCRIPTION_LIMIT)
+        embed.set_footer(text="Export them to fold into faq/: faqbot aliases --export FILE")
+        await send_embed(interaction, embed, view)
+
+    @app_commands.command(name="unalias", description="Remove an alias learned from misses")
+    @app_commands.describe(entry="The entry id", alias="The learned alias to remove")
+    async def unalias_command(self, interaction: Interaction, entry: str, alias: str) -> None:
+        await remove_alias(interaction, entry, alias)
+
+    @unalias_command.autocomplete("entry")
+    async def _entry_choices(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None or not allowed(interaction):
+            return []
+        learned = await self._learned_or_empty()
+        ids = [e for e in sorted(learned) if current.lower() in e]
+        return [app_commands.Choice(name=clip(e, CHOICE_NAME_LIMIT), value=e) for e in ids][
+            :CHOICES_LIMIT
+        ]
+
+    @unalias_command.autocomplete("alias")
+    async def _alias_choices(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None or not allowed(interaction):
+            return []
+        learned = await self._learned_or_empty()
+        entry = str(getattr(interaction.namespace, "entry", "") or "")
+        aliases = learned.get(entry, ()) if entry else tuple(a for v in learned.values() for a in v)
+        matching = [
+            a for a in aliases if current.lower() in a.lower() and len(a) <= CHOICE_NAME_LIMIT
+        ]
+        return [app_commands.Choice(name=a, value=a) for a in matching][:CHOICES_LIMIT]
+
+    async def _learned_or_empty(self) -> dict[str, tuple[str, ...]]:
+        try:
+            return await asyncio.to_thread(self.bot.learned.load)
+        except LearnedAliasesError:
+            return {}

@@ -1,0 +1,193 @@
+"""`faqbot validate` and the loader: every mistake a moderator can make, reported as file:line."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.engine.loader import load_faq, validate_faq_dir
+from bot.engine.models import FaqError
+from bot.settings import SHIPPED_FAQ_DIR
+
+ROOT = Path(__file__).resolve().parents[2]
+
+GOOD_ENTRY = """\
+  - id: {id}
+    question: {question}
+    aliases: [{alias}]
+    answer: The meeting is at UN Geneva.
+    sources:
+      - "taking place at UN Geneva 10-13 September"
+"""
+
+
+@pytest.fixture
+def faq_dir(tmp_path: Path) -> Path:
+    """A small valid FAQ: one topic file plus the shipped sources."""
+    root = tmp_path / "faq"
+    root.mkdir()
+    shutil.copytree(SHIPPED_FAQ_DIR / "sources", root / "sources")
+    shutil.copy(SHIPPED_FAQ_DIR / "sources.yaml", root / "sources.yaml")
+    (root / "venue.yaml").write_text(
+        "topic: venue\ntitle: Venue\nentries:\n"
+        + GOOD_ENTRY.format(id="venue", question="Where is the meeting?", alias="venue")
+        + GOOD_ENTRY.format(id="city", question="Which city hosts it?", alias="host city"),
+        encoding="utf-8",
+    )
+    return root
+
+
+def _messages(faq_dir: Path) -> list[str]:
+    return [str(p) for p in validate_faq_dir(faq_dir).problems]
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_valid_directory_loads(faq_dir: Path) -> None:
+    faq = load_faq(faq_dir)
+    assert [e.id for e in faq.entries] == ["venue", "city"]
+    assert faq.by_id["venue"].location == "venue.yaml:4"
+
+
+def test_yaml_syntax_error_names_the_line(faq_dir: Path) -> None:
+    _edit(faq_dir / "venue.yaml", "    aliases: [host city]", "    aliases: [host city")
+    [message] = _messages(faq_dir)
+    assert message.startswith(str(faq_dir / "venue.yaml") + ":")
+    assert "YAML syntax error" in message
+
+
+def test_a_misspelt_field_is_an_error_with_a_suggestion(faq_dir: Path) -> None:
+    _edit(faq_dir / "venue.yaml", "    aliases: [venue]", "    aliase: [venue]")
+    [message] = _messages(faq_dir)
+    assert (
+        message == f"{faq_dir / 'venue.yaml'}:6: unknown field 'aliase' (did you mean 'aliases'?)"
+    )
+
+
+def test_missing_required_field(faq_dir: Path) -> None:
+    _edit(faq_dir / "venue.yaml", "    answer: The meeting is at UN Geneva.\n", "")
+    messages = _messages(faq_dir)
+    assert f"{faq_dir / 'venue.yaml'}:4: missing required field 'answer'" in messages
+
+
+def test_duplicate_ids(faq_dir: Path) -> None:
+    _edit(faq_dir / "venue.yaml", "id: city", "id: venue")
+    [message] = _messages(faq_dir)
+    assert message.endswith("venue.yaml:10: duplicate id 'venue' (first at venue.yaml:4)")
+
+
+def test_one_alias_on_two_entries(faq_dir: Path) -> None:
+    _edit(faq_dir / "venue.yaml", "aliases: [host city]", "aliases: [Venue!]")
+    [message] = _messages(faq_dir)
+    assert "venue.yaml:10: entry 'city': 'Venue!' is also a question or alias of 'venue'" in message
+
+
+def test_answer_too_long_for_discord(faq_dir: Path) -> None:
+    _edit(faq_dir / "venue.yaml", "answer: The meeting is at UN Geneva.", "answer: " + "x" * 5000)
+    [message] = _messages(faq_dir)
+    assert ":7: entries[0].answer: String should have at most 3500 characters" in message
+
+
+def test_quote_not_in_the_release_shows_the_closest_passage(faq_dir: Path) -> None:
+    _edit(faq_dir / "venue.yaml", "taking place at UN Geneva 10-13 September", "held at UN Geneva")
+    [message] = _messages(faq_dir)
+    assert "source quote not found verbatim in the sources: 'held at UN Geneva'" in message
+    assert "closest passage: 'place at UN Geneva 10-13'" in message
+
+
+def test_unknown_related_id_and_topic_file_mismatch(faq_dir: Path) -> None:
+    _edit(faq_dir / "venue.yaml", "topic: venue", "topic: venues")
+    _edit(
+        faq_dir / "venue.yaml", "    aliases: [venue]", "    aliases: [venue]\n    related: [citty]"
+    )
+    messages = "\n".join(_messages(faq_dir))
+    assert "topic 'venues' must match the file name 'venue'" in messages
+    assert "related id 'citty' does not exist (did you mean 'city'?)" in messages
+
+
+def test_duplicate_keys_are_not_silently_merged(faq_dir: Path) -> None:
+    _edit(faq_dir / "venue.yaml", "title: Venue\n", "title: Venue\ntitle: Place\n")
+    [message] = _messages(faq_dir)
+    assert message == f"{faq_dir / 'venue.yaml'}:3: duplicate key 'title' (first at line 2)"
+
+
+def test_empty_and_non_utf8_files(faq_dir: Path) -> None:
+    (faq_dir / "empty.yaml").write_text("", encoding="utf-8")
+    (faq_dir / "latin.yaml").write_bytes("topic: latin\ntitle: Réunion\n".encode("latin-1"))
+    messages = "\n".join(_messages(faq_dir))
+    assert "empty.yaml:1: file is empty" in messages
+    assert "latin.yaml: not UTF-8 text" in messages
+
+
+def test_near_identical_questions_are_a_warning_not_an_error(faq_dir: Path) -> None:
+    _edit(faq_dir / "venue.yaml", "Which city hosts it?", "Where's THE meeting?")
+    report = validate_faq_dir(faq_dir)
+    assert report.faq is not None
+    assert [w.message for w in report.warnings] == [
+        "question of 'city' is almost the same as 'venue' (venue.yaml:4); "
+        "the matcher may not tell them apart"
+    ]
+
+
+def test_load_faq_raises_with_every_error(faq_dir: Path) -> None:
+    _edit(faq_dir / "venue.yaml", "aliases: [venue]", "aliase: [venue]")
+    _edit(faq_dir / "venue.yaml", "id: city", "id: Not A Slug")
+    with pytest.raises(FaqError) as caught:
+        load_faq(faq_dir)
+    assert len(caught.value.problems) == 2
+
+
+def test_a_missing_directory_is_reported(tmp_path: Path) -> None:
+    [message] = _messages(tmp_path / "nowhere")
+    assert message.endswith("nowhere: FAQ directory not found")
+
+
+def _faqbot(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+    )
+
+
+def test_validate_command_exit_codes_and_output(faq_dir: Path, tmp_path: Path) -> None:
+    ok = _faqbot("validate", str(faq_dir), cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("OK: 2 entries in 1 topics")
+
+    _edit(faq_dir / "venue.yaml", "aliases: [venue]", "aliase: [venue]")
+    bad = _faqbot("validate", str(faq_dir), cwd=tmp_path)
+    assert bad.returncode == 1
+    assert f"{faq_dir / 'venue.yaml'}:6: unknown field 'aliase'" in bad.stderr
+    assert "1 error(s)" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_validate_defaults_to_the_shipped_faq_from_any_directory(tmp_path: Path) -> None:
+    result = _faqbot("validate", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("OK: ")
+
+
+def test_each_entry_knows_the_source_its_quote_comes_from(tmp_path: Path) -> None:
+    root = tmp_path / "faq"
+    shutil.copytree(SHIPPED_FAQ_DIR, root)
+    (root / "sources" / "other.txt").write_text("A note that no entry quotes.\n")
+    listing = (root / "sources.yaml").read_text()
+    other = "  - file: sources/other.txt\n    title: Another note\n"
+    (root / "sources.yaml").write_text(listing.replace("sources:\n", "sources:\n" + other, 1))
+    faq = load_faq(root)
+    assert faq.sources[0].title == "Another note"
+    release = faq.sources[1]
+    assert {faq.source_of(e) for e in faq.entries} == {release}
