@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from bot.engine.index import FaqIndex
 from bot.engine.loader import load_faq, validate_faq_dir
-from bot.engine.models import Answer, FaqError, Outcome
+from bot.engine.models import Answer, FaqError, Outcome, Problem
 from bot.engine.text import Synonyms
 from bot.services.safe_text import terminal_line
 from bot.settings import SHIPPED_FAQ_DIR
@@ -192,10 +192,13 @@ def answer_text(answer: Answer) -> str:
 
 def cmd_validate(faq_dir: Path, learned_aliases: Path | None = None) -> int:
     report = validate_faq_dir(faq_dir, learned_aliases)
-    for problem in report.problems:
-        print(problem, file=sys.stderr if problem in report.errors else sys.stdout)
+    for problem, line in problem_lines(report.problems):
+        print(line, file=sys.stderr if problem in report.errors else sys.stdout)
     if report.faq is None:
-        print(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)", file=sys.stderr)
+        causes = [p for p in report.errors if p.cause is None]
+        knock_ons = len(report.errors) - len(causes)
+        follow = f" (+{knock_ons} that follow from them)" if knock_ons else ""
+        print(f"{len(causes)} error(s){follow}, {len(report.warnings)} warning(s)", file=sys.stderr)
         return EXIT_PROBLEMS
     faq = report.faq
     print(
@@ -203,6 +206,22 @@ def cmd_validate(faq_dir: Path, learned_aliases: Path | None = None) -> int:
         + (f", {len(report.warnings)} warning(s)" if report.warnings else "")
     )
     return EXIT_OK
+
+
+def problem_lines(problems: Sequence[Problem]) -> list[tuple[Problem, str]]:
+    """Each problem on its line, with the knock-on errors indented under their cause (fix
+    the cause and they go too)."""
+    knock_ons: dict[Problem, list[Problem]] = {}
+    for problem in problems:
+        if problem.cause is not None and problem.cause in problems:
+            knock_ons.setdefault(problem.cause, []).append(problem)
+    lines: list[tuple[Problem, str]] = []
+    for problem in problems:
+        if problem.cause is not None and problem.cause in knock_ons:
+            continue
+        lines.append((problem, str(problem)))
+        lines += [(k, f"    {k}") for k in knock_ons.get(problem, ())]
+    return lines
 
 
 # --- misses and learned aliases (the moderators' side) -------------------------------------
