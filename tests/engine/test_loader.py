@@ -227,3 +227,16 @@ def test_a_related_id_that_never_existed_is_still_an_error_of_its_own(faq_dir: P
     _edit(faq_dir / "venue.yaml", "    aliases: [venue]", "    aliases: [venue]\n    related: [x]")
     report = validate_faq_dir(faq_dir)
     assert [p.cause for p in report.errors] == [None]
+
+
+def test_each_entry_knows_the_source_its_quote_comes_from(tmp_path: Path) -> None:
+    root = tmp_path / "faq"
+    shutil.copytree(SHIPPED_FAQ_DIR, root)
+    (root / "sources" / "other.txt").write_text("A note that no entry quotes.\n")
+    listing = (root / "sources.yaml").read_text()
+    other = "  - file: sources/other.txt\n    title: Another note\n"
+    (root / "sources.yaml").write_text(listing.replace("sources:\n", "sources:\n" + other, 1))
+    faq = load_faq(root)
+    assert faq.sources[0].title == "Another note"
+    release = faq.sources[1]
+    assert {faq.source_of(e) for e in faq.entries} == {release}
