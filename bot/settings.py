@@ -106,8 +106,6 @@ class Settings(BaseSettings):
     shard_count: int | None = Field(default=None, ge=1)
     shard_ids: Annotated[tuple[int, ...], NoDecode] = ()
     retention_days: int = Field(default=90, ge=1)
-    cooldown_rate: int = Field(default=5, ge=1)
-    cooldown_seconds: float = Field(default=30.0, gt=0)
     public_posts_per_channel: int = Field(default=_DEFAULT_LIMITS.per_channel, ge=1)
     public_posts_per_user: int = Field(default=_DEFAULT_LIMITS.per_user, ge=1)
     public_post_seconds: float = Field(default=_DEFAULT_LIMITS.post_seconds, gt=0)

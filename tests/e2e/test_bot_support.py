@@ -26,7 +26,6 @@ SOURCE_FOOTER = "Source: CCM ISU press release, 5 September 2024"
 
 
 RAISED_LIMITS = {
-    "COOLDOWN_RATE": "1000",
     "PUBLIC_POSTS_PER_CHANNEL": "1000",
     "PUBLIC_POSTS_PER_USER": "1000",
     "ABUSE_CEILING": "100000",
