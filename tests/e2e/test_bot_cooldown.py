@@ -62,7 +62,7 @@ async def test_past_the_public_limit_slash_answers_are_private_not_refused(
     private = await (await fake.slash("participation", user="alice", channel=channel)).response()
     assert private.ephemeral and embed(private)["title"], private.content
     assert "try again" not in private.content
-    other = await fake.slash("dates", user="owner", channel=channel)
+    other = await fake.slash("obligations", user="owner", channel=channel)
     assert not (await other.response()).ephemeral, "the limit is per user"
     elsewhere = await fake.slash("participation", user="alice", channel=channels.next())
     assert not (await elsewhere.response()).ephemeral, "and per channel"
@@ -106,3 +106,33 @@ async def test_past_the_ceiling_a_mention_is_refused_in_words_once_per_window(
     assert refused.ephemeral and 1 <= retry_seconds(refused.content) <= 60
     other = await fake.message("who takes part?", user="alice", channel=channel)
     assert embed(await other.reply()), "one user's flood does not touch anyone else"
+
+
+async def test_past_the_public_limit_a_mention_is_answered_by_dm_or_told_where_to_ask(
+    fake: FakeDiscord, bot: BotProcess, channels: Channels
+) -> None:
+    """owner: 1 request in the first test, 4 here, under the ceiling of 6."""
+    channel = channels.next()
+    for question in ("who convened the dialogue", "what does CCM stand for"):
+        asked = await fake.message(question, user="owner", channel=channel)
+        assert embed(await asked.reply())
+    dm_channel = fake.state.dm_channel(fake.member("owner").user)
+    busy = await fake.message("lithuania withdrawal", user="owner", channel=channel)
+    direct = await fake.wait_for_bot_message(
+        lambda m: bool(m.embeds), channel=dm_channel, what="the answer by DM"
+    )
+    assert str(busy.id) in direct.content, "the DM says which question it answers"
+    await fake.wait_for_request("PUT", f"/channels/{channel.id}/messages/{busy.id}/reactions/*")
+    await busy.expect_no_reply(within=0.3)
+
+    fake.answer_next_with(
+        403,
+        {"message": "Cannot send messages to this user", "code": 50007},
+        "POST",
+        f"/channels/{dm_channel.id}/messages",
+    )
+    closed = await fake.message(
+        "when was the press release published", user="owner", channel=channel
+    )
+    told = await closed.reply()
+    assert not told.embeds and "/ask" in told.content and "private" in told.content
