@@ -49,9 +49,7 @@ def main() -> int:
     parser.add_argument("--questions", type=Path, nargs="*", help="eval sets (YAML)")
     args = parser.parse_args()
     fallback = Path("/work/shared/eval/dev-questions.yaml")
-    paths = args.questions or [
-        p if p.is_file() else fallback for p in DEFAULT_QUESTION_SETS if p.is_file() or fallback
-    ]
+    paths = args.questions or [p if p.is_file() else fallback for p in DEFAULT_QUESTION_SETS]
     index = FaqIndex(load_faq(SHIPPED_FAQ_DIR))
     good: list[float] = []
     wrong_target: list[float] = []
