@@ -209,8 +209,8 @@ def cmd_validate(faq_dir: Path, learned_aliases: Path | None = None) -> int:
 
 
 def problem_lines(problems: Sequence[Problem]) -> list[tuple[Problem, str]]:
-    """Each problem on its line, with the knock-on errors indented under their cause (fix
-    the cause and they go too)."""
+    """Each problem on its line (escaped: learned aliases come from what delegates typed),
+    with the knock-on errors indented under their cause (fix the cause and they go too)."""
     knock_ons: dict[Problem, list[Problem]] = {}
     for problem in problems:
         if problem.cause is not None and problem.cause in problems:
@@ -219,8 +219,8 @@ def problem_lines(problems: Sequence[Problem]) -> list[tuple[Problem, str]]:
     for problem in problems:
         if problem.cause is not None and problem.cause in knock_ons:
             continue
-        lines.append((problem, str(problem)))
-        lines += [(k, f"    {k}") for k in knock_ons.get(problem, ())]
+        lines.append((problem, terminal_line(str(problem))))
+        lines += [(k, f"    {terminal_line(str(k))}") for k in knock_ons.get(problem, ())]
     return lines
 
 

@@ -118,6 +118,12 @@ async def test_twelve_things_in_twenty_seconds_get_twelve_answers(
         assert_no_pings(message)
 
 
+async def test_no_voice_library_warnings_at_start_up(bot: BotProcess) -> None:
+    log = bot.output()
+    assert "has connected to Gateway" in log, "the client was created and logged"
+    assert "voice will NOT be supported" not in log and "PyNaCl" not in log
+
+
 async def test_a_moderators_answer_with_faq_is_public_twice_in_a_minute(
     fake: FakeDiscord, bot: BotProcess, channels: Channels
 ) -> None:
