@@ -32,7 +32,7 @@ CEILING = 6
 async def bot(
     fake: FakeDiscord, faq_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[BotProcess]:
-    data = tmp_path_factory.mktemp("cooldown") / "data"
+    data = tmp_path_factory.mktemp("rate-limits") / "data"
     env = {
         "FAQ_DIR": str(faq_dir),
         "PUBLIC_POSTS_PER_USER": "2",
