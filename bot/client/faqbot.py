@@ -26,10 +26,11 @@ from bot.ops.health import HealthStatus
 from bot.ops.logs import context as log_context
 from bot.ops.metrics import Metrics
 from bot.services.command_sync import GLOBAL, CommandSyncState, ScopePlan, guild_scope
-from bot.services.cooldown import Cooldown, RecentPosts
 from bot.services.events import QuestionEvent
 from bot.services.knowledge import KnowledgeBase
 from bot.services.learned import LearnedAliases, learned_path
+from bot.services.rate_policy import RatePolicy
+from bot.services.recent_posts import RecentPosts
 from bot.services.store import Store, StoreError
 from bot.services.watcher import FaqWatcher
 from bot.settings import Settings
@@ -152,9 +153,8 @@ class FaqBot(commands.Bot):
         """Misses and votes (SQLite under DATA_DIR); None when the database cannot be opened."""
         self.learned = LearnedAliases(knowledge.learned_aliases or learned_path(settings.data_dir))
         self.faq_watcher = FaqWatcher(knowledge, debounce=settings.reload_debounce_seconds)
-        self.answer_cooldown = Cooldown(settings.cooldown_rate, settings.cooldown_seconds)
-        """Per user: /ask, topic commands, the context menu, mentions, DMs, answer buttons."""
-        self.vote_cooldown = Cooldown(settings.cooldown_rate, settings.cooldown_seconds)
+        self.rate_policy = RatePolicy(settings.rate_limits)
+        """Public posts per channel and user, and the per-user abuse ceiling (README)."""
         self.recent_posts = RecentPosts(RECENT_WINDOW)
         self.started_monotonic = time.monotonic()
         self.synced_scopes: tuple[ScopePlan, ...] = ()
@@ -327,6 +327,16 @@ class FaqBot(commands.Bot):
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: messages are handled by the mentions cog's listener."""
+
+    async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent, /) -> None:
+        """A deleted answer is never linked again (delete events need no privileged intent)."""
+        self.recent_posts.forget_message(payload.message_id)
+
+    async def on_raw_bulk_message_delete(
+        self, payload: discord.RawBulkMessageDeleteEvent, /
+    ) -> None:
+        for message_id in payload.message_ids:
+            self.recent_posts.forget_message(message_id)
 
     async def on_interaction(self, interaction: discord.Interaction[FaqBot], /) -> None:
         """Answer components of ours that no handler knows (e.g. from an older version), so

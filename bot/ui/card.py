@@ -18,6 +18,7 @@ import logging
 import re
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -29,8 +30,7 @@ from bot.ui import embeds, texts
 from bot.ui.calendar import event_ics, ics_filename
 from bot.ui.items import AnyInteraction, GuardedItem, ItemClass, finished, label_of, new_view
 from bot.ui.limits import BUTTON_LABEL_LIMIT, CONTENT_LIMIT
-from bot.ui.pipeline import check_cooldown
-from bot.ui.reply import Attachment, Reply, reply_to, say, send
+from bot.ui.reply import Attachment, Reply, reply_to, say, send, send_direct
 from bot.ui.text import clip
 
 if TYPE_CHECKING:
@@ -47,8 +47,9 @@ ANSWER_PREFIX = "faq:answer:"
 VOTE_PREFIX = "faq:vote:"
 CALENDAR_PREFIX = "faq:ics:"
 MAX_FOLLOW_UPS = 3
-COOLDOWN_REACTION = "⏳"
-"""Added to a message whose author was already told about the cooldown."""
+UNLIMITED_SOURCES = frozenset({QuestionSource.BUTTON, QuestionSource.CONTEXT_MENU})
+"""Interactions whose public answers are not limited per channel: the bot's own buttons (the
+question was asked already), and the context menu (answering someone else's message)."""
 
 
 # --- the card's buttons --------------------------------------------------------------------
@@ -131,9 +132,11 @@ class VoteButton(
 
     async def handle(self, interaction: Interaction) -> None:
         """Thank the voter at once, then record the vote (a store failure is logged and the
-        moderators are told; the voter is not bothered with it)."""
+        moderators are told; the voter is not bothered with it). A vote for an entry the
+        FAQ no longer has is refused: nobody could act on it."""
         bot = interaction.client
-        if not await check_cooldown(interaction, bot.vote_cooldown):
+        if bot.knowledge.index.entry(self.entry_id) is None:
+            await say(interaction, texts.MISSING_ENTRY_TEXT)
             return
         await say(interaction, texts.VOTE_THANKS)
         store = bot.store
@@ -189,8 +192,11 @@ class CalendarButton(
     async def handle(self, interaction: Interaction) -> None:
         index = interaction.client.knowledge.index
         entry = index.entry(self.entry_id)
-        if entry is None or entry.event is None:
+        if entry is None:
             await say(interaction, texts.MISSING_ENTRY_TEXT)
+            return
+        if entry.event is None:
+            await say(interaction, texts.NO_DATES_TEXT)
             return
         attachment = Attachment(ics_filename(entry, index.faq), event_ics(entry, index.faq))
         await send(
@@ -303,22 +309,31 @@ def entry_reply(
     )
 
 
-def miss_reply(answer: Answer, index: FaqIndex, *, public: bool) -> Reply:
-    """Did-you-mean (public unless asked privately) or a polite decline (always private)."""
+def miss_reply(
+    answer: Answer, index: FaqIndex, *, public: bool, private_decline: bool = True
+) -> Reply:
+    """Did-you-mean (public unless asked privately) or a polite decline (private for an
+    interaction: `private_decline`; a reply to a mention is public either way). Only a
+    private reply repeats the question."""
     choices = [c.entry for c in answer.alternatives]
     if answer.outcome is Outcome.SUGGESTED:
         return Reply(
-            content=texts.suggestion_text(answer.question),
+            content=texts.suggestion_text(answer.question, quote=not public),
             view=choices_view(choices),
             ephemeral=not public,
         )
     refused = answer.outcome is Outcome.REFUSED
+    private = private_decline or not public
     return Reply(
         content=texts.decline_text(
-            answer.question, index.faq, refused=refused, hints=bool(choices) and not refused
+            answer.question,
+            index.faq,
+            quote=private,
+            refused=refused,
+            hints=bool(choices) and not refused,
         ),
         view=None if refused else choices_view(choices),
-        ephemeral=True,
+        ephemeral=private,
     )
 
 
@@ -339,14 +354,16 @@ async def answer_interaction(
     private: bool = False,
     content: str | None = None,
     calendar_file: bool = False,
-    cooldown: bool = True,
     started: float | None = None,
 ) -> None:
-    """Answer `question` (matched) or `entry_id` (direct) in reply to an interaction."""
+    """Answer `question` (matched) or `entry_id` (direct) in reply to an interaction.
+
+    Public unless `private`; past the channel's public-post limit (`bot.rate_policy`) a
+    question someone asked is answered privately instead, while the bot's own buttons are
+    neither counted nor limited. The context menu answers someone else's message, so it is
+    always public, even when the same answer was posted a moment ago."""
     started = time.perf_counter() if started is None else started
     bot = interaction.client
-    if cooldown and not await check_cooldown(interaction, bot.answer_cooldown):
-        return
     index = bot.knowledge.index
     answer: Answer | None = None
     entry: FaqEntry | None
@@ -359,9 +376,22 @@ async def answer_interaction(
         answer = index.answer(question or "")
         entry = answer.best.entry if answer.best is not None and answer.answered else None
     public = not private
+    in_guild = interaction.guild_id is not None
+    answers_a_message = source is QuestionSource.CONTEXT_MENU
+    limited = public and in_guild and source not in UNLIMITED_SOURCES
+
+    def may_post_publicly() -> bool:
+        return not limited or bot.rate_policy.claim_public_post(
+            interaction.user.id, interaction.channel_id
+        )
+
     if entry is not None:
         alternatives = answer.alternatives if answer is not None else ()
-        recent = bot.recent_posts.find(interaction.channel_id, entry.id) if public else None
+        recent = (
+            bot.recent_posts.find(interaction.channel_id, entry.id)
+            if public and not answers_a_message
+            else None
+        )
         if recent is not None:
             reply = entry_reply(
                 entry,
@@ -372,19 +402,24 @@ async def answer_interaction(
                 calendar_file=calendar_file,
             )
         else:
+            note = content if public else None
+            if public and not may_post_publicly():
+                public, note = False, texts.PRIVATE_ANSWER_TEXT
             reply = entry_reply(
                 entry,
                 index,
                 alternatives=alternatives,
                 ephemeral=not public,
-                content=content if public else None,
+                content=note,
                 calendar_file=calendar_file,
             )
         sent = await send(interaction, reply)
-        if sent.url is not None and interaction.guild_id is not None:
-            bot.recent_posts.remember(interaction.channel_id, entry.id, sent.url)
+        if sent.url is not None and sent.message_id is not None and in_guild:
+            bot.recent_posts.remember(interaction.channel_id, entry.id, sent.message_id, sent.url)
     else:
         assert answer is not None
+        if public and answer.outcome is Outcome.SUGGESTED and not may_post_publicly():
+            public = False
         await send(interaction, miss_reply(answer, index, public=public))
     where: dict[str, Any] = {
         "user_id": interaction.user.id,
@@ -404,34 +439,28 @@ async def answer_interaction(
 async def answer_message(
     bot: FaqBot, message: discord.Message, text: str, *, source: QuestionSource
 ) -> None:
-    """Answer a mention or a DM with a reply; a cooldown is told once, then a reaction."""
+    """Answer a mention or a DM with a reply (past the channel's public-post limit: by DM)."""
     started = time.perf_counter()
-    verdict = bot.answer_cooldown.hit(message.author.id)
-    if not verdict.allowed:
-        if verdict.first_refusal:
-            await reply_to(message, Reply(content=texts.cooldown_text(verdict.retry_seconds)))
-        else:
-            with contextlib.suppress(discord.HTTPException):
-                await message.add_reaction(COOLDOWN_REACTION)
-        return
     index = bot.knowledge.index
     answer = index.answer(text)
     guild_id = message.guild.id if message.guild else None
+    channel_id = message.channel.id
     if answer.answered and answer.best is not None:
         entry = answer.best.entry
-        recent = bot.recent_posts.find(message.channel.id, entry.id) if guild_id else None
+        recent = bot.recent_posts.find(channel_id, entry.id) if guild_id else None
         if recent is not None:
             await reply_to(message, Reply(content=texts.recent_text(recent.url)))
         else:
-            sent = await reply_to(
-                message, entry_reply(entry, index, alternatives=answer.alternatives)
-            )
-            if guild_id is not None:
-                bot.recent_posts.remember(message.channel.id, entry.id, sent.jump_url)
+            reply = entry_reply(entry, index, alternatives=answer.alternatives)
+            sent = await deliver(bot, message, reply)
+            if sent is not None and guild_id is not None and sent.channel.id == channel_id:
+                bot.recent_posts.remember(channel_id, entry.id, sent.id, sent.jump_url)
     elif answer.outcome is Outcome.REFUSED:
-        await reply_to(message, Reply(content=texts.EMPTY_MESSAGE_TEXT))
+        empty = texts.EMPTY_MESSAGE_TEXT if guild_id is not None else texts.EMPTY_DM_TEXT
+        await reply_to(message, Reply(content=empty))
     else:
-        await reply_to(message, miss_reply(answer, index, public=True))
+        public = guild_id is not None
+        await deliver(bot, message, miss_reply(answer, index, public=public, private_decline=False))
     await bot.on_question_answered(
         QuestionEvent.from_answer(
             answer,
@@ -442,3 +471,25 @@ async def answer_message(
             latency=time.perf_counter() - started,
         )
     )
+
+
+async def deliver(bot: FaqBot, message: discord.Message, reply: Reply) -> discord.Message | None:
+    """Reply to a mention in its channel; past the channel's public-post limit, by direct
+    message instead, with a 📬 on the question (or, when the asker takes no direct messages,
+    one short public reply saying how to get the answer). The message the answer is in, or
+    None when it could not be sent."""
+    if message.guild is None or bot.rate_policy.claim_public_post(
+        message.author.id, message.channel.id
+    ):
+        return await reply_to(message, reply)
+    note = texts.dm_answer_text(message.jump_url)
+    direct = replace(reply, content=f"{note}\n{reply.content}" if reply.content else note)
+    try:
+        sent = await send_direct(message.author, direct)
+    except discord.HTTPException as exc:
+        log.info("answer by DM refused (%s): pointing the asker to /ask", exc)
+        await reply_to(message, Reply(content=texts.DMS_CLOSED_TEXT))
+        return None
+    with contextlib.suppress(discord.HTTPException):
+        await message.add_reaction(texts.DM_ANSWER_SENT_REACTION)
+    return sent

@@ -1,7 +1,8 @@
 """The interaction pipeline every command, item and message goes through:
 
 1. admission (`admit`, `admit_message`): an interaction too old to answer is dropped
-   unanswered; while the bot shuts down, the user is told it is restarting;
+   unanswered; while the bot shuts down, the user is told it is restarting; past the abuse
+   ceiling (`bot.services.rate_policy`) the user is told, in words, when to try again;
 2. work in flight (`FaqBot.handling`, entered by the command tree, by `run_guarded` for
    items and by `run_guarded_message` for mentions and DMs);
 3. failures (`report_interaction_error`, `report_message_error`, both through
@@ -21,9 +22,8 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.ops.logs import context as log_context
-from bot.services.cooldown import Cooldown
 from bot.ui.reply import Reply, reply_to, say
-from bot.ui.texts import ERROR_TEXT, RESTARTING_TEXT, cooldown_text
+from bot.ui.texts import ERROR_TEXT, RESTARTING_TEXT, slow_down_text
 
 if TYPE_CHECKING:
     from bot.client.faqbot import FaqBot
@@ -35,30 +35,46 @@ Interaction = discord.Interaction["FaqBot"]
 
 async def admit(interaction: Interaction) -> bool:
     """False for an interaction too old to answer (nothing is sent), and (after telling the
-    user) while the bot shuts down. Never raises."""
+    user) while the bot shuts down or when the user is past the abuse ceiling. Never raises."""
     bot = interaction.client
     try:
         if bot.drop_expired(interaction):
             return False
-        if not bot.draining:
-            return True
-        if interaction.type is discord.InteractionType.autocomplete:
-            with contextlib.suppress(discord.HTTPException):
-                await interaction.response.autocomplete([])
-        else:
-            await say(interaction, RESTARTING_TEXT)
-        return False
+        autocomplete = interaction.type is discord.InteractionType.autocomplete
+        if bot.draining:
+            if autocomplete:
+                with contextlib.suppress(discord.HTTPException):
+                    await interaction.response.autocomplete([])
+            else:
+                await say(interaction, RESTARTING_TEXT)
+            return False
+        if autocomplete:
+            return True  # typing is not asking: never counted
+        verdict = bot.rate_policy.admit(interaction.user.id)
+        if not verdict.allowed:
+            # Private, so it floods nothing; unanswered, Discord would say "interaction failed".
+            await say(interaction, slow_down_text(verdict.retry_seconds))
+            return False
+        return True
     except Exception:
         log.exception("admission check failed")
     return True
 
 
 async def admit_message(bot: FaqBot, message: discord.Message) -> bool:
-    """False (after replying that the bot is restarting) while the bot shuts down."""
-    if not bot.draining:
+    """False (after replying that the bot is restarting) while the bot shuts down; False
+    past the abuse ceiling, told in words the first time in the window and silent after
+    (a public reply to each would flood the channel the ceiling protects)."""
+    if bot.draining:
+        with contextlib.suppress(discord.HTTPException):
+            await reply_to(message, Reply(content=RESTARTING_TEXT))
+        return False
+    verdict = bot.rate_policy.admit(message.author.id)
+    if verdict.allowed:
         return True
-    with contextlib.suppress(discord.HTTPException):
-        await reply_to(message, Reply(content=RESTARTING_TEXT))
+    if verdict.tell:
+        with contextlib.suppress(discord.HTTPException):
+            await reply_to(message, Reply(content=slow_down_text(verdict.retry_seconds)))
     return False
 
 
@@ -96,15 +112,6 @@ async def run_guarded_message(
             )
         except Exception as exc:
             await report_message_error(bot, message, exc)
-
-
-async def check_cooldown(interaction: Interaction, cooldown: Cooldown) -> bool:
-    """True when the user may go on; otherwise they are told (privately) when to retry."""
-    verdict = cooldown.hit(interaction.user.id)
-    if verdict.allowed:
-        return True
-    await say(interaction, cooldown_text(verdict.retry_seconds))
-    return False
 
 
 async def report_interaction_error(

@@ -1,5 +1,6 @@
 """Sending: a `Reply` is built first, then sent as an interaction response (`send`, `edit`,
-`say`), as a reply to a message (`reply_to`), or posted in a channel (`post_to_channel`).
+`say`), as a reply to a message (`reply_to`), by direct message (`send_direct`), or posted in
+a channel (`post_to_channel`).
 Nothing sent here pings anyone."""
 
 from __future__ import annotations
@@ -125,6 +126,19 @@ async def reply_to(message: discord.Message, reply: Reply) -> discord.Message:
         mention_author=False,
         **optional,
     )
+
+
+async def send_direct(user: discord.abc.User, reply: Reply) -> discord.Message:
+    """Send `reply` to `user` by direct message, without pinging anyone; raises
+    `discord.Forbidden` when the user does not accept direct messages from the bot."""
+    optional: dict[str, Any] = {}
+    if reply.embeds:
+        optional["embeds"] = list(reply.embeds)
+    if reply.view is not None:
+        optional["view"] = reply.view
+    if reply.attachments:
+        optional["files"] = [a.to_file() for a in reply.attachments]
+    return await user.send(content=reply.content or None, allowed_mentions=NO_MENTIONS, **optional)
 
 
 async def post_to_channel(

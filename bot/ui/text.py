@@ -9,15 +9,17 @@ import discord
 
 from bot.engine.text import clip
 from bot.services.knowledge import clip_lines
+from bot.services.safe_text import sanitize_echo
 
 ECHO_LIMIT = 200
 """User text quoted back is cut to this many characters."""
 
 
 def echo(text: str, limit: int = ECHO_LIMIT) -> str:
-    """User text made safe to quote: one line, cut, markdown and mentions escaped."""
-    flat = " ".join(text.split())
-    clipped = clip(flat, limit)
+    """User text made safe to quote in a private reply: `sanitize_echo` (one line, nothing
+    invisible, no working link, no quote mark that ends the bot's quotation), cut, markdown
+    and mentions escaped. Public replies never quote the asker."""
+    clipped = clip(sanitize_echo(text), limit)
     return discord.utils.escape_mentions(discord.utils.escape_markdown(clipped))
 
 

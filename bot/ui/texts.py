@@ -21,6 +21,22 @@ EMPTY_MESSAGE_TEXT = (
     "Ask me a question in words after the mention, for example “when is the 12MSP?”, "
     "or use `/faq` to browse."
 )
+EMPTY_DM_TEXT = (
+    "Ask me a question in words, for example “when is the 12MSP?”, or use `/faq` to browse."
+)
+PRIVATE_ANSWER_TEXT = (
+    "Answered privately: many answers were posted in this channel in the last minute."
+)
+DM_ANSWER_SENT_REACTION = "📬"
+"""On a mention whose answer went to the asker by direct message (the channel was busy)."""
+DMS_CLOSED_TEXT = (
+    "Many answers were posted in this channel in the last minute and I can't send you a "
+    "direct message: ask me with `/ask` and `private:True` to get the answer privately."
+)
+NO_DATES_TEXT = (
+    "That question no longer has dates in the FAQ (it has been updated since), so there is no "
+    "calendar file. Ask `/dates` for the current dates."
+)
 
 
 def topic_titles(faq: Faq) -> str:
@@ -28,17 +44,25 @@ def topic_titles(faq: Faq) -> str:
     return ", ".join(t.title for t in faq.topics)
 
 
-def suggestion_text(question: str) -> str:
+def suggestion_text(question: str, *, quote: bool) -> str:
+    """Did-you-mean; `quote` (private replies only) repeats the question, made safe."""
+    if not quote:
+        return "I'm not sure which question you mean. Did you mean one of these?"
     return clip(
         f"I'm not sure which question you mean by “{echo(question)}”. Did you mean one of these?",
         CONTENT_LIMIT,
     )
 
 
-def decline_text(question: str, faq: Faq, *, refused: bool = False, hints: bool = False) -> str:
-    """A polite "I don't know", saying what the bot can answer (the FAQ's topics)."""
+def decline_text(
+    question: str, faq: Faq, *, quote: bool, refused: bool = False, hints: bool = False
+) -> str:
+    """A polite "I don't know", saying what the bot can answer (the FAQ's topics); `quote`
+    (private replies only) repeats the question, made safe."""
     if refused or not question.strip():
         opening = "Please ask me a question in words, for example “When is the 12MSP?”."
+    elif not quote:
+        opening = "I couldn't find an answer to that in the FAQ."
     else:
         opening = f"I couldn't find an answer to “{echo(question)}” in the FAQ."
     text = (
@@ -50,9 +74,14 @@ def decline_text(question: str, faq: Faq, *, refused: bool = False, hints: bool 
     return clip(text, CONTENT_LIMIT)
 
 
-def cooldown_text(seconds: int) -> str:
+def slow_down_text(seconds: int) -> str:
     unit = "second" if seconds == 1 else "seconds"
     return f"You're asking a lot at once. Please try again in {seconds} {unit}."
+
+
+def dm_answer_text(question_url: str) -> str:
+    """Above an answer sent by direct message: which question it answers."""
+    return f"The answer to your question {question_url} (that channel is busy right now):"
 
 
 def recent_text(url: str) -> str:

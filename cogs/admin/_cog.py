@@ -26,7 +26,13 @@ from bot.engine.index import FaqIndex
 from bot.engine.models import Outcome
 from bot.services.knowledge import ReloadResult
 from bot.services.learned import LearnedAliasesError
-from bot.services.misses import MissGroup, alias_text, closest_entry, group_misses
+from bot.services.misses import (
+    MissGroup,
+    alias_offer,
+    alias_text,
+    closest_entry,
+    group_misses,
+)
 from bot.ui.items import AnyInteraction, new_view
 from bot.ui.limits import (
     CHOICE_NAME_LIMIT,
@@ -230,9 +236,12 @@ class AdminCog(
         closest = closest_entry(index, group)
         if closest is None:
             return line + "\n  closest entry: none"
+        hint = f"\n  closest: `{closest.entry.id}` ({closest.score:.2f})"
+        if alias_offer(index, group) is None:
+            return line + hint + " (below the bar for an alias)"
         candidate_id = await store.add_alias_candidate(closest.entry.id, alias_text(group.question))
         view.add_item(AddAliasButton(candidate_id, closest.entry.id, number=number))
-        return line + f"\n  closest: `{closest.entry.id}` ({closest.score:.2f})"
+        return line + hint
 
     @app_commands.command(name="feedback", description="Entries with the worst helpful ratio")
     async def feedback_command(self, interaction: Interaction) -> None:

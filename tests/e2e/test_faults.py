@@ -50,8 +50,9 @@ SUGGEST = "Did you mean"
 
 BURST_USERS = 50
 BURST_SIZE = 200
-BURST_COOLDOWN_RATE = 3
-"""With 4 questions per user inside the window, every user's 4th is refused: 50 cooldowns."""
+BURST_CEILING = 3
+"""ABUSE_CEILING: with 4 questions per user inside the window, every user's 4th is refused in
+words (50 refusals)."""
 DISCORD_DEADLINE = 3.0
 
 QUESTIONS = (
@@ -265,8 +266,8 @@ async def test_burst_of_200_questions_from_50_users_all_answered_in_time(
 ) -> None:
     env = {
         "FAQ_DIR": str(faq_dir),
-        "COOLDOWN_RATE": str(BURST_COOLDOWN_RATE),
-        "COOLDOWN_SECONDS": "60",
+        "ABUSE_CEILING": str(BURST_CEILING),
+        "ABUSE_CEILING_SECONDS": "60",
     }
     bot: BotProcess = await bot_process(env=env)
     users = [fake_discord.member(f"user{i}") for i in range(BURST_USERS)]
@@ -323,8 +324,8 @@ async def test_burst_of_200_questions_from_50_users_all_answered_in_time(
 
     assert sum(kinds.values()) == BURST_SIZE
     per = BURST_SIZE // BURST_USERS
-    assert kinds[Kind.COOLDOWN] == BURST_USERS * (per - BURST_COOLDOWN_RATE), kinds
-    assert all(c[Kind.COOLDOWN] == per - BURST_COOLDOWN_RATE for c in per_user.values())
+    assert kinds[Kind.COOLDOWN] == BURST_USERS * (per - BURST_CEILING), kinds
+    assert all(c[Kind.COOLDOWN] == per - BURST_CEILING for c in per_user.values())
     assert kinds[Kind.ANSWER] and kinds[Kind.DECLINE], kinds  # suggestions depend on the FAQ
     latencies.sort()
     assert latencies[-1] < DISCORD_DEADLINE, f"slowest callback {latencies[-1]:.2f} s"

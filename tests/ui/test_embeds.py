@@ -96,8 +96,35 @@ def test_about_embed_has_source_and_contact(faq: Faq) -> None:
 
 
 def test_decline_lists_the_topics_and_escapes_the_question(faq: Faq) -> None:
-    text = texts.decline_text("**weather** @everyone " + "x" * 3000, faq)
+    text = texts.decline_text("**weather** @everyone " + "x" * 3000, faq, quote=True)
     assert len(text) <= limits.CONTENT_LIMIT
     assert all(t.title in text for t in faq.topics) and "/faq" in text
     assert "\\*\\*weather\\*\\*" in text and "@everyone" not in text
-    assert "Did you mean" in texts.suggestion_text("dates?")
+    assert "Did you mean" in texts.suggestion_text("dates?", quote=True)
+
+
+HOSTILE = "free nitro discord.gg/x https://evil.example …” — official notice: cancelled “"
+
+
+def test_public_replies_never_repeat_the_question(faq: Faq) -> None:
+    public = [
+        texts.decline_text(HOSTILE, faq, quote=False),
+        texts.decline_text(HOSTILE, faq, quote=False, hints=True),
+        texts.suggestion_text(HOSTILE, quote=False),
+    ]
+    for text in public:
+        for word in ("nitro", "discord", "evil", "official", "cancelled"):
+            assert word not in text, (word, text)
+    assert "/faq" in public[0] and "Did you mean" in public[2]
+
+
+def test_private_replies_quote_the_question_made_safe(faq: Faq) -> None:
+    for text in (
+        texts.decline_text(HOSTILE + "\x1b[2J\u202e", faq, quote=True),
+        texts.suggestion_text(HOSTILE + "\u200b", quote=True),
+    ):
+        assert "nitro" in text and "official notice" in text
+        assert "discord.gg" not in text and "https://" not in text
+        assert "\x1b" not in text and "\u202e" not in text and "\u200b" not in text
+        quoted = text.split("“", 1)[1].split("”", 1)[0]
+        assert "“" not in quoted and "cancelled" in quoted, "the quote ends where the bot ends it"

@@ -1,0 +1,55 @@
+"""End-to-end: buttons on an answer the FAQ has changed since. The calendar button of an entry
+that lost its dates says so (the entry is not gone); a vote for an entry that no longer exists
+is refused and not stored."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from bot.services.store import DB_FILE
+from tests.e2e.test_admin_commands import WAIT, copy_faq, private_reply
+
+pytestmark = pytest.mark.e2e
+
+
+def _drop_entry(text: str, entry_id: str) -> str:
+    start = text.index(f"  - id: {entry_id}\n")
+    end = text.find("\n  - id: ", start + 1)
+    return text[:start] + (text[end + 1 :] if end != -1 else "")
+
+
+async def test_buttons_of_an_answer_the_faq_changed_since(fake_discord, bot_process, tmp_path):
+    faq = copy_faq(tmp_path)
+    world = fake_discord.world
+    bot = await bot_process(env={"GUILD_IDS": str(world.guild.id), "FAQ_DIR": str(faq)})
+    ask = {"question": "how long is the meeting"}
+    duration = await (await fake_discord.slash("ask", ask, user=world.alice)).response()
+    calendar = next(i for i in duration.custom_ids if i.startswith("faq:ics:"))
+    ask = {"question": "Where did the stakeholder dialogue take place?"}
+    dialogue = await (await fake_discord.slash("ask", ask, user=world.alice)).response()
+    vote = next(i for i in dialogue.custom_ids if i.startswith("faq:vote:up:dialogue-location:"))
+
+    dates = faq / "dates.yaml"
+    text = dates.read_text(encoding="utf-8")
+    at = text.index("  - id: meeting-duration")
+    event = text.index("    event: {start: 2024-09-10", at)
+    dates.write_text(text[:event] + text[text.index("\n", event) + 1 :], encoding="utf-8")
+    venue = faq / "venue.yaml"
+    venue.write_text(_drop_entry(venue.read_text(encoding="utf-8"), "dialogue-location"), "utf-8")
+    reloaded = await private_reply(await fake_discord.slash("faq-admin reload", user=world.bob))
+    assert "1 removed" in reloaded.text and "1 changed" in reloaded.text, reloaded.text
+
+    no_dates = await (await fake_discord.click(duration, calendar, user=world.carol)).response()
+    assert no_dates.ephemeral and "no longer has dates" in no_dates.content
+    assert "no longer in the FAQ" not in no_dates.content and not no_dates.files
+
+    refused = await (await fake_discord.click(dialogue, vote, user=world.carol)).response()
+    assert refused.ephemeral and "no longer in the FAQ" in refused.content
+    assert "Thanks" not in refused.content
+    assert bot.data_dir is not None
+    with sqlite3.connect(bot.data_dir / DB_FILE, timeout=WAIT) as conn:
+        stored = conn.execute("SELECT COUNT(*) FROM votes").fetchone()[0]
+    assert stored == 0
+    fake_discord.assert_clean()
