@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import logging
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -223,9 +224,13 @@ class _Checker:
         """False (with the error) when `path` is over MAX_FILE_BYTES, or reading it would take
         the FAQ over MAX_FAQ_BYTES; checked before reading, so a huge file costs nothing."""
         try:
-            size = path.stat().st_size
+            info = path.stat()
         except OSError:
             return True  # reading it reports the problem
+        if not stat.S_ISREG(info.st_mode):
+            self.error(path, 0, "not a regular file (a pipe or device could block the reload)")
+            return False
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             self.error(
                 path,
@@ -334,7 +339,7 @@ class _Checker:
             path = self.faq_dir / item.file
             text = self._read_text(path, hasher)
             if text is None:
-                if not path.is_file():
+                if not path.exists():
                     line = doc.line(("sources", i, "file"))
                     self.error(listing, line, f"no such file: {item.file}")
                 continue
@@ -343,7 +348,7 @@ class _Checker:
         return sources
 
     def _read_text(self, path: Path, hasher: Any) -> str | None:
-        if path.is_file() and not self._within_size_limits(path):
+        if path.exists() and not self._within_size_limits(path):
             return None
         try:
             raw = path.read_bytes()
