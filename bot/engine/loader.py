@@ -175,6 +175,15 @@ class _BoundedLoader(yaml.SafeLoader):
         return size
 
 
+def parse_yaml(text: str) -> Any:
+    """`yaml.safe_load` within MAX_YAML_NODES and MAX_YAML_ALIASES (raises `yaml.YAMLError`)."""
+    loader = _BoundedLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 class _Checker:
     """Collects problems while building a `Faq`, so one run reports all of them."""
 

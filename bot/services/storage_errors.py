@@ -58,6 +58,5 @@ def storage_problem(error: BaseException) -> str:
             return _OS_WORDS[cause.errno]
         cause = cause.__cause__ or cause.__context__
     if isinstance(error, OSError):
-        where = f" ({error.filename})" if error.filename else ""
-        return f"{error.strerror or error}{where}"
+        return str(error.strerror or error)  # the caller says which file
     return str(error) or type(error).__name__
