@@ -57,6 +57,8 @@ MAX_YAML_ALIASES = 1000
 MAX_SIMILARITY_ENTRIES = 1000
 """The near-duplicate question check compares every pair: past this many entries it is skipped
 (with a warning), so a validation stays within seconds."""
+MAX_SIMILARITY_WARNINGS = 50
+"""Near-duplicate pairs listed one by one; the rest are counted in one warning."""
 
 Model = TypeVar("Model", bound=BaseModel)
 LinePath = tuple[str | int, ...]
@@ -522,9 +524,14 @@ class _Checker:
             return
         table = Synonyms.build(synonyms)
         keys = [" ".join(terms(e.question, table)) for e in entries]
+        found = 0
         for i in range(len(entries)):
             for j in range(i + 1, len(entries)):
-                if fuzz.token_sort_ratio(keys[i], keys[j]) >= SIMILAR_QUESTION_SCORE:
+                score = fuzz.token_sort_ratio(keys[i], keys[j], score_cutoff=SIMILAR_QUESTION_SCORE)
+                if score >= SIMILAR_QUESTION_SCORE:
+                    found += 1
+                    if found > MAX_SIMILARITY_WARNINGS:
+                        continue
                     a, b = entries[i], entries[j]
                     self.warn(
                         b.file or self.faq_dir,
@@ -532,6 +539,13 @@ class _Checker:
                         f"question of '{b.id}' is almost the same as '{a.id}' ({a.location}); "
                         "the matcher may not tell them apart",
                     )
+        if found > MAX_SIMILARITY_WARNINGS:
+            self.warn(
+                self.faq_dir,
+                0,
+                f"{found - MAX_SIMILARITY_WARNINGS:,} more pairs of almost identical questions "
+                f"(only the first {MAX_SIMILARITY_WARNINGS} are listed)",
+            )
 
 
 def _entry(topic: str, item: EntrySchema, path: Path, line: int) -> FaqEntry:
