@@ -201,3 +201,20 @@ def test_faqbot_validate_reports_a_bomb_in_one_line_within_bounded_memory(
         f"{faq_dir / 'venue.yaml'}:8: YAML aliases expand too far (past 100,000 values)",
         "1 error(s), 0 warning(s)",
     ]
+
+
+def test_near_duplicate_warnings_are_listed_up_to_a_cap_then_counted(
+    faq_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader, "MAX_SIMILARITY_WARNINGS", 2)
+    text = topic_file("venue", 4)
+    alike = ["Where is it held?", "Where's it held?", "Where is it being held?", "Where held?"]
+    for n, question in enumerate(alike):
+        text = text.replace(f"Question {n} about venue number {n * 7919}?", question)
+    (faq_dir / "venue.yaml").write_text(text, encoding="utf-8")
+    report = validate_faq_dir(faq_dir)
+    assert report.faq is not None
+    messages = [w.message for w in report.warnings]
+    assert len(messages) == 3, messages
+    summary = "4 more pairs of almost identical questions (only the first 2 are listed)"
+    assert messages[-1] == summary
