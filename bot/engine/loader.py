@@ -122,7 +122,7 @@ class _BoundedLoader(yaml.SafeLoader):
         self._open_anchors: set[str] = set()
         """Anchors of the values being composed: an alias to one of them would be a cycle."""
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             self._aliases += 1
@@ -139,15 +139,15 @@ class _BoundedLoader(yaml.SafeLoader):
             anchored = self.anchors.get(event.anchor)
             if anchored is not None:
                 self._count(self._expanded(anchored), event.start_mark, True)
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         event = self.peek_event()
         self._count(1, event.start_mark, False)
         anchor = getattr(event, "anchor", None)
         if anchor is None:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         self._open_anchors.add(anchor)
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._open_anchors.discard(anchor)
 
