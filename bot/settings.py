@@ -8,7 +8,6 @@ each, naming the variable and, for values read from an env file, the `file:line`
 from __future__ import annotations
 
 import difflib
-import logging
 import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -21,8 +20,6 @@ from pydantic import (
     field_validator,
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-
-log = logging.getLogger(__name__)
 
 SHIPPED_FAQ_DIR = Path(__file__).resolve().parent.parent / "faq"
 """The FAQ that ships with the package (beside `bot/` in a checkout and in site-packages)."""
@@ -254,7 +251,7 @@ class Settings(BaseSettings):
         return values
 
 
-def load_settings(env_file: Path | None = None, **overrides: object) -> Settings:
+def load_settings(env_file: Path | None = None, **overrides: Any) -> Settings:
     """Read and validate the settings; raise SettingsError with one line per problem.
 
     Precedence: keyword overrides, then the environment, then `env_file`, then defaults.
@@ -266,7 +263,7 @@ def load_settings(env_file: Path | None = None, **overrides: object) -> Settings
     env_lines = _env_file_lines(env_file) if env_file is not None else {}
     problems = _unknown_env_keys(env_file, env_lines) if env_file is not None else []
     try:
-        settings = Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+        settings = Settings(_env_file=env_file, **overrides)
     except ValidationError as exc:
         problems += [
             _where(error, env_file, env_lines, overrides) + _describe(error)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from importlib import metadata
 from typing import TYPE_CHECKING
 
@@ -10,13 +9,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.ui import components, render
-from bot.ui import reply as _reply
+from bot.ui import embeds
+from bot.ui.items import finished, new_view
+from bot.ui.reply import Reply, send
 
 if TYPE_CHECKING:
     from bot.client.faqbot import FaqBot
-
-log = logging.getLogger(__name__)
 
 
 def package_version() -> str:
@@ -36,19 +34,19 @@ class About(commands.Cog):
     async def about(self, interaction: discord.Interaction[FaqBot]) -> None:
         faq = self.bot.knowledge.index.faq
         name = self.bot.user.name if self.bot.user else "the 12MSP FAQ bot"
-        embed = render.about_embed(faq, bot_name=name, version=package_version())
-        source = render.primary_source(faq)
-        view = discord.ui.View(timeout=None)
+        embed = embeds.about_embed(faq, bot_name=name, version=package_version())
+        source = embeds.primary_source(faq)
+        view = new_view()
         if source is not None and source.url:
             view.add_item(discord.ui.Button(label="Read the source", url=source.url))
-        website = next((e.link for e in render.contact_entries(faq) if e.link), None)
+        website = next((e.link for e in embeds.contact_entries(faq) if e.link), None)
         if website:
             view.add_item(discord.ui.Button(label="ISU website", url=website))
-        await _reply.send(
+        await send(
             interaction,
-            _reply.Reply(
+            Reply(
                 embeds=(embed,),
-                view=components.finished(view) if view.children else None,
+                view=finished(view) if view.children else None,
                 ephemeral=True,
             ),
         )

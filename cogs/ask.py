@@ -10,9 +10,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.engine.lookup import ID_MARKER, named_entry
 from bot.services.events import QuestionSource
-from bot.ui import render
-from bot.ui import reply as _reply
+from bot.ui import card
+from bot.ui.limits import CHOICE_NAME_LIMIT, CHOICE_VALUE_LIMIT, CHOICES_LIMIT
+from bot.ui.text import clip
 
 if TYPE_CHECKING:
     from bot.client.faqbot import FaqBot
@@ -26,6 +28,12 @@ class Ask(commands.Cog):
     def __init__(self, bot: FaqBot) -> None:
         self.bot = bot
 
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(*card.CARD_ITEMS)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(*card.CARD_ITEMS)
+
     @app_commands.command(name="ask", description="Ask a question about the 12MSP")
     @app_commands.describe(
         question="Your question, e.g. “When is the meeting?” (suggestions appear as you type)",
@@ -38,10 +46,10 @@ class Ask(commands.Cog):
         private: bool = False,
     ) -> None:
         started = time.perf_counter()
-        entry = _reply.resolve_choice(self.bot.knowledge.index, question)
+        entry = named_entry(self.bot.knowledge.index, question)
         if entry is not None:
-            picked = question.strip().startswith(_reply.ID_MARKER)
-            await _reply.answer_interaction(
+            picked = question.strip().startswith(ID_MARKER)
+            await card.answer_interaction(
                 interaction,
                 source=QuestionSource.AUTOCOMPLETE if picked else QuestionSource.SLASH,
                 entry_id=entry.id,
@@ -49,7 +57,7 @@ class Ask(commands.Cog):
                 started=started,
             )
             return
-        await _reply.answer_interaction(
+        await card.answer_interaction(
             interaction,
             source=QuestionSource.SLASH,
             question=question,
@@ -73,19 +81,19 @@ class Ask(commands.Cog):
 def question_choices(bot: FaqBot, current: str) -> list[app_commands.Choice[str]]:
     typed = " ".join(current.split())
     choices: list[app_commands.Choice[str]] = []
-    if typed and not typed.startswith(_reply.ID_MARKER) and len(typed) <= render.CHOICE_VALUE_LIMIT:
+    if typed and not typed.startswith(ID_MARKER) and len(typed) <= CHOICE_VALUE_LIMIT:
         choices.append(app_commands.Choice(name=typed, value=typed))
-    limit = render.CHOICES_LIMIT - len(choices)
+    limit = CHOICES_LIMIT - len(choices)
     for entry in bot.knowledge.index.suggest(typed, limit):
         if typed.casefold() == entry.question.casefold():
             choices = [c for c in choices if c.value != typed]
         choices.append(
             app_commands.Choice(
-                name=render.clip(entry.question, render.CHOICE_NAME_LIMIT),
-                value=f"{_reply.ID_MARKER}{entry.id}",
+                name=clip(entry.question, CHOICE_NAME_LIMIT),
+                value=f"{ID_MARKER}{entry.id}",
             )
         )
-    return choices[: render.CHOICES_LIMIT]
+    return choices[:CHOICES_LIMIT]
 
 
 async def setup(bot: FaqBot) -> None:

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 from discord.ext import commands
-from rapidfuzz import fuzz, process
 
-from bot.engine.models import Faq, Topic
-from bot.ui import components, render
-from bot.ui import reply as _reply
+from bot.engine.lookup import find_topic, rank_topics
+from bot.engine.models import Faq
+from bot.ui import browser, embeds, texts
+from bot.ui.limits import CHOICE_NAME_LIMIT, CHOICES_LIMIT
+from bot.ui.reply import Reply, send
+from bot.ui.text import clip
 
 if TYPE_CHECKING:
     from bot.client.faqbot import FaqBot
@@ -20,44 +22,22 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def find_topic(faq: Faq, text: str) -> Topic | None:
-    """A topic by id, by title (any case), or by a close enough spelling."""
-    wanted = text.strip()
-    if not wanted:
-        return None
-    topic = faq.topic(wanted) or faq.topic(wanted.casefold())
-    if topic is not None:
-        return topic
-    by_title = {t.title.casefold(): t for t in faq.topics}
-    if wanted.casefold() in by_title:
-        return by_title[wanted.casefold()]
-    names = {t.id: f"{t.id} {t.title}" for t in faq.topics}
-    hit = process.extractOne(wanted, names, scorer=fuzz.WRatio, score_cutoff=85)
-    return faq.topic(hit[2]) if hit else None
-
-
 def topic_choices(faq: Faq, current: str) -> list[app_commands.Choice[str]]:
-    typed = current.strip().casefold()
-    topics = list(faq.topics)
-    if typed:
-        scored = [
-            (
-                fuzz.WRatio(typed, f"{t.title} {t.id} {t.description}".casefold())
-                + (100 if t.title.casefold().startswith(typed) or t.id.startswith(typed) else 0),
-                t,
-            )
-            for t in topics
-        ]
-        topics = [t for score, t in sorted(scored, key=lambda s: -s[0]) if score >= 50]
     return [
-        app_commands.Choice(name=render.clip(t.title, render.CHOICE_NAME_LIMIT), value=t.id)
-        for t in topics[: render.CHOICES_LIMIT]
+        app_commands.Choice(name=clip(t.title, CHOICE_NAME_LIMIT), value=t.id)
+        for t in rank_topics(faq, current)[:CHOICES_LIMIT]
     ]
 
 
 class Browse(commands.Cog):
     def __init__(self, bot: FaqBot) -> None:
         self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(*browser.BROWSER_ITEMS)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(*browser.BROWSER_ITEMS)
 
     @app_commands.command(name="faq", description="Browse the FAQ by topic")
     @app_commands.describe(topic="Open this topic directly (leave empty to see every topic)")
@@ -71,17 +51,17 @@ class Browse(commands.Cog):
         if topic:
             chosen = find_topic(index.faq, topic)
             if chosen is None:
-                await _reply.send(
+                await send(
                     interaction,
-                    _reply.Reply(
-                        content=render.missing_topic_text(topic, index.faq),
-                        embeds=(render.topics_embed(index.faq),),
-                        view=components.browse_view(index.faq, None),
+                    Reply(
+                        content=texts.missing_topic_text(topic, index.faq),
+                        embeds=(embeds.topics_embed(index.faq),),
+                        view=browser.browse_view(index.faq, None),
                         ephemeral=True,
                     ),
                 )
                 return
-        await _reply.send(interaction, _reply.browser_reply(index, chosen))
+        await send(interaction, browser.browser_reply(index, chosen))
 
     @faq.autocomplete("topic")
     async def topic_autocomplete(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from typing import TYPE_CHECKING
 
@@ -11,12 +10,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.services.events import QuestionSource
-from bot.ui import reply as _reply
+from bot.ui import card
+from bot.ui.reply import say
 
 if TYPE_CHECKING:
     from bot.client.faqbot import FaqBot
 
-log = logging.getLogger(__name__)
 
 NAME = "Answer with FAQ"
 NO_TEXT = "That message has no text I can answer. Try `/ask` with the question instead."
@@ -39,9 +38,9 @@ class ContextMenu(commands.Cog):
         started = time.perf_counter()
         text = message.content.strip()
         if not text:
-            await _reply.say(interaction, NO_TEXT)
+            await say(interaction, NO_TEXT)
             return
-        await _reply.answer_interaction(
+        await card.answer_interaction(
             interaction,
             source=QuestionSource.CONTEXT_MENU,
             question=text,

@@ -6,8 +6,6 @@ bot and of DMs. A reply that only pings the bot (no mention in the text) is not 
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import re
 from typing import TYPE_CHECKING
 
@@ -15,13 +13,11 @@ import discord
 from discord.ext import commands
 
 from bot.services.events import QuestionSource
-from bot.ui import render
-from bot.ui import reply as _reply
+from bot.ui import card, pipeline
 
 if TYPE_CHECKING:
     from bot.client.faqbot import FaqBot
 
-log = logging.getLogger(__name__)
 
 _ANSWERED_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 
@@ -59,19 +55,11 @@ class Mentions(commands.Cog):
                 return
             source = QuestionSource.MENTION
             text = strip_mentions(message.content, pattern)
-        if bot.draining:
-            with contextlib.suppress(discord.HTTPException):
-                await _reply.reply_to(message, _reply.Reply(content=render.RESTARTING_TEXT))
-            return
-        async with bot.handling():
-            try:
-                await _reply.answer_message(bot, message, text, source=source)
-            except discord.Forbidden as exc:
-                log.warning(
-                    "cannot reply in channel %s (missing permission): %s", message.channel.id, exc
-                )
-            except Exception as exc:
-                await _reply.report_message_error(bot, message, exc)
+
+        async def answer() -> None:
+            await card.answer_message(bot, message, text, source=source)
+
+        await pipeline.run_guarded_message(bot, message, answer)
 
 
 async def setup(bot: FaqBot) -> None:

@@ -12,8 +12,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.services.events import QuestionSource
-from bot.ui import render
-from bot.ui import reply as _reply
+from bot.ui import card, texts
+from bot.ui.reply import say
 
 if TYPE_CHECKING:
     from bot.client.faqbot import FaqBot
@@ -48,9 +48,9 @@ async def answer_topic(interaction: discord.Interaction[FaqBot], spec: TopicComm
     entry_id = next((i for i in topic.entry_ids if i in faq.by_id), None) if topic else None
     if entry_id is None:
         log.warning("/%s: the FAQ has no topic %r with entries", spec.name, spec.topic)
-        await _reply.say(interaction, render.missing_topic_text(spec.topic, faq))
+        await say(interaction, texts.missing_topic_text(spec.topic, faq))
         return
-    await _reply.answer_interaction(
+    await card.answer_interaction(
         interaction,
         source=QuestionSource.SLASH,
         entry_id=entry_id,
@@ -59,7 +59,7 @@ async def answer_topic(interaction: discord.Interaction[FaqBot], spec: TopicComm
     )
 
 
-def _make_command(spec: TopicCommand) -> app_commands.Command:  # type: ignore[type-arg]
+def _make_command(spec: TopicCommand) -> app_commands.Command:
     async def callback(interaction: discord.Interaction[FaqBot]) -> None:
         await answer_topic(interaction, spec)
 

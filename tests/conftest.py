@@ -9,6 +9,10 @@ from typing import Any
 
 import pytest
 
+from bot.engine.index import FaqIndex
+from bot.engine.loader import load_faq
+from bot.engine.models import Faq
+from bot.settings import SHIPPED_FAQ_DIR
 from tests.fakediscord import SAMPLE_BOT_MODULE, FakeDiscord
 from tests.fakediscord.process import BotProcess, launch_bot
 
@@ -94,3 +98,14 @@ async def sample_bot(fake_discord: FakeDiscord, bot_process: StartBot) -> BotPro
     return await bot_process(
         module=SAMPLE_BOT_MODULE, env={"GUILD_IDS": str(fake_discord.guild.id)}
     )
+
+
+@pytest.fixture(scope="session")
+def index() -> FaqIndex:
+    """The shipped FAQ, indexed (a module may override it with its own)."""
+    return FaqIndex(load_faq(SHIPPED_FAQ_DIR))
+
+
+@pytest.fixture(scope="session")
+def faq(index: FaqIndex) -> Faq:
+    return index.faq

@@ -1,9 +1,9 @@
-"""The Discord client: `FaqBot` loads the cogs, registers persistent buttons, syncs commands
-when they changed, tracks work in flight for a clean shutdown, and hands every answer to
-its subscribers (`on_question_answered`).
+"""The Discord client: `FaqBot` loads the cogs, remembers the persistent items they register,
+syncs commands when they changed, tracks work in flight for a clean shutdown, and hands every
+answer to its subscribers (`on_question_answered`). It never imports a cog.
 
 The cogs in `cogs/` are thin adapters from Discord events to the engine (`bot.engine`) and
-back; this module and `bot.runner` are the only ones in `bot/` that import discord.
+back, built from the blocks in `bot.ui`; see bot/ARCHITECTURE.md.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import logging
 import math
 import pkgutil
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
 
 import discord
@@ -33,6 +33,10 @@ from bot.services.learned import LearnedAliases, learned_path
 from bot.services.store import Store, StoreError
 from bot.services.watcher import FaqWatcher
 from bot.settings import Settings
+from bot.ui import items, pipeline, texts
+from bot.ui.limits import CONTENT_LIMIT, NO_MENTIONS
+from bot.ui.reply import post_to_channel, say
+from bot.ui.text import clip, echo
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +77,7 @@ def interaction_age(interaction: discord.Interaction[Any]) -> float:
 
 def interaction_name(interaction: discord.Interaction[Any]) -> str:
     """The command's name or the component's custom_id, read from the payload (no lookups)."""
-    data = interaction.data or {}
+    data: Mapping[str, Any] = interaction.data or {}
     return str(data.get("name") or data.get("custom_id") or interaction.type.name)[:100]
 
 
@@ -84,24 +88,29 @@ def is_unknown_interaction(error: BaseException) -> bool:
 
 
 class FaqTree(app_commands.CommandTree["FaqBot"]):
-    """The command tree: drops interactions too old to answer, refuses new work while
-    shutting down, and counts work in flight."""
+    """The command tree: admission (`bot.ui.pipeline.admit`), work in flight, and the one
+    error handler of every command: each failure gets a private, polite reply."""
 
     async def interaction_check(self, interaction: discord.Interaction[FaqBot], /) -> bool:
-        if self.client.drop_expired(interaction):
-            return False
-        if not self.client.draining:
-            return True
-        with contextlib.suppress(discord.HTTPException):
-            if interaction.type is discord.InteractionType.autocomplete:
-                await interaction.response.autocomplete([])
-            else:
-                await interaction.response.send_message(
-                    self.client.restarting_text,
-                    ephemeral=True,
-                    allowed_mentions=discord.AllowedMentions.none(),
-                )
-        return False
+        return await pipeline.admit(interaction)
+
+    async def on_error(
+        self, interaction: discord.Interaction[FaqBot], error: app_commands.AppCommandError, /
+    ) -> None:
+        """Expected errors are explained (a stale command, a failed check, an option that
+        does not parse); anything else is reported (`pipeline.report_interaction_error`)."""
+        if isinstance(error, app_commands.CommandNotFound):
+            log.info("stale command %r invoked", error.name)
+            await say(interaction, texts.STALE_COMMAND_TEXT)
+        elif isinstance(error, app_commands.CheckFailure):
+            text = str(error)
+            message = text if text and "check functions" not in text else texts.NOT_HERE_TEXT
+            await say(interaction, clip(message, CONTENT_LIMIT))
+        elif isinstance(error, app_commands.TransformerError):
+            await say(interaction, texts.BAD_INPUT_TEXT.format(error=echo(str(error), 300)))
+        else:
+            name = interaction.command.qualified_name if interaction.command else "command"
+            await pipeline.report_interaction_error(interaction, error, where=f"/{name}")
 
     async def _call(self, interaction: discord.Interaction[FaqBot]) -> None:
         # discord.py's dispatch entry point for commands and autocomplete (private but
@@ -112,11 +121,6 @@ class FaqTree(app_commands.CommandTree["FaqBot"]):
 
 class FaqBot(commands.Bot):
     """The FAQ bot. Use `create_bot` to get the sharded variant when SHARD_COUNT is set."""
-
-    restarting_text = "The FAQ bot is restarting. Please try again in a few seconds."
-    expired_text = (
-        "This button is no longer active. Use `/faq` to browse or `/ask` to ask a question."
-    )
 
     def __init__(
         self,
@@ -130,7 +134,7 @@ class FaqBot(commands.Bot):
             command_prefix=commands.when_mentioned,
             help_command=None,
             intents=intents(),
-            allowed_mentions=discord.AllowedMentions.none(),
+            allowed_mentions=NO_MENTIONS,
             tree_cls=FaqTree,
             allowed_contexts=app_commands.AppCommandContext(
                 guild=True, dm_channel=True, private_channel=False
@@ -163,6 +167,9 @@ class FaqBot(commands.Bot):
         self._draining = False
         self._gateway_up = False
         self._mod_alerts: dict[str, float] = {}
+        self._persistent_items: set[items.ItemClass] = set()
+        self._item_namespaces: set[str] = set()
+        """Every custom_id prefix ever registered: a stale id in one gets the polite reply."""
 
     # --- start-up ----------------------------------------------------------------------
 
@@ -177,10 +184,25 @@ class FaqBot(commands.Bot):
         await self.open_store()
         self.faq_watcher.start()
         await self.load_cogs()
-        from bot.ui.components import DYNAMIC_ITEMS
-
-        self.add_dynamic_items(*DYNAMIC_ITEMS)
         await self.sync_commands()
+
+    def add_dynamic_items(self, *item_classes: items.ItemClass) -> None:
+        """Register persistent items (each cog, for the items it sends), remembering them and
+        their custom_id namespace (`faq:`, `mod:`)."""
+        super().add_dynamic_items(*item_classes)
+        self._persistent_items.update(item_classes)
+        self._item_namespaces.update(items.namespace(cls) for cls in item_classes)
+
+    def remove_dynamic_items(self, *item_classes: items.ItemClass) -> None:
+        """Unregister items (a cog unloading); their namespace stays known, so their buttons
+        get the polite "no longer active" reply."""
+        super().remove_dynamic_items(*item_classes)
+        self._persistent_items.difference_update(item_classes)
+
+    def is_stale_custom_id(self, custom_id: str) -> bool:
+        """A custom_id in one of our namespaces that no registered item handles."""
+        ours = any(custom_id.startswith(prefix) for prefix in self._item_namespaces)
+        return ours and not items.handles(self._persistent_items, custom_id)
 
     async def open_store(self) -> None:
         """Open the question database; without it the bot still answers, it only forgets."""
@@ -311,18 +333,14 @@ class FaqBot(commands.Bot):
         no click ends with "This interaction failed"."""
         if interaction.type is not discord.InteractionType.component:
             return
-        custom_id = str((interaction.data or {}).get("custom_id", ""))
-        from bot.ui.components import NAMESPACE, is_known_custom_id
-
-        if not custom_id.startswith(NAMESPACE) or is_known_custom_id(custom_id):
+        data: Mapping[str, Any] = interaction.data or {}
+        custom_id = str(data.get("custom_id", ""))
+        if not self.is_stale_custom_id(custom_id):
             return
         if self.drop_expired(interaction):
             return
         log.info("stale component %r answered as expired", custom_id[:100])
-        with contextlib.suppress(discord.HTTPException):
-            await interaction.response.send_message(
-                self.expired_text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
-            )
+        await say(interaction, texts.EXPIRED_TEXT)
 
     # --- interactions too old to answer -------------------------------------------------
 
@@ -412,10 +430,6 @@ class FaqBot(commands.Bot):
         if listener not in self._question_listeners:
             self._question_listeners.append(listener)
 
-    def remove_question_listener(self, listener: QuestionListener) -> None:
-        with contextlib.suppress(ValueError):
-            self._question_listeners.remove(listener)
-
     async def on_question_answered(self, event: QuestionEvent) -> None:
         """The single hook called after every answer (reply already sent).
 
@@ -476,12 +490,7 @@ class FaqBot(commands.Bot):
         if now - self._mod_alerts.get(kind, -MOD_ALERT_INTERVAL) < MOD_ALERT_INTERVAL:
             return
         self._mod_alerts[kind] = now
-        try:
-            channel = self.get_channel(channel_id) or await self.fetch_channel(channel_id)
-            if isinstance(channel, discord.abc.Messageable):
-                await channel.send(text[:2000], allowed_mentions=discord.AllowedMentions.none())
-        except discord.HTTPException as exc:
-            log.warning("could not post to MOD_LOG_CHANNEL_ID %s: %s", channel_id, exc)
+        await post_to_channel(self, channel_id, text=text)
 
 
 class ShardedFaqBot(FaqBot, commands.AutoShardedBot):

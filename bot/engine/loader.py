@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import logging
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -33,9 +32,7 @@ from bot.engine.schema import (
     SynonymsFileSchema,
     TopicFileSchema,
 )
-from bot.engine.text import Synonyms, fold, terms
-
-log = logging.getLogger(__name__)
+from bot.engine.text import Synonyms, clip, fold, terms
 
 SYNONYMS_FILE = "synonyms.yaml"
 SOURCES_FILE = "sources.yaml"
@@ -213,7 +210,7 @@ class _Checker:
         if not entries and not self.problems:
             self.error(self.faq_dir, 0, "no FAQ files (*.yaml with entries) found")
         self._check_ids_and_aliases(entries)
-        self._check_sources(entries, sources)
+        quoted_sources = self._check_sources(entries, sources)
         if check_similarity and not self._has_errors():
             self._check_similar_questions(entries, synonyms)
         if self._has_errors():
@@ -224,6 +221,7 @@ class _Checker:
             synonyms=synonyms,
             sources=tuple(sources),
             version=hasher.hexdigest()[:12],
+            quoted_sources=quoted_sources,
         )
 
     def _has_errors(self) -> bool:
@@ -491,17 +489,24 @@ class _Checker:
                         f"entry '{entry.id}': related id '{related}' does not exist{hint}",
                     )
 
-    def _check_sources(self, entries: list[FaqEntry], sources: list[Source]) -> None:
+    def _check_sources(self, entries: list[FaqEntry], sources: list[Source]) -> dict[str, Source]:
+        """Report quotes not found verbatim; return entry id -> the source of its first quote."""
         if not sources:
             self.error(
                 self.faq_dir / SOURCES_DIR, 0, "no source text found to check quotes against"
             )
-            return
+            return {}
         folded = [" ".join(s.text.split()) for s in sources]
+        quoted: dict[str, Source] = {}
         for entry in entries:
-            for quote in entry.sources:
+            for number, quote in enumerate(entry.sources):
                 needle = " ".join(quote.split())
-                if any(needle in text for text in folded):
+                found = next(
+                    (s for s, text in zip(sources, folded, strict=True) if needle in text), None
+                )
+                if found is not None:
+                    if number == 0:
+                        quoted[entry.id] = found
                     continue
                 hint = _closest_passage(needle, folded)
                 self.error(
@@ -510,6 +515,7 @@ class _Checker:
                     f"entry '{entry.id}': source quote not found verbatim in the sources: "
                     f"'{_clip(quote)}'{hint}",
                 )
+        return quoted
 
     def _check_similar_questions(
         self, entries: list[FaqEntry], synonyms: dict[str, tuple[str, ...]]
@@ -609,11 +615,14 @@ def _did_you_mean(name: str, choices: Any) -> str:
 
 def _closest_passage(needle: str, texts: list[str]) -> str:
     """`; closest passage: '...'` widened to whole words, or "" when nothing is close."""
-    best = max(
-        ((fuzz.partial_ratio_alignment(needle, text), text) for text in texts),
-        key=lambda pair: pair[0].score,
-    )
-    alignment, text = best
+    aligned = [
+        (alignment, text)
+        for text in texts
+        if (alignment := fuzz.partial_ratio_alignment(needle, text)) is not None
+    ]
+    if not aligned:
+        return ""
+    alignment, text = max(aligned, key=lambda pair: pair[0].score)
     if alignment.score <= 70:
         return ""
     start, end = alignment.dest_start, alignment.dest_end
@@ -625,5 +634,5 @@ def _closest_passage(needle: str, texts: list[str]) -> str:
 
 
 def _clip(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """A quote on one line, cut to fit an error message."""
+    return clip(" ".join(text.split()), limit)

@@ -84,6 +84,8 @@ class Faq:
     sources: tuple[Source, ...]
     version: str
     """Short content hash of every file that went into this FAQ."""
+    quoted_sources: Mapping[str, Source] = field(default_factory=dict, compare=False)
+    """Entry id -> the source its first quote was found in (resolved by the loader)."""
     by_id: Mapping[str, FaqEntry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -91,6 +93,13 @@ class Faq:
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
+
+    def source_of(self, entry: FaqEntry) -> Source | None:
+        """The source document the entry quotes, else the FAQ's first source."""
+        found = self.quoted_sources.get(entry.id)
+        if found is not None:
+            return found
+        return self.sources[0] if self.sources else None
 
 
 class Severity(StrEnum):

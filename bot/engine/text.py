@@ -147,3 +147,19 @@ def split_each(texts: Sequence[str], synonyms: Synonyms = NO_SYNONYMS) -> list[l
 def terms(text: str, synonyms: Synonyms = NO_SYNONYMS) -> list[str]:
     """The stems of `words`: what the index stores and questions are matched on."""
     return [stem(w) for w in words(text, synonyms)]
+
+
+ELLIPSIS = "…"
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters (ellipsis included), preferring a word boundary."""
+    if len(text) <= limit:
+        return text
+    if limit <= len(ELLIPSIS):
+        return text[:limit]
+    cut = text[: limit - len(ELLIPSIS)]
+    space = cut.rfind(" ")
+    if space >= limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip() + ELLIPSIS

@@ -165,7 +165,7 @@ def _timestamp(record: logging.LogRecord) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
-class _BotHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _BotHandler(logging.StreamHandler[TextIO]):
     """The one handler `setup_logging` installs; recognised so a second call replaces it."""
 
 

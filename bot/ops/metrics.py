@@ -184,8 +184,10 @@ class Metrics:
 
     def gateway_latency(self, seconds: float | None) -> None:
         """Heartbeat latency in seconds; None or inf (not connected yet) shows as NaN."""
-        ok = seconds is not None and math.isfinite(seconds) and seconds >= 0
-        self._gateway.set(seconds if ok else math.nan)  # type: ignore[arg-type]
+        shown = (
+            math.nan if seconds is None or not math.isfinite(seconds) or seconds < 0 else seconds
+        )
+        self._gateway.set(shown)
 
     @contextmanager
     def in_flight(self) -> Iterator[None]:

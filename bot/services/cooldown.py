@@ -9,7 +9,6 @@ Both are bounded in memory: stale keys are pruned as new ones arrive.
 
 from __future__ import annotations
 
-import logging
 import math
 import time
 from collections import deque
@@ -18,7 +17,6 @@ from dataclasses import dataclass
 
 Clock = Callable[[], float]
 
-log = logging.getLogger(__name__)
 
 _PRUNE_EVERY = 256
 """Prune stale keys after this many new keys."""

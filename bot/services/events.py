@@ -5,14 +5,11 @@ No discord import here: subscribers get plain values they can store or count.
 
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.engine.models import Answer, Candidate, FaqEntry, Outcome
-
-log = logging.getLogger(__name__)
 
 
 class QuestionSource(StrEnum):

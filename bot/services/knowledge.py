@@ -22,6 +22,7 @@ from stat import S_ISREG
 from bot.engine.index import FaqIndex, build_index
 from bot.engine.loader import validate_faq_dir
 from bot.engine.models import Answer, Faq, FaqEntry, HasProblems, Problem
+from bot.engine.text import clip
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +91,7 @@ def clip_lines(lines: Iterable[str], limit: int) -> str:
     out: list[str] = []
     used = 0
     for i, line in enumerate(lines):
-        if len(line) > limit // 2:
-            line = line[: limit // 2 - 1] + "…"
+        line = clip(line, limit // 2)
         last = i == len(lines) - 1
         if used + len(line) + (0 if last else reserve) > limit:
             out.append(f"… and {len(lines) - i} more")

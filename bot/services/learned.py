@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 
 import yaml
 from pydantic import ValidationError
@@ -28,12 +29,14 @@ from bot.engine.loader import MAX_FILE_BYTES, parse_yaml, validate_faq_dir
 from bot.engine.models import Faq, Problem
 from bot.engine.schema import MAX_ALIAS, SLUG, AliasesFileSchema
 from bot.engine.text import fold
+from bot.services.files import write_atomic
 from bot.services.storage_errors import storage_problem
 
+fcntl: ModuleType | None
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not on Windows
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None
 
 log = logging.getLogger(__name__)
 
@@ -232,31 +235,22 @@ class LearnedAliases:
 
     @contextlib.contextmanager
     def _temporary(self, aliases: Aliases) -> Iterator[Path]:
+        """The proposed file beside the real one, for validating it before it replaces it."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(
             dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp"
         )
         path = Path(name)
         try:
-            os.fchmod(fd, 0o644)
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 out.write(_render(aliases, None, header=True))
-                out.flush()
-                os.fsync(out.fileno())
             yield path
         finally:
             path.unlink(missing_ok=True)
 
     def _write(self, aliases: Aliases) -> None:
         """Replace the file atomically: a reader sees the old or the new one, never a mix."""
-        with self._temporary(aliases) as candidate:
-            os.replace(candidate, self.path)
-        with contextlib.suppress(OSError):
-            dir_fd = os.open(self.path.parent, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+        write_atomic(self.path, _render(aliases, None, header=True))
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:

@@ -22,6 +22,7 @@ from bot.engine.index import FaqIndex
 from bot.engine.models import Candidate
 from bot.engine.schema import MAX_ALIAS, MAX_QUESTION, SLUG
 from bot.engine.text import NO_SYNONYMS, Synonyms, fold, terms
+from bot.services.learned import clean_alias
 from bot.services.store import Miss
 
 GROUP_THRESHOLD = 0.75
@@ -168,9 +169,8 @@ def closest_entry(index: FaqIndex, group: MissGroup) -> Candidate | None:
 
 
 def alias_text(question: str) -> str:
-    """A question as an alias: one line, single spaces, within the alias length limit."""
-    text = " ".join(question.split())
-    return text[:MAX_ALIAS].rstrip()
+    """A question as an alias (`clean_alias`), cut to the alias length limit."""
+    return clean_alias(question)[:MAX_ALIAS].rstrip()
 
 
 # --- YAML stubs ------------------------------------------------------------------------------

@@ -535,11 +535,6 @@ class Store:
 
     # --- the miss writer -------------------------------------------------------------------
 
-    @property
-    def misses_waiting(self) -> int:
-        """Misses queued but not written yet."""
-        return self._queued - self._handled
-
     async def flush(self, timeout: float | None = None) -> bool:
         """Wait until every miss queued before this call is committed (or lost to a failed
         write, which is logged); False if that did not happen within `timeout` s."""

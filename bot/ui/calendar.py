@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from datetime import UTC, datetime, timedelta
 
-from bot.engine.models import Faq, FaqEntry
-from bot.ui.render import plain
+import icalendar
 
-log = logging.getLogger(__name__)
+from bot.engine.models import Faq, FaqEntry
+from bot.ui.text import plain
 
 PRODID = "-//faqbot-12msp//12MSP FAQ bot//EN"
 _WHEN_QUESTION = re.compile(
@@ -19,30 +18,6 @@ _WHEN_QUESTION = re.compile(
 )
 _AT_PLACE = re.compile(r"\bat ((?:[A-Z][\w'’.-]*)(?: [A-Z][\w'’-]*)*)")
 _LEAD = re.compile(r"^\*\*(?P<lead>.+?)\*\*")
-
-
-def escape_text(value: str) -> str:
-    """RFC 5545 TEXT escaping: backslash, semicolon, comma and line breaks."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
-
-
-def fold(line: str) -> str:
-    """Fold a content line at 75 octets (continuations start with a space), never inside a
-    UTF-8 character; lines are joined with CRLF by the caller."""
-    out: list[str] = []
-    current = ""
-    size = 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        limit = 75 if not out else 74
-        if size + width > limit:
-            out.append(current)
-            current, size = "", 0
-        current += char
-        size += width
-    out.append(current)
-    return "\r\n ".join(out)
 
 
 def event_summary(entry: FaqEntry, faq: Faq) -> str:
@@ -89,33 +64,32 @@ def ics_filename(entry: FaqEntry, faq: Faq) -> str:
 
 
 def event_ics(entry: FaqEntry, faq: Faq, *, now: datetime | None = None) -> bytes:
-    """A VCALENDAR with one all-day VEVENT (DTEND exclusive), CRLF line endings."""
+    """A VCALENDAR with one all-day VEVENT (DTEND exclusive), as `icalendar` writes RFC 5545:
+    escaped TEXT values, lines folded at 75 octets, CRLF line endings."""
     event = entry.event
     if event is None:
         raise ValueError(f"entry {entry.id!r} has no event dates")
     stamp = (now or datetime.now(tz=UTC)).astimezone(UTC)
-    end = event.end + timedelta(days=1)
     description = plain(entry.answer).strip()
     if entry.link:
         description += f"\n\n{entry.link}"
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:{canonical_entry(entry, faq).id}-{event.start:%Y%m%d}@faqbot-12msp",
-        f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
-        f"DTSTART;VALUE=DATE:{event.start:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{end:%Y%m%d}",
-        f"SUMMARY:{escape_text(event_summary(entry, faq))}",
-    ]
+    vevent = icalendar.Event()
+    vevent.add("uid", f"{canonical_entry(entry, faq).id}-{event.start:%Y%m%d}@faqbot-12msp")
+    vevent.add("dtstamp", stamp)
+    vevent.add("dtstart", event.start)
+    vevent.add("dtend", event.end + timedelta(days=1))
+    vevent.add("summary", event_summary(entry, faq))
     location = event_location(entry, faq)
     if location:
-        lines.append(f"LOCATION:{escape_text(location)}")
-    lines.append(f"DESCRIPTION:{escape_text(description)}")
+        vevent.add("location", location)
+    vevent.add("description", description)
     if entry.link:
-        lines.append(f"URL:{entry.link}")
-    lines += ["TRANSP:TRANSPARENT", "END:VEVENT", "END:VCALENDAR"]
-    return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode("utf-8")
+        vevent.add("url", entry.link)
+    vevent.add("transp", "TRANSPARENT")
+    calendar = icalendar.Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODID)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(vevent)
+    return calendar.to_ical()

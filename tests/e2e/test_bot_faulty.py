@@ -29,10 +29,10 @@ class InjectedError(RuntimeError):
 def install() -> None:
     from bot.engine.index import FaqIndex
     from bot.engine.models import Faq
-    from bot.ui import reply as _reply
+    from bot.ui import card
 
     answer, suggest, topic = FaqIndex.answer, FaqIndex.suggest, Faq.topic
-    click, ask = _reply.answer_entry_click, _reply.answer_interaction
+    click, ask = card.AnswerButton.handle, card.answer_interaction
 
     def failing_answer(self: FaqIndex, question: str) -> Any:
         if EXPLODE in question:
@@ -49,10 +49,10 @@ def install() -> None:
             raise InjectedError("injected topic failure")
         return topic(self, topic_id)
 
-    async def failing_click(interaction: Any, entry_id: str) -> None:
-        if entry_id == BROKEN_ENTRY:
+    async def failing_click(self: card.AnswerButton, interaction: Any) -> None:
+        if self.entry_id == BROKEN_ENTRY:
             raise InjectedError("injected button failure")
-        await click(interaction, entry_id)
+        await click(self, interaction)
 
     async def slow_ask(interaction: Any, **kwargs: Any) -> None:
         if "slowly" in (kwargs.get("question") or ""):
@@ -62,8 +62,8 @@ def install() -> None:
     FaqIndex.answer = failing_answer  # type: ignore[method-assign]
     FaqIndex.suggest = failing_suggest  # type: ignore[method-assign]
     Faq.topic = failing_topic  # type: ignore[method-assign]
-    _reply.answer_entry_click = failing_click  # type: ignore[assignment]
-    _reply.answer_interaction = slow_ask  # type: ignore[assignment]
+    card.AnswerButton.handle = failing_click  # type: ignore[method-assign]
+    card.answer_interaction = slow_ask
 
 
 if __name__ == "__main__":

@@ -178,3 +178,16 @@ def test_validate_defaults_to_the_shipped_faq_from_any_directory(tmp_path: Path)
     result = _faqbot("validate", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("OK: ")
+
+
+def test_each_entry_knows_the_source_its_quote_comes_from(tmp_path: Path) -> None:
+    root = tmp_path / "faq"
+    shutil.copytree(SHIPPED_FAQ_DIR, root)
+    (root / "sources" / "other.txt").write_text("A note that no entry quotes.\n")
+    listing = (root / "sources.yaml").read_text()
+    other = "  - file: sources/other.txt\n    title: Another note\n"
+    (root / "sources.yaml").write_text(listing.replace("sources:\n", "sources:\n" + other, 1))
+    faq = load_faq(root)
+    assert faq.sources[0].title == "Another note"
+    release = faq.sources[1]
+    assert {faq.source_of(e) for e in faq.entries} == {release}

@@ -1,126 +1,30 @@
-"""Embeds and message text: every payload the bot sends, within Discord's limits.
+"""Embeds: the answer card's embeds, the browser's and /about's, within Discord's limits.
 
 Nothing here talks to Discord; it only builds `discord.Embed` objects and strings, so it is
-unit-tested without a connection (tests/test_render.py).
+unit-tested without a connection (tests/ui/).
 """
 
 from __future__ import annotations
 
-import logging
-import re
-from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import discord
 
 from bot.engine.models import EventDates, Faq, FaqEntry, Source, Topic
-
-log = logging.getLogger(__name__)
-
-# --- Discord's limits ----------------------------------------------------------------------
-
-CONTENT_LIMIT = 2000
-EMBED_TITLE_LIMIT = 256
-EMBED_DESCRIPTION_LIMIT = 4096
-EMBED_FIELD_NAME_LIMIT = 256
-EMBED_FIELD_VALUE_LIMIT = 1024
-EMBED_FOOTER_LIMIT = 2048
-EMBED_TOTAL_LIMIT = 6000
-"""Across every embed of one message."""
-EMBEDS_PER_MESSAGE = 10
-EMBED_FIELDS_LIMIT = 25
-CHOICES_LIMIT = 25
-CHOICE_NAME_LIMIT = 100
-CHOICE_VALUE_LIMIT = 100
-SELECT_OPTIONS_LIMIT = 25
-SELECT_LABEL_LIMIT = 100
-SELECT_DESCRIPTION_LIMIT = 100
-SELECT_PLACEHOLDER_LIMIT = 150
-BUTTON_LABEL_LIMIT = 80
-CUSTOM_ID_LIMIT = 100
-
-ECHO_LIMIT = 200
-"""User text quoted back is cut to this many characters."""
-COLOUR = discord.Colour(0x1D5B8F)
-ELLIPSIS = "…"
-
-# --- text helpers --------------------------------------------------------------------------
-
-
-def clip(text: str, limit: int) -> str:
-    """`text` cut to `limit` characters (ellipsis included), preferring a word boundary."""
-    if len(text) <= limit:
-        return text
-    if limit <= len(ELLIPSIS):
-        return text[:limit]
-    cut = text[: limit - len(ELLIPSIS)]
-    space = cut.rfind(" ")
-    if space >= limit * 0.6:
-        cut = cut[:space]
-    return cut.rstrip() + ELLIPSIS
-
-
-def echo(text: str, limit: int = ECHO_LIMIT) -> str:
-    """User text made safe to quote: one line, cut, markdown and mentions escaped."""
-    flat = " ".join(text.split())
-    clipped = clip(flat, limit)
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(clipped))
-
-
-def split_text(text: str, limit: int) -> list[str]:
-    """Split `text` into parts of at most `limit` characters, at paragraph, line, sentence
-    or word boundaries when possible (never inside a word unless a word is longer)."""
-    parts: list[str] = []
-    rest = text.strip()
-    while len(rest) > limit:
-        window = rest[: limit + 1]
-        cut = -1
-        for separator in ("\n\n", "\n", ". ", " "):
-            position = window.rfind(separator, 0, limit)
-            if position >= limit // 3:
-                cut = position + (1 if separator == ". " else 0)
-                break
-        if cut <= 0:
-            cut = limit
-        parts.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    if rest:
-        parts.append(rest)
-    return parts
-
-
-def plain(text: str) -> str:
-    """FAQ markdown reduced to plain text (for calendar files and notifications)."""
-    text = re.sub(r"\*\*(.+?)\*\*", r"\1", text, flags=re.S)
-    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text, flags=re.S)
-    return text
-
+from bot.ui.limits import (
+    COLOUR,
+    EMBED_DESCRIPTION_LIMIT,
+    EMBED_FIELD_VALUE_LIMIT,
+    EMBED_FOOTER_LIMIT,
+    EMBED_TITLE_LIMIT,
+    EMBED_TOTAL_LIMIT,
+    EMBEDS_PER_MESSAGE,
+)
+from bot.ui.text import clip, split_text
+from bot.ui.texts import topic_titles
 
 # --- sources -------------------------------------------------------------------------------
-
-_SOURCE_CACHE: dict[tuple[str, str], Source | None] = {}
-
-
-def _squash(text: str) -> str:
-    return " ".join(text.split())
-
-
-def entry_source(faq: Faq, entry: FaqEntry) -> Source | None:
-    """The source document the entry quotes (the first that contains its first quote)."""
-    key = (faq.version, entry.id)
-    if key in _SOURCE_CACHE:
-        return _SOURCE_CACHE[key]
-    found: Source | None = None
-    if entry.sources:
-        quote = _squash(entry.sources[0])
-        found = next((s for s in faq.sources if quote in _squash(s.text)), None)
-    if found is None and faq.sources:
-        found = faq.sources[0]
-    if len(_SOURCE_CACHE) > 4096:
-        _SOURCE_CACHE.clear()
-    _SOURCE_CACHE[key] = found
-    return found
 
 
 def format_date(day: date) -> str:
@@ -139,7 +43,7 @@ def source_label(source: Source | None) -> str:
 
 
 def source_footer(faq: Faq, entry: FaqEntry) -> str:
-    return clip(f"Source: {source_label(entry_source(faq, entry))}", EMBED_FOOTER_LIMIT)
+    return clip(f"Source: {source_label(faq.source_of(entry))}", EMBED_FOOTER_LIMIT)
 
 
 def primary_source(faq: Faq) -> Source | None:
@@ -186,10 +90,6 @@ def event_local_dates(event: EventDates) -> str:
 
 
 # --- embeds --------------------------------------------------------------------------------
-
-
-def embeds_length(embeds: Iterable[discord.Embed]) -> int:
-    return sum(len(e) for e in embeds)
 
 
 def answer_embeds(entry: FaqEntry, faq: Faq) -> list[discord.Embed]:
@@ -260,11 +160,6 @@ def topics_embed(faq: Faq) -> discord.Embed:
     return embed
 
 
-def topic_titles(faq: Faq) -> str:
-    """`Dates, Venue, Participation...`: what the bot can answer, from the FAQ's topics."""
-    return ", ".join(t.title for t in faq.topics)
-
-
 def about_embed(faq: Faq, *, bot_name: str, version: str) -> discord.Embed:
     """What the bot is, the source it answers from, and the ISU contact details."""
     source = primary_source(faq)
@@ -317,66 +212,3 @@ def contact_text(faq: Faq) -> str:
     """The contact details as the FAQ states them (its first contact entry's answer)."""
     entries = contact_entries(faq)
     return entries[0].answer.strip() if entries else ""
-
-
-# --- messages ------------------------------------------------------------------------------
-
-
-def suggestion_text(question: str) -> str:
-    return clip(
-        f"I'm not sure which question you mean by “{echo(question)}”. Did you mean one of these?",
-        CONTENT_LIMIT,
-    )
-
-
-def decline_text(question: str, faq: Faq, *, refused: bool = False, hints: bool = False) -> str:
-    """A polite "I don't know", saying what the bot can answer (the FAQ's topics)."""
-    if refused or not question.strip():
-        opening = "Please ask me a question in words, for example “When is the 12MSP?”."
-    else:
-        opening = f"I couldn't find an answer to “{echo(question)}” in the FAQ."
-    text = (
-        f"{opening} I can answer questions about: {topic_titles(faq)}. "
-        "Browse every question with `/faq`, or try asking in other words."
-    )
-    if hints:
-        text += " Perhaps one of these helps:"
-    return clip(text, CONTENT_LIMIT)
-
-
-def cooldown_text(seconds: int) -> str:
-    unit = "second" if seconds == 1 else "seconds"
-    return f"You're asking a lot at once. Please try again in {seconds} {unit}."
-
-
-def recent_text(url: str) -> str:
-    return f"This was answered in this channel a moment ago: {url}"
-
-
-def missing_entry_text() -> str:
-    return (
-        "That question is no longer in the FAQ (it has been updated since). "
-        "Browse the current questions with `/faq`."
-    )
-
-
-def missing_topic_text(topic: str, faq: Faq) -> str:
-    return clip(
-        f"The FAQ has no “{echo(topic, 60)}” section right now. "
-        f"Its topics are: {topic_titles(faq)}. Try `/ask` or `/faq`.",
-        CONTENT_LIMIT,
-    )
-
-
-ERROR_TEXT = "Something went wrong; the moderators have been told. Please try again in a moment."
-RESTARTING_TEXT = "The FAQ bot is restarting. Please try again in a few seconds."
-EXPIRED_TEXT = "This button is no longer active. Use `/faq` to browse or `/ask` to ask a question."
-VOTE_THANKS = "Thanks for the feedback"
-EMPTY_MESSAGE_TEXT = (
-    "Ask me a question in words after the mention, for example “when is the 12MSP?”, "
-    "or use `/faq` to browse."
-)
-
-
-def question_labels(entries: Sequence[FaqEntry], limit: int = BUTTON_LABEL_LIMIT) -> list[str]:
-    return [clip(e.question, limit) for e in entries]
