@@ -14,6 +14,7 @@ import importlib
 import logging
 import math
 import pkgutil
+import sqlite3
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
@@ -30,7 +31,8 @@ from bot.services.cooldown import Cooldown, RecentPosts
 from bot.services.events import QuestionEvent
 from bot.services.knowledge import KnowledgeBase
 from bot.services.learned import LearnedAliases, learned_path
-from bot.services.store import Store, StoreError
+from bot.services.storage_errors import storage_problem
+from bot.services.store import Store, StoreError, StoreNotice
 from bot.services.watcher import FaqWatcher
 from bot.settings import Settings
 from bot.ui import items, pipeline, texts
@@ -167,6 +169,7 @@ class FaqBot(commands.Bot):
         self._draining = False
         self._gateway_up = False
         self._mod_alerts: dict[str, float] = {}
+        self._background: set[asyncio.Task[None]] = set()
         self._persistent_items: set[items.ItemClass] = set()
         self._item_namespaces: set[str] = set()
         """Every custom_id prefix ever registered: a stale id in one gets the polite reply."""
@@ -207,12 +210,32 @@ class FaqBot(commands.Bot):
     async def open_store(self) -> None:
         """Open the question database; without it the bot still answers, it only forgets."""
         try:
-            self.store = await Store.open(self.settings.data_dir, on_drop=self._misses_dropped)
-        except (StoreError, OSError) as exc:
-            log.error("question database unavailable, misses and votes are not kept: %s", exc)
+            self.store = await Store.open(
+                self.settings.data_dir, on_drop=self._misses_dropped, on_notice=self._store_notice
+            )
+        except (StoreError, OSError, sqlite3.Error) as exc:
+            log.error(
+                "question database unavailable, misses and votes are not kept: %s",
+                storage_problem(exc) if not isinstance(exc, StoreError) else exc,
+            )
             self.count_error("store")
             return
         self.store.start_retention(self.settings.retention_days)
+
+    @property
+    def store_dir(self) -> str:
+        """Where the database lives (DATA_DIR), for messages to moderators."""
+        return str(self.settings.data_dir)
+
+    def _store_notice(self, notice: StoreNotice) -> None:
+        """The database file was deleted, replaced or corrupt (the store has recovered): tell
+        the moderators, in the background."""
+        self.count_error(f"store_{notice.incident.value}")
+        task = asyncio.get_running_loop().create_task(
+            self.alert_moderators(f"store:{notice.incident.value}", f"⚠️ {notice.message}.")
+        )
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     def record_miss(self, event: QuestionEvent) -> None:
         """Queue a miss ("did you mean", a decline) for the database, without the user id;
