@@ -23,6 +23,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.engine.text import shown_list
 from bot.ops.health import HealthStatus
 from bot.ops.logs import context as log_context
 from bot.ops.metrics import Metrics
@@ -56,6 +57,9 @@ INTERACTION_MAX_AGE = 2.5
 accepts the first reply only within 3 s of the interaction's creation (its snowflake id)."""
 UNKNOWN_INTERACTION = 10062
 """Discord's error code for a reply to an interaction it no longer knows (past 3 s)."""
+SYNC_WAIT_SECONDS = 5.0
+"""Start-up waits this long for the command sync; a longer one (many GUILD_IDS) goes on in
+the background while the gateway connects."""
 MAX_CONCURRENT = 100
 """Interactions and messages handled at once; the others wait their turn, first come first
 served, and an interaction whose turn comes too late is dropped (INTERACTION_MAX_AGE). Without
@@ -169,7 +173,8 @@ class FaqBot(commands.Bot):
         self._draining = False
         self._gateway_up = False
         self._mod_alerts: dict[str, float] = {}
-        self._background: set[asyncio.Task[None]] = set()
+        self._background: set[asyncio.Task[Any]] = set()
+        """Work started in the background (command sync, moderator notices), ended by close()."""
         self._persistent_items: set[items.ItemClass] = set()
         self._item_namespaces: set[str] = set()
         """Every custom_id prefix ever registered: a stale id in one gets the polite reply."""
@@ -187,7 +192,12 @@ class FaqBot(commands.Bot):
         await self.open_store()
         self.faq_watcher.start()
         await self.load_cogs()
-        await self.sync_commands()
+        sync = asyncio.get_running_loop().create_task(self.sync_commands(), name="command-sync")
+        self._background.add(sync)
+        sync.add_done_callback(self._background.discard)
+        done, _ = await asyncio.wait({sync}, timeout=SYNC_WAIT_SECONDS)
+        if not done:
+            log.info("command sync goes on in the background; connecting to the gateway now")
 
     def add_dynamic_items(self, *item_classes: items.ItemClass) -> None:
         """Register persistent items (each cog, for the items it sends), remembering them and
@@ -254,6 +264,8 @@ class FaqBot(commands.Bot):
 
     async def close(self) -> None:
         await self.faq_watcher.stop()
+        for task in list(self._background):
+            task.cancel()
         await super().close()
         if self.store is not None:
             await self.store.close()
@@ -309,22 +321,26 @@ class FaqBot(commands.Bot):
         if not plans:
             log.info("application commands unchanged; no sync")
             return ()
+        plans = await self._skip_guilds_not_joined(plans)
         done: list[ScopePlan] = []
+        failed: list[str] = []
         for plan in plans:
             guild = discord.Object(plan.guild_id) if plan.guild_id is not None else None
             try:
                 await self.tree.sync(guild=guild)
             except discord.HTTPException as exc:
-                log.error(
-                    "could not register commands (%s): %s %s; will retry at next start",
-                    plan.scope,
-                    exc.status,
-                    exc.text or exc,
-                )
-                self.count_error("command_sync")
+                failed.append(f"{plan.scope} ({exc.status} {exc.text or exc})")
                 continue
             done.append(plan)
             log.info("registered %d command(s) (%s)", plan.commands, plan.scope)
+        if failed:
+            self.count_error("command_sync")
+            log.error(
+                "could not register commands in %d of %d scope(s): %s; will retry at next start",
+                len(failed),
+                len(plans),
+                shown_list(failed),
+            )
         if done:
             try:
                 state.record(application_id, done)
@@ -332,6 +348,27 @@ class FaqBot(commands.Bot):
                 log.error("could not save %s: %s", state.path, exc)
         self.synced_scopes = tuple(done)
         return self.synced_scopes
+
+    async def _skip_guilds_not_joined(self, plans: list[ScopePlan]) -> list[ScopePlan]:
+        """The plans without GUILD_IDS servers the bot is not in (Discord would refuse each with
+        403 Missing Access), said once in one line; all of them if the list cannot be read."""
+        if not any(plan.guild_id is not None for plan in plans):
+            return plans
+        try:
+            joined = {guild.id async for guild in self.fetch_guilds(limit=None)}
+        except discord.HTTPException as exc:
+            log.warning("could not list the bot's servers (%s); syncing every one", exc.status)
+            return plans
+        absent = [p.guild_id for p in plans if p.guild_id is not None and p.guild_id not in joined]
+        if absent:
+            log.warning(
+                "GUILD_IDS: the bot is not in %d of the %d server(s) listed, so their commands "
+                "are not registered: %s; invite the bot there or remove them from GUILD_IDS",
+                len(absent),
+                len(self.settings.guild_ids),
+                shown_list([str(g) for g in absent]),
+            )
+        return [p for p in plans if p.guild_id is None or p.guild_id in joined]
 
     # --- gateway -----------------------------------------------------------------------
 
