@@ -390,11 +390,17 @@ class FaqBot(commands.Bot):
         self._gateway_up = False
 
     async def on_message(self, message: discord.Message, /) -> None:
-        """No prefix commands: messages are handled by the mentions cog's listener."""
+        """No prefix commands: messages are handled by the mentions cog's listener. A message
+        from the gateway proves the session is live (see `on_interaction`)."""
+        self._gateway_up = True
 
     async def on_interaction(self, interaction: discord.Interaction[FaqBot], /) -> None:
         """Answer components of ours that no handler knows (e.g. from an older version), so
-        no click ends with "This interaction failed"."""
+        no click ends with "This interaction failed".
+
+        An interaction from the gateway proves the session is live: /healthz says so from the
+        first one, not only from READY's end (discord.py waits ~2 s for the servers first)."""
+        self._gateway_up = True
         if interaction.type is not discord.InteractionType.component:
             return
         data: Mapping[str, Any] = interaction.data or {}
@@ -526,7 +532,7 @@ class FaqBot(commands.Bot):
 
     @property
     def gateway_connected(self) -> bool:
-        return self._gateway_up and self.is_ready() and not self.is_closed()
+        return self._gateway_up and not self.is_closed()
 
     def health_status(self) -> HealthStatus:
         """A `bot.health.HealthStatus` snapshot (the health server calls this per request);
