@@ -9,7 +9,10 @@ back, built from the blocks in `bot.ui`; see bot/ARCHITECTURE.md.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
+import dataclasses
+import datetime
 import importlib
 import logging
 import math
@@ -57,6 +60,10 @@ INTERACTION_MAX_AGE = 2.5
 accepts the first reply only within 3 s of the interaction's creation (its snowflake id)."""
 UNKNOWN_INTERACTION = 10062
 """Discord's error code for a reply to an interaction it no longer knows (past 3 s)."""
+DISCORD_REPLY_WINDOW = 3.0
+"""Seconds Discord accepts a first reply after an interaction's creation."""
+DROP_REPORT_INTERVAL = 1.0
+"""Seconds: interactions dropped as too old are summed up in one log line this often."""
 SYNC_WAIT_SECONDS = 5.0
 """Start-up waits this long for the command sync; a longer one (many GUILD_IDS) goes on in
 the background while the gateway connects."""
@@ -174,6 +181,12 @@ class FaqBot(commands.Bot):
         self._gateway_up = False
         self._mod_alerts: dict[str, float] = {}
         self._background: set[asyncio.Task[Any]] = set()
+        self._drops = _DropCount()
+        self._session_started_at: datetime.datetime | None = None
+        """When the current gateway session began or resumed (UTC)."""
+        self._down_since: datetime.datetime | None = None
+        """When the gateway connection was last lost (UTC): interactions created from then
+        until the session is back were delivered late, not slowly handled."""
         """Work started in the background (command sync, moderator notices), ended by close()."""
         self._persistent_items: set[items.ItemClass] = set()
         self._item_namespaces: set[str] = set()
@@ -374,6 +387,7 @@ class FaqBot(commands.Bot):
 
     async def on_ready(self) -> None:
         self._gateway_up = True
+        self._session_started_at = discord.utils.utcnow()
         user = self.user
         log.info(
             "connected as %s (id %s) to %d guild(s); FAQ %s",
@@ -385,9 +399,11 @@ class FaqBot(commands.Bot):
 
     async def on_resumed(self) -> None:
         self._gateway_up = True
+        self._session_started_at = discord.utils.utcnow()
 
     async def on_disconnect(self) -> None:
         self._gateway_up = False
+        self._down_since = discord.utils.utcnow()
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: messages are handled by the mentions cog's listener. A message
@@ -416,19 +432,55 @@ class FaqBot(commands.Bot):
 
     def drop_expired(self, interaction: discord.Interaction[FaqBot]) -> bool:
         """True when the interaction is older than INTERACTION_MAX_AGE: Discord would refuse
-        any reply, so the caller must not do any work for it. Counted, one WARNING line."""
+        any reply, so the caller must not do any work for it. Counted; logged with its cause,
+        the first of a burst on its own line, the others summed up once per
+        DROP_REPORT_INTERVAL (a reconnect can deliver a thousand aged ones at once)."""
         age = interaction_age(interaction)
         if age <= INTERACTION_MAX_AGE:
             return False
         self.count_expired("arrival")
-        log.warning(
-            "interaction %s dropped unanswered: %.1f s old on arrival, Discord allows 3 s "
-            "(the bot is overloaded, or this machine's clock is off)",
-            interaction.id,
-            age,
-            extra=log_context(guild=interaction.guild_id, command=interaction_name(interaction)),
-        )
+        cause = self._age_cause(interaction)
+        if self._drops.count == 0 and not self._drops.scheduled:
+            log.warning(
+                "interaction %s dropped unanswered: %.1f s old on arrival, Discord allows 3 s (%s)",
+                interaction.id,
+                age,
+                cause,
+                extra=log_context(
+                    guild=interaction.guild_id, command=interaction_name(interaction)
+                ),
+            )
+            self._drops.scheduled = True
+            asyncio.get_running_loop().call_later(DROP_REPORT_INTERVAL, self._report_drops)
+            return True
+        self._drops.add(age, cause)
         return True
+
+    def _age_cause(self, interaction: discord.Interaction[FaqBot]) -> str:
+        """Why an interaction arrived too old to answer, as far as the bot can tell."""
+        down, up = self._down_since, self._session_started_at
+        if down is not None:
+            back = up if up is not None and up > down else discord.utils.utcnow()
+            window = datetime.timedelta(seconds=DISCORD_REPLY_WINDOW)
+            if down - window <= interaction.created_at <= back:
+                return "it waited at Discord while the gateway connection was down"
+        if self._in_flight >= MAX_CONCURRENT:
+            return f"the bot is overloaded: {MAX_CONCURRENT} questions in progress"
+        return "the bot is overloaded, or this machine's clock is off"
+
+    def _report_drops(self) -> None:
+        drops, self._drops = self._drops, _DropCount()
+        if drops.count:
+            log.warning(
+                "%d more interaction(s) dropped unanswered in the last %.0f s, up to %.1f s old "
+                "on arrival (Discord allows 3 s): %s",
+                drops.count,
+                DROP_REPORT_INTERVAL,
+                drops.oldest,
+                "; ".join(f"{n} because {cause}" for cause, n in drops.causes.most_common()),
+            )
+            self._drops.scheduled = True
+            asyncio.get_running_loop().call_later(DROP_REPORT_INTERVAL, self._report_drops)
 
     def expired_on_reply(
         self, interaction: discord.Interaction[FaqBot], error: BaseException, *, where: str
@@ -562,6 +614,22 @@ class FaqBot(commands.Bot):
             return
         self._mod_alerts[kind] = now
         await post_to_channel(self, channel_id, text=text)
+
+
+@dataclasses.dataclass(slots=True)
+class _DropCount:
+    """Interactions dropped as too old since the last report (see `FaqBot.drop_expired`)."""
+
+    count: int = 0
+    oldest: float = 0.0
+    causes: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
+    scheduled: bool = False
+    """A report is due: the next drops are summed up, not logged one by one."""
+
+    def add(self, age: float, cause: str) -> None:
+        self.count += 1
+        self.oldest = max(self.oldest, age)
+        self.causes[cause] += 1
 
 
 class ShardedFaqBot(FaqBot, commands.AutoShardedBot):
