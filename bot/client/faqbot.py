@@ -100,6 +100,14 @@ def is_unknown_interaction(error: BaseException) -> bool:
     return isinstance(original, discord.NotFound) and original.code == UNKNOWN_INTERACTION
 
 
+def is_late_retry(error: BaseException) -> bool:
+    """A 429 or 5xx from Discord: discord.py retries those, possibly past the 3 s window."""
+    original = getattr(error, "original", None) or error
+    return isinstance(original, discord.HTTPException) and (
+        original.status == 429 or original.status >= 500
+    )
+
+
 class FaqTree(app_commands.CommandTree["FaqBot"]):
     """The command tree: admission (`bot.ui.pipeline.admit`), work in flight, and the one
     error handler of every command: each failure gets a private, polite reply."""
@@ -486,7 +494,21 @@ class FaqBot(commands.Bot):
         self, interaction: discord.Interaction[FaqBot], error: BaseException, *, where: str
     ) -> bool:
         """True (counted, one WARNING line, no traceback) when `error` is Discord's 10062
-        "Unknown interaction": the reply came too late, there is nobody left to tell."""
+        "Unknown interaction", or a 429/5xx that discord.py kept retrying past Discord's 3 s:
+        the reply came too late, there is nobody left to tell."""
+        if is_late_retry(error) and interaction_age(interaction) > DISCORD_REPLY_WINDOW:
+            self.count_expired("reply")
+            original = getattr(error, "original", None) or error
+            log.warning(
+                "%s: the reply to interaction %s failed (%s) and Discord's 3 s had passed "
+                "(%.1f s after it was created); nothing sent",
+                where,
+                interaction.id,
+                getattr(original, "status", "?"),
+                interaction_age(interaction),
+                extra=log_context(guild=interaction.guild_id, command=where),
+            )
+            return True
         if not is_unknown_interaction(error):
             return False
         self.count_expired("reply")

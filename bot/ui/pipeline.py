@@ -130,7 +130,20 @@ async def report_interaction_error(
 
 
 async def report_message_error(bot: FaqBot, message: discord.Message, error: BaseException) -> None:
-    """Answering a mention or a DM failed."""
+    """Answering a mention or a DM failed. Discord failing the reply (5xx or 429 after
+    discord.py's retries) is Discord's outage, not our bug: one line, no traceback (the question
+    was recorded before the reply)."""
+    original = getattr(error, "original", None) or error
+    if isinstance(original, discord.HTTPException) and (
+        original.status >= 500 or original.status == 429
+    ):
+        log.warning(
+            "could not reply to message %s: Discord answered %s after retries; nothing sent",
+            message.id,
+            original.status,
+        )
+        bot.count_error("discord_http")
+        return
 
     async def tell(text: str) -> None:
         await reply_to(message, Reply(content=text))
