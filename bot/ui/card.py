@@ -14,6 +14,7 @@ custom_id formats (each <= 100 characters; entry ids are slugs of <= 60):
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import re
 import time
@@ -385,47 +386,11 @@ async def answer_interaction(
             interaction.user.id, interaction.channel_id
         )
 
-    if entry is not None:
-        alternatives = answer.alternatives if answer is not None else ()
-        recent = (
-            bot.recent_posts.find(interaction.channel_id, entry.id)
-            if public and not answers_a_message
-            else None
-        )
-        if recent is not None:
-            reply = entry_reply(
-                entry,
-                index,
-                alternatives=alternatives,
-                ephemeral=True,
-                content=texts.recent_text(recent.url),
-                calendar_file=calendar_file,
-            )
-        else:
-            note = content if public else None
-            if public and not may_post_publicly():
-                public, note = False, texts.PRIVATE_ANSWER_TEXT
-            reply = entry_reply(
-                entry,
-                index,
-                alternatives=alternatives,
-                ephemeral=not public,
-                content=note,
-                calendar_file=calendar_file,
-            )
-        sent = await send(interaction, reply)
-        if sent.url is not None and sent.message_id is not None and in_guild:
-            bot.recent_posts.remember(interaction.channel_id, entry.id, sent.message_id, sent.url)
-    else:
-        assert answer is not None
-        if public and answer.outcome is Outcome.SUGGESTED and not may_post_publicly():
-            public = False
-        await send(interaction, miss_reply(answer, index, public=public))
     where: dict[str, Any] = {
         "user_id": interaction.user.id,
         "guild_id": interaction.guild_id,
         "channel_id": interaction.channel_id,
-        "latency": time.perf_counter() - started,
+        "latency": 0.0,
         "source": source,
     }
     if answer is not None:
@@ -433,7 +398,49 @@ async def answer_interaction(
     else:
         assert entry is not None
         event = QuestionEvent.direct(entry, faq_version=index.faq.version, **where)
-    await bot.on_question_answered(event)
+    bot.record_miss(event)  # before the reply: one that fails (429, 5xx, too late) loses nothing
+    try:
+        if entry is not None:
+            alternatives = answer.alternatives if answer is not None else ()
+            recent = (
+                bot.recent_posts.find(interaction.channel_id, entry.id)
+                if public and not answers_a_message
+                else None
+            )
+            if recent is not None:
+                reply = entry_reply(
+                    entry,
+                    index,
+                    alternatives=alternatives,
+                    ephemeral=True,
+                    content=texts.recent_text(recent.url),
+                    calendar_file=calendar_file,
+                )
+            else:
+                note = content if public else None
+                if public and not may_post_publicly():
+                    public, note = False, texts.PRIVATE_ANSWER_TEXT
+                reply = entry_reply(
+                    entry,
+                    index,
+                    alternatives=alternatives,
+                    ephemeral=not public,
+                    content=note,
+                    calendar_file=calendar_file,
+                )
+            sent = await send(interaction, reply)
+            if sent.url is not None and sent.message_id is not None and in_guild:
+                bot.recent_posts.remember(
+                    interaction.channel_id, entry.id, sent.message_id, sent.url
+                )
+        else:
+            assert answer is not None
+            if public and answer.outcome is Outcome.SUGGESTED and not may_post_publicly():
+                public = False
+            await send(interaction, miss_reply(answer, index, public=public))
+    finally:
+        latency = time.perf_counter() - started
+        await bot.on_question_answered(dataclasses.replace(event, latency=latency))
 
 
 async def answer_message(
@@ -445,32 +452,37 @@ async def answer_message(
     answer = index.answer(text)
     guild_id = message.guild.id if message.guild else None
     channel_id = message.channel.id
-    if answer.answered and answer.best is not None:
-        entry = answer.best.entry
-        recent = bot.recent_posts.find(channel_id, entry.id) if guild_id else None
-        if recent is not None:
-            await reply_to(message, Reply(content=texts.recent_text(recent.url)))
-        else:
-            reply = entry_reply(entry, index, alternatives=answer.alternatives)
-            sent = await deliver(bot, message, reply)
-            if sent is not None and guild_id is not None and sent.channel.id == channel_id:
-                bot.recent_posts.remember(channel_id, entry.id, sent.id, sent.jump_url)
-    elif answer.outcome is Outcome.REFUSED:
-        empty = texts.EMPTY_MESSAGE_TEXT if guild_id is not None else texts.EMPTY_DM_TEXT
-        await reply_to(message, Reply(content=empty))
-    else:
-        public = guild_id is not None
-        await deliver(bot, message, miss_reply(answer, index, public=public, private_decline=False))
-    await bot.on_question_answered(
-        QuestionEvent.from_answer(
-            answer,
-            source=source,
-            user_id=message.author.id,
-            guild_id=guild_id,
-            channel_id=message.channel.id,
-            latency=time.perf_counter() - started,
-        )
+    event = QuestionEvent.from_answer(
+        answer,
+        source=source,
+        user_id=message.author.id,
+        guild_id=guild_id,
+        channel_id=channel_id,
+        latency=0.0,
     )
+    bot.record_miss(event)  # before the reply: one that fails (429, 502) loses nothing
+    try:
+        if answer.answered and answer.best is not None:
+            entry = answer.best.entry
+            recent = bot.recent_posts.find(channel_id, entry.id) if guild_id else None
+            if recent is not None:
+                await reply_to(message, Reply(content=texts.recent_text(recent.url)))
+            else:
+                reply = entry_reply(entry, index, alternatives=answer.alternatives)
+                sent = await deliver(bot, message, reply)
+                if sent is not None and guild_id is not None and sent.channel.id == channel_id:
+                    bot.recent_posts.remember(channel_id, entry.id, sent.id, sent.jump_url)
+        elif answer.outcome is Outcome.REFUSED:
+            empty = texts.EMPTY_MESSAGE_TEXT if guild_id is not None else texts.EMPTY_DM_TEXT
+            await reply_to(message, Reply(content=empty))
+        else:
+            public = guild_id is not None
+            await deliver(
+                bot, message, miss_reply(answer, index, public=public, private_decline=False)
+            )
+    finally:
+        latency = time.perf_counter() - started
+        await bot.on_question_answered(dataclasses.replace(event, latency=latency))
 
 
 async def deliver(bot: FaqBot, message: discord.Message, reply: Reply) -> discord.Message | None:

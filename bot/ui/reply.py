@@ -128,7 +128,7 @@ async def reply_to(message: discord.Message, reply: Reply) -> discord.Message:
     )
 
 
-async def send_direct(user: discord.abc.User, reply: Reply) -> discord.Message:
+async def send_direct(user: discord.User | discord.Member, reply: Reply) -> discord.Message:
     """Send `reply` to `user` by direct message, without pinging anyone; raises
     `discord.Forbidden` when the user does not accept direct messages from the bot."""
     optional: dict[str, Any] = {}
