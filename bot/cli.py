@@ -158,7 +158,11 @@ def answer_text(answer: Answer) -> str:
         lines += [f"# {entry.question}", "", _BOLD.sub(r"\1", entry.answer)]
         if entry.link:
             lines.append(f"{entry.link_label}: {entry.link}")
-        lines.append(f'Source: "{entry.sources[0]}"')
+        statement = entry.cited_statement
+        if statement is not None:
+            lines.append(f"Source: moderator {statement.moderator}, {statement.date.isoformat()}")
+        else:
+            lines.append(f'Source: "{entry.sources[0]}"')
         if answer.alternatives:
             lines.append("See also: " + " | ".join(c.entry.question for c in answer.alternatives))
     elif answer.outcome is Outcome.SUGGESTED:

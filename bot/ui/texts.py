@@ -23,6 +23,10 @@ EMPTY_MESSAGE_TEXT = (
 )
 
 
+MODERATOR_SOURCE_TEXT = "Answer from moderator {moderator}, {date}"
+"""The footer of an entry that rests on a moderator statement instead of a release quote."""
+
+
 def topic_titles(faq: Faq) -> str:
     """`Dates, Venue, Participation...`: what the bot can answer, from the FAQ's topics."""
     return ", ".join(t.title for t in faq.topics)
