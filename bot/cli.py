@@ -10,13 +10,17 @@ import sqlite3
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.engine.index import FaqIndex
 from bot.engine.loader import load_faq, validate_faq_dir
-from bot.engine.models import Answer, FaqError, Outcome
+from bot.engine.models import Answer, FaqError, Outcome, Problem
 from bot.engine.text import Synonyms
+from bot.services.safe_text import terminal_line
 from bot.settings import SHIPPED_FAQ_DIR
+
+if TYPE_CHECKING:
+    from bot.services.misses import MissGroup
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -70,6 +74,14 @@ def build_parser() -> argparse.ArgumentParser:
     action.add_argument("--add", nargs=2, metavar=("ENTRY", "ALIAS"), help="add one (validated)")
     aliases.add_argument("--data-dir", type=Path, help="default: DATA_DIR or the XDG data dir")
     aliases.add_argument("--faq", type=Path, help="FAQ directory (default: FAQ_DIR or shipped)")
+
+    invite = sub.add_parser(
+        "invite", help="print the URL that adds the bot to a server, with the permissions it needs"
+    )
+    invite.add_argument(
+        "--application-id", type=int, help="default: read from DISCORD_TOKEN (never printed)"
+    )
+    invite.add_argument("--env-file", type=Path, help="read DISCORD_TOKEN from this file too")
     return parser
 
 
@@ -120,6 +132,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             remove=args.remove,
             add=args.add,
         )
+    elif command == "invite":
+        code = cmd_invite(application_id=args.application_id, env_file=args.env_file)
     else:
         from bot.client.runner import run_bot
 
@@ -176,7 +190,7 @@ def answer_json(answer: Answer) -> dict[str, object]:
 
 def answer_text(answer: Answer) -> str:
     """The answer as a person reads it in a terminal."""
-    lines = [f"? {answer.question.strip()[:200]}"]
+    lines = [f"? {terminal_line(answer.question.strip()[:200])}"]
     if answer.best is not None:
         entry = answer.best.entry
         lines += [f"# {entry.question}", "", _BOLD.sub(r"\1", entry.answer)]
@@ -206,10 +220,13 @@ def answer_text(answer: Answer) -> str:
 
 def cmd_validate(faq_dir: Path, learned_aliases: Path | None = None) -> int:
     report = validate_faq_dir(faq_dir, learned_aliases)
-    for problem in report.problems:
-        print(problem, file=sys.stderr if problem in report.errors else sys.stdout)
+    for problem, line in problem_lines(report.problems):
+        print(line, file=sys.stderr if problem in report.errors else sys.stdout)
     if report.faq is None:
-        print(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)", file=sys.stderr)
+        causes = [p for p in report.errors if p.cause is None]
+        knock_ons = len(report.errors) - len(causes)
+        follow = f" (+{knock_ons} that follow from them)" if knock_ons else ""
+        print(f"{len(causes)} error(s){follow}, {len(report.warnings)} warning(s)", file=sys.stderr)
         return EXIT_PROBLEMS
     faq = report.faq
     print(
@@ -217,6 +234,22 @@ def cmd_validate(faq_dir: Path, learned_aliases: Path | None = None) -> int:
         + (f", {len(report.warnings)} warning(s)" if report.warnings else "")
     )
     return EXIT_OK
+
+
+def problem_lines(problems: Sequence[Problem]) -> list[tuple[Problem, str]]:
+    """Each problem on its line, with the knock-on errors indented under their cause (fix
+    the cause and they go too)."""
+    knock_ons: dict[Problem, list[Problem]] = {}
+    for problem in problems:
+        if problem.cause is not None and problem.cause in problems:
+            knock_ons.setdefault(problem.cause, []).append(problem)
+    lines: list[tuple[Problem, str]] = []
+    for problem in problems:
+        if problem.cause is not None and problem.cause in knock_ons:
+            continue
+        lines.append((problem, str(problem)))
+        lines += [(k, f"    {k}") for k in knock_ons.get(problem, ())]
+    return lines
 
 
 # --- misses and learned aliases (the moderators' side) -------------------------------------
@@ -254,7 +287,7 @@ def cmd_misses(
     import asyncio
 
     from bot.services.learned import learned_path
-    from bot.services.misses import closest_entry, export_stubs, group_misses, topic_slug
+    from bot.services.misses import export_stubs, group_misses, topic_slug
     from bot.services.store import DB_FILE, Miss, Store
 
     out = out or sys.stdout
@@ -300,13 +333,24 @@ def cmd_misses(
         f"{len(groups)} group(s):",
         file=out,
     )
+    for line in miss_lines(groups, index):
+        print(line, file=out)
+    return EXIT_OK
+
+
+def miss_lines(groups: Sequence[MissGroup], index: FaqIndex | None) -> list[str]:
+    """One terminal line per group: count, people, the question (escaped: it was typed by
+    someone on Discord), similar wordings, the closest entry."""
+    from bot.services.misses import closest_entry
+
+    lines = []
     for group in groups:
         people = f", {group.askers} people" if group.askers else ""
         similar = f" (+{len(group.variants)} similar)" if group.variants else ""
         closest = closest_entry(index, group) if index else None
         hint = f"  -> {closest.entry.id} ({closest.score:.2f})" if closest else ""
-        print(f"{group.count:5d}x{people}  {group.question}{similar}{hint}", file=out)
-    return EXIT_OK
+        lines.append(f"{group.count:5d}x{people}  {terminal_line(group.question)}{similar}{hint}")
+    return lines
 
 
 def cmd_aliases(
@@ -331,9 +375,9 @@ def cmd_aliases(
         else:
             change = None
         if change is not None:
-            print(change.message, file=out if change.ok else sys.stderr)
+            print(terminal_line(change.message), file=out if change.ok else sys.stderr)
             for problem in change.problems:
-                print(problem, file=sys.stderr)
+                print(terminal_line(str(problem)), file=sys.stderr)
             return EXIT_OK if change.ok else EXIT_PROBLEMS
         if export is not None:
             index = _index_or_none(faq_dir, learned.path)
@@ -353,5 +397,81 @@ def cmd_aliases(
         return EXIT_OK
     for entry_id in sorted(aliases):
         for alias in aliases[entry_id]:
-            print(f"{entry_id}\t{alias}", file=out)
+            print(f"{entry_id}\t{terminal_line(alias)}", file=out)
+    return EXIT_OK
+
+
+# --- inviting the bot to a server ----------------------------------------------------------
+
+INVITE_SCOPES = ("bot", "applications.commands")
+"""`bot` puts the bot user in the server; `applications.commands` lets it register its
+slash commands and the "Answer with FAQ" message command there."""
+INVITE_PERMISSIONS = (
+    "view_channel",
+    "send_messages",
+    "send_messages_in_threads",
+    "embed_links",
+    "read_message_history",
+    "add_reactions",
+)
+"""discord.py `Permissions` names, each explained in README.md (Quick start). Interaction
+replies (slash commands, buttons) need none of them: they are for answering mentions (a reply
+is a message with embeds, in channels and threads, referencing the question, which Discord
+allows only with Read Message History), the 📬 reaction on a mention answered by DM, and the
+moderators' notices in MOD_LOG_CHANNEL_ID."""
+
+
+def application_id_from_token(token: str) -> int | None:
+    """The application (bot user) id a bot token starts with: its first dot-separated part is
+    that id in base64. None when the token does not have that shape."""
+    import base64
+    import binascii
+
+    first = token.strip().split(".", 1)[0]
+    try:
+        decoded = base64.b64decode(first + "=" * (-len(first) % 4), altchars=b"-_", validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    text = decoded.decode("ascii", errors="replace")
+    return int(text) if text.isdigit() and 15 <= len(text) <= 20 else None
+
+
+def invite_url(application_id: int) -> str:
+    """The OAuth2 URL that adds the bot with exactly INVITE_SCOPES and INVITE_PERMISSIONS."""
+    import discord
+
+    permissions = discord.Permissions(**dict.fromkeys(INVITE_PERMISSIONS, True))
+    return discord.utils.oauth_url(application_id, permissions=permissions, scopes=INVITE_SCOPES)
+
+
+def cmd_invite(
+    *, application_id: int | None, env_file: Path | None = None, out: TextIO | None = None
+) -> int:
+    """Print the invite URL; the application id comes from the option or DISCORD_TOKEN."""
+    from bot.settings import SettingsError, load_settings
+
+    out = out or sys.stdout
+    if application_id is None:
+        try:
+            token = load_settings(env_file).token
+        except SettingsError as exc:
+            for problem in exc.problems:
+                print(f"faqbot: {problem}", file=sys.stderr)
+            return EXIT_USAGE
+        if token is None:
+            print(
+                "faqbot: DISCORD_TOKEN is not set: put it in an env file (--env-file) or pass "
+                "--application-id (Developer Portal > your application > General Information)",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        application_id = application_id_from_token(token)
+        if application_id is None:
+            print(
+                "faqbot: DISCORD_TOKEN does not look like a bot token (it should start with "
+                "the application id in base64); pass --application-id instead",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+    print(invite_url(application_id), file=out)
     return EXIT_OK

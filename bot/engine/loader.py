@@ -192,6 +192,8 @@ class _Checker:
         self.faq_dir = faq_dir
         self.problems: list[Problem] = []
         self._bytes_read = 0
+        self.unloaded: dict[str, Problem] = {}
+        """Entry id -> the error that kept its file from loading (to report knock-ons)."""
 
     def error(self, path: Path, line: int, message: str) -> None:
         self.problems.append(Problem(str(path), line, message))
@@ -391,8 +393,10 @@ class _Checker:
             doc = self._read(path, hasher)
             if doc is None or not self._entry_count_ok(doc, len(entries)):
                 continue
+            first_problem = len(self.problems)
             parsed = self._validate(doc, TopicFileSchema)
             if parsed is None:
+                self._remember_unloaded(doc, self.problems[first_problem:])
                 continue
             if parsed.topic != path.stem:
                 self.error(
@@ -437,6 +441,30 @@ class _Checker:
             return False
         return True
 
+    def _remember_unloaded(self, doc: _YamlDoc, errors: list[Problem]) -> None:
+        """The ids of a topic file that failed validation, each with its cause: the first
+        error inside that entry, else the file's first error."""
+        items = doc.data.get("entries") if isinstance(doc.data, dict) else None
+        if not errors or not isinstance(items, list):
+            return
+        starts = [doc.line(("entries", i)) for i in range(len(items))] + [10**9]
+        for i, item in enumerate(items):
+            entry_id = item.get("id") if isinstance(item, dict) else None
+            if isinstance(entry_id, str):
+                inside = [e for e in errors if starts[i] <= e.line < starts[i + 1]]
+                self.unloaded.setdefault(entry_id, (inside or errors)[0])
+
+    def _knock_on(self, path: Path, line: int, message: str, entry_id: str) -> bool:
+        """Report `message` as following from the error that kept `entry_id` from loading;
+        False when `entry_id` did not fail to load (then it is an error of its own)."""
+        cause = self.unloaded.get(entry_id)
+        if cause is None:
+            return False
+        where = f"{cause.file}:{cause.line}" if cause.line else cause.file
+        text = f"{message} is not loaded (because of the error at {where})"
+        self.problems.append(Problem(str(path), line, text, cause=cause))
+        return True
+
     def _merge_learned(self, path: Path, entries: list[FaqEntry], hasher: Any) -> list[FaqEntry]:
         doc = self._read(path, hasher)
         parsed = self._validate(doc, AliasesFileSchema) if doc else None
@@ -445,7 +473,9 @@ class _Checker:
         by_id = {e.id: e for e in entries}
         for entry_id, aliases in parsed.aliases.items():
             if entry_id not in by_id:
-                self.error(path, doc.line(("aliases", entry_id)), f"unknown entry id '{entry_id}'")
+                line = doc.line(("aliases", entry_id))
+                if not self._knock_on(path, line, f"entry id '{entry_id}'", entry_id):
+                    self.error(path, line, f"unknown entry id '{entry_id}'")
                 continue
             entry = by_id[entry_id]
             new = tuple(a for a in aliases if a not in entry.aliases)
@@ -484,12 +514,11 @@ class _Checker:
                         "an entry cannot be related to itself",
                     )
                 elif related not in first:
-                    hint = _did_you_mean(related, first)
-                    self.error(
-                        entry.file or self.faq_dir,
-                        entry.line,
-                        f"entry '{entry.id}': related id '{related}' does not exist{hint}",
-                    )
+                    where = entry.file or self.faq_dir
+                    message = f"entry '{entry.id}': related id '{related}'"
+                    if not self._knock_on(where, entry.line, message, related):
+                        hint = _did_you_mean(related, first)
+                        self.error(where, entry.line, f"{message} does not exist{hint}")
 
     def _check_sources(self, entries: list[FaqEntry], sources: list[Source]) -> dict[str, Source]:
         """Report quotes not found verbatim; return entry id -> the source of its first quote."""

@@ -133,6 +133,8 @@ class Problem:
     line: int
     message: str
     severity: Severity = Severity.ERROR
+    cause: Problem | None = None
+    """Set on a knock-on error: the error it follows from (fix that one and this one goes)."""
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
