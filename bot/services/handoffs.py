@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 import statistics
-from collections.abc import Iterable, Sequence
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -29,6 +32,10 @@ MAX_CLOSE_REASON = 300
 """Characters of the optional reason given with "Not for the FAQ"."""
 MAX_CANDIDATES_KEPT = 3
 """Closest FAQ entries kept with a hand-off (shown on its card)."""
+PENDING_QUESTIONS_KEPT = 10_000
+"""Declined questions remembered for their "Ask the organisers" button (oldest forgotten)."""
+PENDING_QUESTION_SECONDS = 3600.0
+"""How long such a button opens its form with the question filled in."""
 
 
 class HandoffStatus(StrEnum):
@@ -116,6 +123,39 @@ class OpenResult(StrEnum):
 class Opened:
     result: OpenResult
     handoff: Handoff | None
+
+
+class PendingQuestions:
+    """The question behind each "Ask the organisers" button, by a short token in its
+    custom_id (a question does not fit in 100 characters). In memory: after a restart, or
+    past PENDING_QUESTION_SECONDS, the button still opens the form, only empty."""
+
+    def __init__(
+        self,
+        *,
+        size: int = PENDING_QUESTIONS_KEPT,
+        seconds: float = PENDING_QUESTION_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._size = size
+        self._seconds = seconds
+        self._clock = clock
+        self._questions: OrderedDict[str, tuple[float, str]] = OrderedDict()
+
+    def remember(self, question: str) -> str:
+        """A new token for `question`."""
+        token = secrets.token_urlsafe(9)
+        self._questions[token] = (self._clock(), question[:MAX_HANDOFF_QUESTION])
+        while len(self._questions) > self._size:
+            self._questions.popitem(last=False)
+        return token
+
+    def question(self, token: str) -> str:
+        """The question behind `token`, or "" when forgotten."""
+        found = self._questions.get(token)
+        if found is None or self._clock() - found[0] > self._seconds:
+            return ""
+        return found[1]
 
 
 def question_key(question: str) -> str:
