@@ -145,3 +145,41 @@ async def test_exported_drafts_validate_with_a_moderator_statement(
     [entry] = report.faq.entries
     assert entry.question == "Is there a cafeteria at the venue?"
     assert entry.cited_statement is not None and entry.cited_statement.moderator == "Alice Martin"
+
+
+def test_faqbot_handoffs_lists_open_oldest_first_and_exports_answered(tmp_path: Path) -> None:
+    import asyncio
+    import io
+
+    from bot.cli import cmd_handoffs
+
+    async def fill() -> None:
+        clock = Clock()
+        store = await Store.open(tmp_path, clock=clock)
+        try:
+            first = await ask(store, "Is there a cafeteria?")
+            clock.now += 60
+            await ask(store, "Where do I \x1b[31mcollect my badge?")
+            clock.now += 60
+            answered = await ask(store, "Is there wifi?", user=OTHER_USER)
+            assert first.handoff is not None and answered.handoff is not None
+            clock.now += 3600
+            await store.finish_handoff(
+                answered.handoff.id,
+                status=HandoffStatus.ANSWERED,
+                moderator="Bob",
+                answer="Yes, UNOG-Guest.",
+            )
+        finally:
+            await store.close()
+
+    asyncio.run(fill())
+    out = io.StringIO()
+    assert cmd_handoffs(data_dir=tmp_path, out=out) == 0
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("2 open hand-off(s), oldest first; 1 answered")
+    assert "cafeteria" in lines[1] and "badge" in lines[2] and "\x1b" not in out.getvalue()
+    target = tmp_path / "organisers.yaml"
+    assert cmd_handoffs(data_dir=tmp_path, export=target, out=io.StringIO()) == 0
+    text = target.read_text(encoding="utf-8")
+    assert 'question: "Is there wifi?"' in text and 'moderator: "Bob"' in text
