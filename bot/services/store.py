@@ -479,6 +479,10 @@ class Store:
     # --- questions -------------------------------------------------------------------------
 
     async def record_question(self, event: QuestionEvent) -> bool | None:
+        """`queue_question` (kept async for callers that await it)."""
+        return self.queue_question(event)
+
+    def queue_question(self, event: QuestionEvent) -> bool | None:
         """Queue the bot's `QuestionEvent` for writing if it was a miss; returns at once.
 
         Misses are "did you mean" offers and declines; answered and refused questions are

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import discord
+
 from bot.engine.index import FaqIndex
 from bot.engine.models import Faq, Outcome, Topic
 from bot.ui import browser, card, items, limits
@@ -104,8 +106,9 @@ def test_declines_offer_ask_the_organisers_and_its_ids_fit(index: FaqIndex) -> N
     for form in (handoff.AskForm("q"), handoff.AnswerForm(longest), handoff.CloseForm(longest)):
         assert len(form.title) <= limits.MODAL_TITLE_LIMIT
         assert len(form.custom_id) <= limits.CUSTOM_ID_LIMIT
-        for text_input in form.children:
-            assert len(getattr(text_input, "label", "")) <= limits.TEXT_INPUT_LABEL_LIMIT
+        for label in form.children:
+            assert isinstance(label, discord.ui.Label)
+            assert len(label.text) <= limits.TEXT_INPUT_LABEL_LIMIT
 
 
 def test_pending_questions_are_bounded_and_expire() -> None:
