@@ -171,6 +171,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             delivery TEXT NOT NULL DEFAULT 'pending',
             PRIMARY KEY (handoff_id, person)
         ) WITHOUT ROWID""",
+        "CREATE INDEX handoff_askers_person ON handoff_askers (person)",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
