@@ -918,6 +918,12 @@ class Store:
             "WHERE status = 'open' ORDER BY opened_at, id LIMIT ?", (limit,)
         )
 
+    async def open_handoff_count(self) -> int:
+        [(count,)] = await self._checked(
+            lambda: self._fetch("SELECT COUNT(*) FROM handoffs WHERE status = 'open'")
+        )
+        return int(count)
+
     async def answered_handoffs(self, *, days: float, limit: int = 10_000) -> list[Handoff]:
         """Hand-offs answered in the last `days` days, oldest first."""
         since = self._clock() - days * DAY
