@@ -75,6 +75,20 @@ def build_parser() -> argparse.ArgumentParser:
     aliases.add_argument("--data-dir", type=Path, help="default: DATA_DIR or the XDG data dir")
     aliases.add_argument("--faq", type=Path, help="FAQ directory (default: FAQ_DIR or shipped)")
 
+    handoffs = sub.add_parser(
+        "handoffs", help="questions handed to the moderators: open ones, or export the answered"
+    )
+    handoffs.add_argument(
+        "--export",
+        type=Path,
+        metavar="FILE",
+        help="write the answered ones as a FAQ file citing the moderators ('-': stdout)",
+    )
+    handoffs.add_argument(
+        "--days", type=float, help="export those answered in the last N days (default: all kept)"
+    )
+    handoffs.add_argument("--data-dir", type=Path, help="default: DATA_DIR or the XDG data dir")
+
     invite = sub.add_parser(
         "invite", help="print the URL that adds the bot to a server, with the permissions it needs"
     )
@@ -131,6 +145,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             export=args.export,
             remove=args.remove,
             add=args.add,
+        )
+    elif command == "handoffs":
+        code = cmd_handoffs(
+            data_dir=args.data_dir or _default_data_dir(), export=args.export, days=args.days
         )
     elif command == "invite":
         code = cmd_invite(application_id=args.application_id, env_file=args.env_file)
@@ -196,7 +214,11 @@ def answer_text(answer: Answer) -> str:
         lines += [f"# {entry.question}", "", _BOLD.sub(r"\1", entry.answer)]
         if entry.link:
             lines.append(f"{entry.link_label}: {entry.link}")
-        lines.append(f'Source: "{entry.sources[0]}"')
+        statement = entry.cited_statement
+        if statement is not None:
+            lines.append(f"Source: moderator {statement.moderator}, {statement.date.isoformat()}")
+        else:
+            lines.append(f'Source: "{entry.sources[0]}"')
         if answer.alternatives:
             lines.append("See also: " + " | ".join(c.entry.question for c in answer.alternatives))
     elif answer.outcome is Outcome.SUGGESTED:
@@ -332,6 +354,85 @@ def cmd_misses(
     for line in miss_lines(groups, index):
         print(line, file=out)
     return EXIT_OK
+
+
+ALL_DAYS = 100 * 365.0
+"""`--days` unset: everything the store still keeps (RETENTION_DAYS deletes the rest)."""
+
+
+def cmd_handoffs(
+    *,
+    data_dir: Path,
+    export: Path | None = None,
+    days: float | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """List the open hand-offs (oldest first) and the median time to answer, or export the
+    answered ones as FAQ entries that cite the moderator's answer."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    from bot.services.files import write_atomic
+    from bot.services.handoffs import Handoff, export_drafts
+    from bot.services.store import DB_FILE, Store
+
+    out = out or sys.stdout
+    to_stdout = export is not None and str(export) == "-"
+    info = sys.stderr if to_stdout else out
+    if days is not None and days <= 0:
+        print("--days must be more than 0", file=sys.stderr)
+        return EXIT_USAGE
+    if not (data_dir / DB_FILE).is_file():
+        print(f"No database at {data_dir / DB_FILE}: the bot has recorded nothing yet.", file=info)
+        return EXIT_OK
+    window = days if days is not None else ALL_DAYS
+
+    async def read() -> tuple[list[Handoff], list[Handoff], float | None]:
+        store = await Store.open(data_dir)
+        try:
+            return (
+                await store.open_handoffs(),
+                await store.answered_handoffs(days=window),
+                await store.handoff_median_seconds(days=window),
+            )
+        finally:
+            for notice in store.notices:
+                print(f"note: {notice.message}", file=sys.stderr)
+            await store.close()
+
+    waiting, answered, median = asyncio.run(read())
+    if export is not None:
+        if not answered:
+            print("No answered hand-offs; nothing written.", file=info)
+            return EXIT_OK
+        text = export_drafts(answered, topic=topic_slug_of(export))
+        if to_stdout:
+            out.write(text)
+        else:
+            write_atomic(export, text)
+            print(f"Wrote {len(answered)} entr(ies) to {export}", file=out)
+        return EXIT_OK
+    shown = f"{median / 3600:.1f} h" if median is not None else "none answered yet"
+    print(
+        f"{len(waiting)} open hand-off(s), oldest first; {len(answered)} answered, "
+        f"median time to answer {shown}.",
+        file=out,
+    )
+    for handoff in waiting:
+        opened = datetime.fromtimestamp(handoff.opened_at, tz=UTC).strftime("%Y-%m-%d %H:%M")
+        print(
+            f"  #{handoff.id} {opened} UTC, {len(handoff.askers)} delegate(s): "
+            f"{terminal_line(' '.join(handoff.question.split()))}",
+            file=out,
+        )
+    return EXIT_OK
+
+
+def topic_slug_of(path: Path) -> str:
+    """The topic of an exported file: its name as a slug ("organisers" by default)."""
+    from bot.services.misses import topic_slug
+
+    return topic_slug(path.stem, default="organisers") if str(path) != "-" else "organisers"
 
 
 def miss_lines(groups: Sequence[MissGroup], index: FaqIndex | None) -> list[str]:

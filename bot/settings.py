@@ -113,6 +113,9 @@ class Settings(BaseSettings):
     abuse_ceiling: int = Field(default=_DEFAULT_LIMITS.ceiling, ge=1)
     abuse_ceiling_seconds: float = Field(default=_DEFAULT_LIMITS.ceiling_seconds, gt=0)
     reload_debounce_seconds: float = Field(default=1.0, ge=0)
+    handoff_channel_id: int | None = None
+    handoff_max_open_per_user: int = Field(default=3, ge=1, le=50)
+    handoff_remind_after_hours: float = Field(default=24.0, gt=0)
 
     @field_validator("discord_token", mode="before")
     @classmethod
@@ -165,7 +168,7 @@ class Settings(BaseSettings):
     def _parse_id_list(cls, value: object) -> object:
         return _check_discord_ids(value)
 
-    @field_validator("mod_log_channel_id", mode="before")
+    @field_validator("mod_log_channel_id", "handoff_channel_id", mode="before")
     @classmethod
     def _parse_channel_id(cls, value: object) -> object:
         if value is None or (isinstance(value, str) and not value.strip()):

@@ -32,6 +32,7 @@ from bot.ops.logs import context as log_context
 from bot.ops.metrics import Metrics
 from bot.services.command_sync import GLOBAL, CommandSyncState, ScopePlan, guild_scope
 from bot.services.events import QuestionEvent
+from bot.services.handoffs import PendingQuestions
 from bot.services.knowledge import KnowledgeBase
 from bot.services.learned import LearnedAliases, learned_path
 from bot.services.rate_policy import RatePolicy
@@ -177,6 +178,8 @@ class FaqBot(commands.Bot):
         self.rate_policy = RatePolicy(settings.rate_limits)
         """Public posts per channel and user, and the per-user abuse ceiling (README)."""
         self.recent_posts = RecentPosts(RECENT_WINDOW)
+        self.pending_questions = PendingQuestions()
+        """The declined questions behind "Ask the organisers" buttons (`bot.ui.handoff`)."""
         self.started_monotonic = time.monotonic()
         self.synced_scopes: tuple[ScopePlan, ...] = ()
         """What the last start-up registered with Discord (empty when nothing changed)."""

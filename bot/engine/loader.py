@@ -8,7 +8,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -20,6 +20,7 @@ from bot.engine.models import (
     FaqEntry,
     FaqError,
     HasProblems,
+    ModeratorStatement,
     Problem,
     Severity,
     Source,
@@ -28,6 +29,7 @@ from bot.engine.models import (
 from bot.engine.schema import (
     AliasesFileSchema,
     EntrySchema,
+    ModeratorStatementSchema,
     SourcesFileSchema,
     SynonymsFileSchema,
     TopicFileSchema,
@@ -330,7 +332,7 @@ class _Checker:
             return schema.model_validate(doc.data)
         except ValidationError as exc:
             for err in exc.errors():
-                loc = tuple(err["loc"])
+                loc = _untagged(tuple(err["loc"]))
                 self.error(doc.path, doc.line(loc), _explain(err, loc, schema))
             return None
 
@@ -594,7 +596,12 @@ def _entry(topic: str, item: EntrySchema, path: Path, line: int) -> FaqEntry:
         topic=topic,
         question=item.question,
         answer=item.answer.strip(),
-        sources=tuple(item.sources),
+        sources=tuple(s for s in item.sources if isinstance(s, str)),
+        statements=tuple(
+            ModeratorStatement(moderator=s.moderator, date=s.date, statement=s.statement)
+            for s in item.sources
+            if isinstance(s, ModeratorStatementSchema)
+        ),
         aliases=tuple(item.aliases),
         keywords=tuple(item.keywords),
         related=tuple(item.related),
@@ -604,6 +611,18 @@ def _entry(topic: str, item: EntrySchema, path: Path, line: int) -> FaqEntry:
         file=path,
         line=line,
     )
+
+
+_SOURCE_KIND_TAGS = ("quote", "moderator")
+
+
+def _untagged(loc: LinePath) -> LinePath:
+    """`loc` without the kind tag `schema.SourceItem` puts after `sources[i]`: the reader
+    never wrote it, and it would hide the line of the item."""
+    for i in range(2, len(loc)):
+        if loc[i - 2] == "sources" and isinstance(loc[i - 1], int) and loc[i] in _SOURCE_KIND_TAGS:
+            return (*loc[:i], *loc[i + 1 :])
+    return loc
 
 
 def _explain(err: Any, loc: LinePath, schema: type[BaseModel]) -> str:
@@ -629,12 +648,19 @@ def _allowed_fields(schema: type[BaseModel], loc: LinePath) -> list[str]:
         field = model.model_fields.get(part) if hasattr(model, "model_fields") else None
         if field is None:
             return []
-        annotation = field.annotation
-        inner = getattr(annotation, "__args__", (annotation,))
-        model = next((a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        model = next(_models_in(field.annotation), None)
         if model is None:
             return []
     return list(model.model_fields)
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    """The models inside a field's type (`list[X]`, `X | None`, `Annotated[...]` unwrapped)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+        return
+    for arg in get_args(annotation):
+        yield from _models_in(arg)
 
 
 def _did_you_mean(name: str, choices: Any) -> str:

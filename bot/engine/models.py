@@ -31,8 +31,18 @@ class EventDates:
 
 
 @dataclass(frozen=True, slots=True)
+class ModeratorStatement:
+    """A source of its own kind: a moderator's answer, who gave it and when."""
+
+    moderator: str
+    date: date
+    statement: str
+
+
+@dataclass(frozen=True, slots=True)
 class FaqEntry:
-    """One question and its answer, with the verbatim source quotes it rests on."""
+    """One question and its answer, with the verbatim source quotes and the moderator
+    statements it rests on (at least one of either)."""
 
     id: str
     topic: str
@@ -47,6 +57,14 @@ class FaqEntry:
     event: EventDates | None = None
     file: Path | None = None
     line: int = 0
+    statements: tuple[ModeratorStatement, ...] = ()
+    """Moderator statements among `sources:`; `sources` holds the release quotes."""
+
+    @property
+    def cited_statement(self) -> ModeratorStatement | None:
+        """The moderator statement the footer cites: only when no release quote backs the
+        answer, because a quote is checked against the release and a statement is not."""
+        return self.statements[0] if self.statements and not self.sources else None
 
     @property
     def location(self) -> str:

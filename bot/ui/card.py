@@ -27,7 +27,7 @@ import discord
 from bot.engine.index import FaqIndex
 from bot.engine.models import Answer, Candidate, FaqEntry, Outcome
 from bot.services.events import QuestionEvent, QuestionSource
-from bot.ui import embeds, texts
+from bot.ui import embeds, handoff, texts
 from bot.ui.calendar import event_ics, ics_filename
 from bot.ui.items import AnyInteraction, GuardedItem, ItemClass, finished, label_of, new_view
 from bot.ui.limits import BUTTON_LABEL_LIMIT, CONTENT_LIMIT
@@ -250,15 +250,20 @@ def answer_view(
     return finished(view)
 
 
-def choices_view(entries: Sequence[FaqEntry]) -> discord.ui.View | None:
-    """Did-you-mean (or hint) buttons: up to 3, one per entry."""
-    if not entries:
+def choices_view(
+    entries: Sequence[FaqEntry], ask: discord.ui.Item[Any] | None = None
+) -> discord.ui.View | None:
+    """Did-you-mean (or hint) buttons: up to 3, one per entry; then "Ask the organisers"
+    (`ask`, on its own row) when hand-offs are on."""
+    if not entries and ask is None:
         return None
     view = new_view()
     for entry in entries[:MAX_FOLLOW_UPS]:
         view.add_item(
             AnswerButton(entry.id, label=entry.question, style=discord.ButtonStyle.primary, row=0)
         )
+    if ask is not None:
+        view.add_item(ask)
     return finished(view)
 
 
@@ -311,16 +316,22 @@ def entry_reply(
 
 
 def miss_reply(
-    answer: Answer, index: FaqIndex, *, public: bool, private_decline: bool = True
+    answer: Answer,
+    index: FaqIndex,
+    *,
+    public: bool,
+    private_decline: bool = True,
+    ask: discord.ui.Item[Any] | None = None,
 ) -> Reply:
     """Did-you-mean (public unless asked privately) or a polite decline (private for an
     interaction: `private_decline`; a reply to a mention is public either way). Only a
-    private reply repeats the question."""
+    private reply repeats the question. Both offer `ask` ("Ask the organisers") when given,
+    a refusal never does."""
     choices = [c.entry for c in answer.alternatives]
     if answer.outcome is Outcome.SUGGESTED:
         return Reply(
             content=texts.suggestion_text(answer.question, quote=not public),
-            view=choices_view(choices),
+            view=choices_view(choices, ask),
             ephemeral=not public,
         )
     refused = answer.outcome is Outcome.REFUSED
@@ -333,7 +344,7 @@ def miss_reply(
             refused=refused,
             hints=bool(choices) and not refused,
         ),
-        view=None if refused else choices_view(choices),
+        view=None if refused else choices_view(choices, ask),
         ephemeral=private,
     )
 
@@ -437,7 +448,9 @@ async def answer_interaction(
             assert answer is not None
             if public and answer.outcome is Outcome.SUGGESTED and not may_post_publicly():
                 public = False
-            await send(interaction, miss_reply(answer, index, public=public))
+            declined = answer.outcome is not Outcome.REFUSED
+            ask = handoff.ask_button(bot, answer.question, row=1) if declined else None
+            await send(interaction, miss_reply(answer, index, public=public, ask=ask))
     finally:
         latency = time.perf_counter() - started
         await bot.on_question_answered(dataclasses.replace(event, latency=latency))
@@ -477,8 +490,11 @@ async def answer_message(
             await reply_to(message, Reply(content=empty))
         else:
             public = guild_id is not None
+            ask = handoff.ask_button(bot, text, row=1)
             await deliver(
-                bot, message, miss_reply(answer, index, public=public, private_decline=False)
+                bot,
+                message,
+                miss_reply(answer, index, public=public, private_decline=False, ask=ask),
             )
     finally:
         latency = time.perf_counter() - started

@@ -36,6 +36,7 @@ from bot.services.misses import (
 )
 from bot.services.storage_errors import storage_problem
 from bot.services.store import StoreError
+from bot.ui.handoff import card_url
 from bot.ui.items import AnyInteraction, new_view
 from bot.ui.limits import (
     CHOICE_NAME_LIMIT,
@@ -73,6 +74,8 @@ if TYPE_CHECKING:
 
 MISS_GROUPS_SHOWN = 10
 DEFAULT_MISS_DAYS = 7
+HANDOFFS_SHOWN = 20
+"""`/faq-admin handoffs` lists the oldest this many open hand-offs (and counts the rest)."""
 REMOVE_BUTTONS_SHOWN = 25
 """`/faq-admin aliases` offers a Remove button for the first this many aliases."""
 
@@ -86,7 +89,7 @@ class AdminCog(
     commands.GroupCog,
     name="FAQ admin",
     group_name="faq-admin",
-    group_description="FAQ moderation: reload, status, misses, feedback (moderators only)",
+    group_description="FAQ moderation: reload, status, misses, hand-offs (moderators only)",
 ):
     def __init__(self, bot: FaqBot) -> None:
         self.bot = bot
@@ -270,6 +273,45 @@ class AdminCog(
             return found
         view.add_item(AddAliasButton(candidate_id, closest.entry.id, number=number))
         return found
+
+    @app_commands.command(
+        name="handoffs", description="Questions handed to the moderators, oldest first"
+    )
+    async def handoffs_command(self, interaction: Interaction) -> None:
+        store = self.bot.store
+        if store is None:
+            await say(interaction, NO_STORE)
+            return
+        waiting = await store.open_handoffs(limit=HANDOFFS_SHOWN)
+        total = await store.open_handoff_count()
+        days = self.bot.settings.retention_days
+        median = await store.handoff_median_seconds(days=days)
+        lines = []
+        for handoff in waiting:
+            people = len(handoff.askers)
+            url = card_url(handoff, interaction.guild_id)
+            card = f" · [card]({url})" if url else " · card not posted"
+            reminded = " · reminded" if handoff.reminded_at is not None else ""
+            lines.append(
+                f"**#{handoff.id}** {ago(handoff.opened_at)} · {people} delegate(s){card}"
+                f"{reminded}\n  {echo(handoff.question, QUESTION_SHOWN)}"
+            )
+        embed = discord.Embed(
+            title=f"Open hand-offs ({total})",
+            description=clip_lines(lines, EMBED_DESCRIPTION_LIMIT)
+            if lines
+            else "None: every question handed to the moderators was answered.",
+            colour=COLOUR if lines else COLOUR_OK,
+        )
+        shown_median = duration(median) if median is not None else "no answer yet"
+        embed.set_footer(
+            text=clip(
+                f"Median time to answer (last {days} days): {shown_median}. "
+                "Answered ones as FAQ entries: faqbot handoffs --export FILE",
+                EMBED_FOOTER_LIMIT,
+            )
+        )
+        await send_embed(interaction, embed)
 
     @app_commands.command(name="feedback", description="Entries with the worst helpful ratio")
     async def feedback_command(self, interaction: Interaction) -> None:

@@ -240,3 +240,48 @@ def test_each_entry_knows_the_source_its_quote_comes_from(tmp_path: Path) -> Non
     assert faq.sources[0].title == "Another note"
     release = faq.sources[1]
     assert {faq.source_of(e) for e in faq.entries} == {release}
+
+
+MODERATOR_SOURCE = """\
+      - moderator: Alice Martin
+        date: 2024-09-11
+        statement: The cafeteria on the ground floor is open to delegates.
+"""
+
+
+def test_a_moderator_statement_is_a_source_in_place_of_a_quote(faq_dir: Path) -> None:
+    _edit(
+        faq_dir / "venue.yaml",
+        '      - "taking place at UN Geneva 10-13 September"\n',
+        MODERATOR_SOURCE,
+    )
+    faq = load_faq(faq_dir)
+    entry = faq.by_id["venue"]
+    assert entry.sources == ()
+    assert entry.cited_statement is not None
+    assert entry.cited_statement.moderator == "Alice Martin"
+    assert entry.cited_statement.date.isoformat() == "2024-09-11"
+    assert faq.by_id["city"].cited_statement is None
+
+
+def test_a_release_quote_beside_a_statement_is_still_checked(faq_dir: Path) -> None:
+    _edit(
+        faq_dir / "venue.yaml",
+        '      - "taking place at UN Geneva 10-13 September"\n',
+        MODERATOR_SOURCE + '      - "held on the moon"\n',
+    )
+    [message] = _messages(faq_dir)
+    assert "venue.yaml:4: entry 'venue': source quote not found verbatim" in message
+
+
+def test_a_broken_moderator_statement_names_its_line_and_field(faq_dir: Path) -> None:
+    _edit(
+        faq_dir / "venue.yaml",
+        '      - "taking place at UN Geneva 10-13 September"\n',
+        "      - moderator: Alice Martin\n        date: 11 September\n        statment: Open.\n",
+    )
+    messages = _messages(faq_dir)
+    assert any(
+        ":10: entries[0].sources[0].date: Input should be a valid date" in m for m in messages
+    )
+    assert any(":11: unknown field 'statment' (did you mean 'statement'?)" in m for m in messages)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import discord
 
 from bot.engine.index import FaqIndex
-from bot.engine.models import Faq, FaqEntry
+from bot.engine.models import Faq, FaqEntry, ModeratorStatement
 from bot.ui import card, limits, texts
 from bot.ui import embeds as ui_embeds
 
@@ -128,3 +128,12 @@ def test_private_replies_quote_the_question_made_safe(faq: Faq) -> None:
         assert "\x1b" not in text and "\u202e" not in text and "\u200b" not in text
         quoted = text.split("“", 1)[1].split("”", 1)[0]
         assert "“" not in quoted and "cancelled" in quoted, "the quote ends where the bot ends it"
+
+
+def test_an_entry_from_a_moderator_cites_the_moderator_in_the_footer(faq: Faq) -> None:
+    statement = ModeratorStatement("Alice Martin", date(2024, 9, 11), "The cafeteria is open.")
+    entry = dataclasses.replace(faq.by_id["meeting-dates"], sources=(), statements=(statement,))
+    [embed] = ui_embeds.answer_embeds(entry, faq)
+    assert embed.footer.text == "Answer from moderator Alice Martin, 11 September 2024"
+    quoted = dataclasses.replace(entry, sources=faq.by_id["meeting-dates"].sources)
+    assert ui_embeds.answer_embeds(quoted, faq)[-1].footer.text == SOURCE_FOOTER
