@@ -45,11 +45,11 @@ def test_ask_says_it_does_not_know(tmp_path: Path) -> None:
 
 def test_ask_json_reads_one_question_per_stdin_line(tmp_path: Path) -> None:
     result = _run(
-        "ask", "--json", stdin="when is the 12msp\n\nwho wrote hamlet\nwhere is it\n", cwd=tmp_path
+        "ask", "--json", stdin="when is the 12msp\n\nwho wrote hamlet\nthe weapon\n", cwd=tmp_path
     )
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["question"] for r in rows] == ["when is the 12msp", "who wrote hamlet", "where is it"]
+    assert [r["question"] for r in rows] == ["when is the 12msp", "who wrote hamlet", "the weapon"]
     answered, declined, suggested = rows
     assert set(answered) >= {"question", "answered", "id", "score", "answer", "suggestions"}
     assert answered["answered"] is True and answered["id"] == "meeting-dates"

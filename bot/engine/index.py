@@ -9,6 +9,14 @@ Scoring, per entry:
   (rapidfuzz token sort ratio over stems), so extra or missing words cost something.
 - weight: BM25 over question, aliases and keywords, so an entry that says a word often
   (many "where" aliases) wins a one-word question.
+- subject: a share of the FAQ's default subject (the 12MSP) the entry names, so a question
+  that names no other subject ("when?", "location?") gets the meeting's entry.
+- kind: an entry that answers the question's kind (when, where, how many...) gains, one that
+  declares other kinds loses; a question only a mismatched entry covers gets "the release
+  does not say".
+
+Words the FAQ does not know weigh by how rare they are in general English (`salience`): a
+name or a topical word ("Hamlet", "Ottawa") sinks a question, a filler word does not.
 """
 
 from __future__ import annotations
@@ -17,23 +25,29 @@ import gc
 import heapq
 import logging
 import math
+import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from itertools import chain
 from operator import itemgetter
 
 from rapidfuzz import fuzz, process, utils
+from rapidfuzz.distance import OSA
 
-from bot.engine.models import Answer, Candidate, Faq, FaqEntry, Outcome
+from bot.engine.explain import EntrySignals, Explanation, QueryTerm
+from bot.engine.intent import Intent, check_premise, read_intent
+from bot.engine.models import Answer, AnswerKind, Candidate, Faq, FaqEntry, Outcome
+from bot.engine.salience import Salience, english_zipf
 from bot.engine.text import (
     MAX_QUESTION_CHARS,
     QUESTION_TERMS,
     STOP_WORDS,
     Synonyms,
+    fold,
     split_each,
     stem,
     words,
@@ -63,6 +77,46 @@ class Thresholds:
     question's own words: less, since one expanded abbreviation (12MSP) is several words."""
     autocomplete: float = 0.3
     """Matcher score from which a guess leads the autocomplete list."""
+    stop_typo_zipf: float = 4.5
+    """An unknown word one edit from a stop word ("dose", "wat") is read as that stop word
+    unless it is at least this common in English ("form" is a word, not "from")."""
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """How the signals add up to a score; named so `bench/` can tune them."""
+
+    coverage: float = 0.55
+    bm25: float = 0.15
+    """Times BM25 relative to the best shortlisted entry's."""
+    phrase: float = 0.3
+    subject: float = 0.08
+    """Times the share of the default subject the entry names."""
+    kind_match: float = 0.05
+    """Added when the entry declares the question's kind."""
+    kind_mismatch: float = 0.15
+    """Taken off when the entry declares other kinds only."""
+    bm25_k1: float = 1.2
+    bm25_b: float = 0.75
+    shortlist: int = 40
+    """Entries scored exactly after the cheap pass over the postings."""
+    typo_floor: float = 60.0
+    """rapidfuzz ratio at which a typo correction would be trusted 0 ..."""
+    typo_span: float = 40.0
+    """... and how far above it trust reaches 1 (ratio 100)."""
+    salience: Salience = field(default_factory=Salience)
+
+
+_KIND_WORDS = {
+    AnswerKind.WHEN: "a date",
+    AnswerKind.WHERE: "a place",
+    AnswerKind.WHO: "a name",
+    AnswerKind.HOW_MANY: "a number",
+    AnswerKind.HOW_LONG: "a duration",
+    AnswerKind.WHY: "a reason",
+    AnswerKind.SAID: "what was said",
+}
+"""What a question of each kind asks for, in "the release does not give that (...)"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +128,31 @@ class _Doc:
     weak: frozenset[str]
     phrases: tuple[frozenset[str], ...]
     length: int
+    silent: tuple[tuple[str, frozenset[str]], ...]
+    """The entry's `not_stated` topics with their stems."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """A question as the matcher sees it."""
+
+    folded: str
+    terms: dict[str, tuple[float, float]]
+    """Each distinct term -> (weight, match factor)."""
+    total: float
+    intent: Intent
+    implied: frozenset[str]
+    """Terms of the default subject added because the question named nothing."""
+    unknown: tuple[tuple[str, float], ...]
+    """Words the FAQ does not know, with their weight."""
+
+    @property
+    def topical(self) -> frozenset[str]:
+        """Terms that say what the question is about (not where/who, not numbers)."""
+        return (
+            frozenset(t for t in self.terms if t not in QUESTION_TERMS and not t.isdigit())
+            - self.implied
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,24 +162,38 @@ class _Scored:
     coverage: float
     on_topic: bool
     """False when only question words (where, who...) or numbers matched, not the subject."""
+    bm25: float = 0.0
+    phrase: float = 0.0
+    subject: float = 0.0
+    kind: float = 0.0
 
     @property
     def candidate(self) -> Candidate:
-        return Candidate(self.entry, self.score)
+        return Candidate(self.entry, min(self.score, 1.0))
+
+    @property
+    def kind_mismatch(self) -> bool:
+        return self.kind < 0
 
 
 class FaqIndex:
     """All lookups over one FAQ version; safe to share between tasks, never mutated."""
 
-    def __init__(self, faq: Faq, thresholds: Thresholds | None = None) -> None:
+    def __init__(
+        self,
+        faq: Faq,
+        thresholds: Thresholds | None = None,
+        weights: Weights | None = None,
+    ) -> None:
         started = time.perf_counter()
         with _gc_paused():
-            self._build(faq, thresholds)
+            self._build(faq, thresholds, weights)
         self.build_seconds = time.perf_counter() - started
 
-    def _build(self, faq: Faq, thresholds: Thresholds | None) -> None:
+    def _build(self, faq: Faq, thresholds: Thresholds | None, weights: Weights | None) -> None:
         self.faq = faq
         self.thresholds = thresholds or Thresholds()
+        self.weights = weights or Weights()
         self.synonyms = Synonyms.build(faq.synonyms)
         vocabulary: set[str] = set()
         self._docs = tuple(self._doc(entry, vocabulary) for entry in faq.entries)
@@ -133,26 +226,59 @@ class FaqIndex:
         self._weak_scan_limit = max(64, n // 20)
         # Typos are corrected on whole words ("meetng" -> "meeting"), not on stems.
         self._vocab = tuple(sorted(vocabulary | self._idf.keys()))
+        self._known_words = frozenset(vocabulary)
         self._avg_length = sum(d.length for d in self._docs) / n or 1.0
         self._autocomplete_phrases = tuple(
             (i, utils.default_process(p))
             for i, d in enumerate(self._docs)
             for p in (d.entry.question, *d.entry.aliases)
         )
+        self._build_subject()
+        self._not_about = tuple((name, f" {fold(name)} ") for name in faq.not_about if fold(name))
+        self._stop_typos = tuple(w for w in STOP_WORDS if len(w) >= 3)
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
+
+    def _build_subject(self) -> None:
+        subject = self.faq.subject
+        self._subject_entry = self.faq.by_id.get(subject.entry) if subject else None
+        phrases = (
+            [frozenset(map(stem, words(p, self.synonyms))) for p in subject.phrases]
+            if subject
+            else []
+        )
+        self._subject_phrases = tuple(p for p in phrases if p)
+        self._subject_terms = self._subject_phrases[0] if self._subject_phrases else frozenset()
+        everything = sum(self._idf.get(t, 0.0) for t in self._subject_terms) or 1.0
+        self._subject_share = tuple(
+            sum(self._idf.get(t, 0.0) for t in self._subject_terms if t in doc.strong) / everything
+            for doc in self._docs
+        )
 
     def _doc(self, entry: FaqEntry, vocabulary: set[str]) -> _Doc:
         # Keywords are phrasings too ("venue"): short ones delegates type as they are.
         phrases = (entry.question, *entry.aliases, *entry.keywords)
-        *phrase_tokens, answer_tokens = split_each((*phrases, entry.answer), self.synonyms)
+        *tokens, answer_tokens = split_each(
+            (*phrases, *entry.not_stated, entry.answer), self.synonyms
+        )
+        phrase_tokens, silent_tokens = tokens[: len(phrases)], tokens[len(phrases) :]
         phrase_words = [[w for w in p if w not in STOP_WORDS] for p in phrase_tokens]
+        silent_words = [[w for w in p if w not in STOP_WORDS] for p in silent_tokens]
         answer_words = set(answer_tokens) - STOP_WORDS
-        vocabulary.update(*phrase_words, answer_words)
+        vocabulary.update(*phrase_words, *silent_words, answer_words)
         stemmed = [list(map(stem, found)) for found in phrase_words]
-        strong = Counter(chain.from_iterable(stemmed))
+        silent = tuple(
+            (topic, frozenset(map(stem, found)))
+            for topic, found in zip(entry.not_stated, silent_words, strict=True)
+            if found
+        )
+        # Topics the release is silent on are indexed like keywords: a question about the
+        # meeting's room should find the venue entry, and then be told the room is not given.
+        strong = Counter(chain.from_iterable(stemmed)) + Counter(
+            chain.from_iterable(terms for _, terms in silent)
+        )
         weak = frozenset(map(stem, answer_words))
         phrase_sets = tuple(frozenset(stems) for stems in stemmed if stems)
-        return _Doc(entry, strong, weak, phrase_sets, sum(map(len, stemmed)))
+        return _Doc(entry, strong, weak, phrase_sets, sum(map(len, stemmed)), silent)
 
     # --- public API ------------------------------------------------------------------------
 
@@ -164,53 +290,53 @@ class FaqIndex:
 
     def answer(self, question: str) -> Answer:
         """The engine's verdict: a confident answer, choices to offer, or an honest decline."""
-        t = self.thresholds
-        version = self.faq.version
-        if not question or not question.strip():
-            return Answer(question, Outcome.REFUSED, reason="empty question", faq_version=version)
-        ranked = self._rank(question, limit=5)
-        if not ranked:
-            return Answer(
-                question, Outcome.DECLINED, reason="no words the FAQ knows", faq_version=version
+        return self._verdict(question)[0]
+
+    def explain(self, question: str, limit: int = 5) -> Explanation:
+        """Why the engine answers `question` as it does: the terms and their weights, and
+        each leading entry's signals. `render_explanation` turns it into plain text."""
+        answer, query, ranked = self._verdict(question, limit=limit)
+        terms: tuple[QueryTerm, ...] = ()
+        candidates: tuple[EntrySignals, ...] = ()
+        if query is not None:
+            terms = tuple(
+                QueryTerm(
+                    term=term,
+                    weight=round(weight, 3),
+                    match=round(factor, 3),
+                    implied=term in query.implied,
+                    known=term in self._idf,
+                )
+                for term, (weight, factor) in query.terms.items()
             )
-        best = ranked[0]
-        if best.coverage < t.min_coverage or not best.on_topic:
-            hints = tuple(s.candidate for s in ranked[:3] if s.coverage >= t.hint_coverage)
-            return Answer(
-                question,
-                Outcome.DECLINED,
-                alternatives=hints if best.on_topic else (),
-                reason="nothing in the FAQ covers this question",
-                faq_version=version,
-            )
-        runner_up = ranked[1] if len(ranked) > 1 else None
-        clear = (
-            runner_up is None
-            or best.score - runner_up.score >= t.margin
-            or self._neighbours(best.entry, runner_up.entry)
-        )
-        if best.score >= t.answer and clear:
-            rest = tuple(s.candidate for s in ranked[1:4] if s.score >= t.suggest)
-            return Answer(question, Outcome.ANSWERED, best.candidate, rest, faq_version=version)
-        choices = tuple(s.candidate for s in ranked[:3] if s.score >= t.suggest)
-        return Answer(
-            question,
-            Outcome.SUGGESTED,
-            alternatives=choices or (best.candidate,),
-            reason="close call between entries" if not clear else "low confidence",
-            faq_version=version,
+            candidates = tuple(self._signals(s, query) for s in ranked)
+        intent = query.intent if query is not None else None
+        return Explanation(
+            question=question,
+            outcome=answer.outcome,
+            entry_id=answer.best.entry.id if answer.best else None,
+            reason=answer.reason,
+            note=answer.note,
+            kind=intent.kind if intent else None,
+            yes_no=intent.yes_no if intent else False,
+            implied_subject=bool(query and query.implied),
+            terms=terms,
+            unknown=query.unknown if query is not None else (),
+            candidates=candidates,
+            weights=self.weights,
         )
 
     def rank(self, question: str, limit: int = 5) -> list[Candidate]:
         """The best `limit` entries with their scores, for debugging a wrong answer."""
-        return [s.candidate for s in self._rank(question, limit)]
+        query = self._parse(question)
+        return [s.candidate for s in self._rank(query, limit)]
 
     def suggest(self, text: str, limit: int = 25) -> list[FaqEntry]:
         """Entries for partly typed text (autocomplete): the matcher's best guesses for the
         words so far (typos corrected), then questions and aliases the text resembles."""
         picked: dict[int, FaqEntry] = {}
         if text.strip():
-            for scored in self._rank(text, limit):
+            for scored in self._rank(self._parse(text), limit):
                 if scored.score >= self.thresholds.autocomplete:
                     picked.setdefault(id(scored.entry), scored.entry)
         query = utils.default_process(text[:MAX_QUESTION_CHARS])
@@ -234,32 +360,163 @@ class FaqIndex:
                 break
         return list(picked.values())[:limit]
 
+    # --- the verdict -----------------------------------------------------------------------
+
+    def _verdict(
+        self, question: str, limit: int = 5
+    ) -> tuple[Answer, _Query | None, list[_Scored]]:
+        t = self.thresholds
+        version = self.faq.version
+        if not question or not question.strip():
+            return (
+                Answer(question, Outcome.REFUSED, reason="empty question", faq_version=version),
+                None,
+                [],
+            )
+        query = self._parse(question)
+        other = next((name for name, key in self._not_about if key in f" {query.folded} "), None)
+        if other is not None:
+            reason = f"the question is about {other}, which the release does not cover"
+            return Answer(question, Outcome.DECLINED, reason=reason, faq_version=version), query, []
+        bare = self._bare_subject(query)
+        if bare is not None:
+            best = Candidate(bare, 1.0)
+            return Answer(question, Outcome.ANSWERED, best, faq_version=version), query, []
+        ranked = self._rank(query, limit=max(limit, 5))
+        if not ranked:
+            answer = Answer(
+                question, Outcome.DECLINED, reason="no words the FAQ knows", faq_version=version
+            )
+            return answer, query, ranked
+        best = ranked[0]
+        if best.coverage < t.min_coverage or not best.on_topic:
+            hints = tuple(s.candidate for s in ranked[:3] if s.coverage >= t.hint_coverage)
+            answer = Answer(
+                question,
+                Outcome.DECLINED,
+                alternatives=hints if best.on_topic else (),
+                reason="nothing in the FAQ covers this question",
+                faq_version=version,
+            )
+            return answer, query, ranked
+        silent = self._silence(best, query)
+        if silent is not None:
+            rest = tuple(s.candidate for s in ranked[1:4] if s.score >= t.suggest)
+            answer = Answer(
+                question,
+                Outcome.NOT_STATED,
+                best.candidate,
+                rest,
+                reason=silent,
+                faq_version=version,
+            )
+            return answer, query, ranked
+        runner_up = ranked[1] if len(ranked) > 1 else None
+        clear = (
+            runner_up is None
+            or best.score - runner_up.score >= t.margin
+            or self._neighbours(best.entry, runner_up.entry)
+        )
+        if best.score >= t.answer and clear:
+            rest = tuple(s.candidate for s in ranked[1:4] if s.score >= t.suggest)
+            premise = check_premise(query.folded, query.intent, best.entry)
+            answer = Answer(
+                question,
+                Outcome.ANSWERED,
+                best.candidate,
+                rest,
+                faq_version=version,
+                premise=premise,
+            )
+            return answer, query, ranked
+        choices = tuple(s.candidate for s in ranked[:3] if s.score >= t.suggest)
+        answer = Answer(
+            question,
+            Outcome.SUGGESTED,
+            alternatives=choices or (best.candidate,),
+            reason="close call between entries" if not clear else "low confidence",
+            faq_version=version,
+        )
+        return answer, query, ranked
+
+    def _bare_subject(self, query: _Query) -> FaqEntry | None:
+        """The subject's own entry for a question that only names the subject ("12MSP?")."""
+        if self._subject_entry is None or query.implied or query.intent.kind:
+            return None
+        if query.intent.yes_no or query.unknown or len(query.terms) != len(query.topical):
+            return None
+        topical = query.topical
+        return self._subject_entry if topical and topical in self._subject_phrases else None
+
+    def _silence(self, best: _Scored, query: _Query) -> str | None:
+        """What the release does not say, when the question asks exactly that of `best`."""
+        doc = self._docs[self._position[id(best.entry)]]
+        asked = query.terms.keys()
+        for topic, topic_terms in doc.silent:
+            if topic_terms <= asked:
+                return f"The release does not mention {topic}. What it does say:"
+        kind = query.intent.kind
+        if best.kind_mismatch and kind is not None and not query.intent.yes_no:
+            return f"The release does not give that ({_KIND_WORDS[kind]}). What it does say:"
+        return None
+
     # --- scoring ---------------------------------------------------------------------------
 
-    def _query_terms(self, question: str) -> dict[str, tuple[float, float]]:
-        """Each distinct query term -> (weight, match factor), typos corrected to known terms."""
+    def _parse(self, question: str) -> _Query:
+        text = _HASH_NUMBER.sub(" number of ", question[:MAX_QUESTION_CHARS])
+        folded = fold(text)
+        intent = read_intent(folded, self._known_words)
         weights: dict[str, tuple[float, float]] = {}
-        for word in words(question[:MAX_QUESTION_CHARS], self.synonyms):
-            self._weigh(word, weights)
-        return weights
+        unknown: list[tuple[str, float]] = []
+        for word in words(text, self.synonyms):
+            if word in intent.premise_words:
+                continue
+            self._weigh(word, weights, unknown)
+        implied: frozenset[str] = frozenset()
+        topical = [t for t in weights if t not in QUESTION_TERMS and not t.isdigit()]
+        if not topical and self._subject_terms and (intent.kind or intent.yes_no or weights):
+            # A question that names nothing ("when?", "is it in November?") is about the
+            # FAQ's default subject: read it as if it named it.
+            implied = frozenset(t for t in self._subject_terms if t not in weights)
+            for term in implied:
+                weights[term] = (self._idf.get(term, self._unknown_idf), 1.0)
+        total = sum(w for w, _ in weights.values())
+        return _Query(folded, weights, total, intent, implied, tuple(unknown))
 
-    def _weigh(self, word: str, weights: dict[str, tuple[float, float]]) -> None:
+    def _weigh(
+        self, word: str, weights: dict[str, tuple[float, float]], unknown: list[tuple[str, float]]
+    ) -> None:
         """Add one question word to `weights`: its rarity, and how sure the match is."""
         term = stem(word)
         if term in self._idf:
             known, factor = term, 1.0
         else:
             known, factor = self._correct(word)
-        weight = self._idf.get(known, self._unknown_idf) if factor else self._unknown_idf
+        if not factor and self._is_stop_typo(word):
+            return
+        if factor:
+            weight = self._idf.get(known, self._unknown_idf)
+        else:
+            weight = self._unknown_idf * self.weights.salience.factor(word)
         if known in QUESTION_TERMS:
             weight *= self.thresholds.question_word
         elif word.isdigit():
             # Numbers identify things ("article 5" is not "article 21"): a number the
             # entry does not contain must cost more than an ordinary word.
             weight = max(weight, self._unknown_idf) * 2
+        if not factor:
+            unknown.append((word, round(weight, 3)))
         key = known if factor else term
         if key not in weights or weights[key][1] < factor:
             weights[key] = (weight, factor)
+
+    def _is_stop_typo(self, word: str) -> bool:
+        """ "dose" for "does", "wat" for "what": one edit from a stop word, and not itself a
+        common English word."""
+        if len(word) < 3 or english_zipf(word) >= self.thresholds.stop_typo_zipf:
+            return False
+        hit = process.extractOne(word, self._stop_typos, scorer=OSA.distance, score_cutoff=1)
+        return hit is not None and hit[0][0] == word[0]
 
     def _correct_uncached(self, word: str) -> tuple[str, float]:
         """The stem of the closest known word and how much to trust it (0: nothing close)."""
@@ -271,17 +528,20 @@ class FaqIndex:
         if hit is None or hit[0][0] != word[0]:
             return term, 0.0
         known = stem(hit[0])
-        return (known, (hit[1] - 60.0) / 40.0) if known in self._idf else (term, 0.0)
+        w = self.weights
+        trust = (hit[1] - w.typo_floor) / w.typo_span
+        return (known, trust) if known in self._idf else (term, 0.0)
 
-    def _rank(self, question: str, limit: int) -> list[_Scored]:
-        query = self._query_terms(question)
-        total = sum(w for w, _ in query.values())
+    def _rank(self, query: _Query, limit: int) -> list[_Scored]:
+        total = query.total
         if not total:
             return []
         t = self.thresholds
+        w = self.weights
+        terms_in = query.terms
         # Shortlist: a cheap pass over the postings, then exact scores for the best few.
         rough: dict[int, float] = defaultdict(float)
-        for term, (weight, factor) in query.items():
+        for term, (weight, factor) in terms_in.items():
             if not factor:
                 continue
             for i in self._strong_postings.get(term, ()):
@@ -292,31 +552,50 @@ class FaqIndex:
                     rough[i] += weight * factor * t.weak_field
         if not rough:
             return []
-        shortlist = [i for i, _ in heapq.nlargest(40, rough.items(), key=itemgetter(1))]
-        only_question_words = all(t in QUESTION_TERMS or t.isdigit() for t in query)
-        exact = [self._exact(i, query, total) for i in shortlist]
+        shortlist = [i for i, _ in heapq.nlargest(w.shortlist, rough.items(), key=itemgetter(1))]
+        only_question_words = not query.topical and not query.implied
+        exact = [self._exact(i, terms_in, total) for i in shortlist]
         best_bm25 = max(bm25 for _, _, bm25 in exact) or 1.0
-        # Without the phrase part a score is known up to 0.3: visit the best first and stop
-        # once even a perfect phrase could not bring an entry into the top `limit`.
-        partial = sorted(
-            (
-                (0.55 * coverage + 0.15 * bm25 / best_bm25, coverage, topical, i)
-                for i, (coverage, topical, bm25) in zip(shortlist, exact, strict=True)
-                if coverage
-            ),
-            reverse=True,
-        )
-        terms = frozenset(query)
+        kind = query.intent.kind
+        # Without the phrase part a score is known up to w.phrase: visit the best first and
+        # stop once even a perfect phrase could not bring an entry into the top `limit`.
+        partial = []
+        for i, (coverage, topical, bm25) in zip(shortlist, exact, strict=True):
+            if not coverage:
+                continue
+            subject = w.subject * self._subject_share[i]
+            fit = self._kind_fit(self._docs[i].entry, kind)
+            base = w.coverage * coverage + w.bm25 * bm25 / best_bm25 + subject + fit
+            partial.append((base, coverage, topical, i, bm25 / best_bm25, subject, fit))
+        partial.sort(reverse=True)
+        terms = frozenset(terms_in)
         scored: list[_Scored] = []
-        for base, coverage, topical, i in partial:
-            if len(scored) >= limit and base + 0.3 < scored[limit - 1].score:
+        for base, coverage, topical, i, bm25_share, subject, fit in partial:
+            if len(scored) >= limit and base + w.phrase < scored[limit - 1].score:
                 break
-            phrase = self._best_overlap(i, query, terms, total)
-            score = round(min(base + 0.3 * phrase, 1.0), 4)
+            phrase = self._best_overlap(i, terms_in, terms, total)
+            # Uncapped: the subject and kind parts must still separate two perfect matches.
+            score = round(max(0.0, base + w.phrase * phrase), 4)
             on_topic = topical or only_question_words
-            scored.append(_Scored(self._docs[i].entry, score, coverage, on_topic))
+            scored.append(
+                _Scored(
+                    self._docs[i].entry,
+                    score,
+                    coverage,
+                    on_topic,
+                    bm25=round(bm25_share, 4),
+                    phrase=round(phrase, 4),
+                    subject=round(subject, 4),
+                    kind=fit,
+                )
+            )
             scored.sort(key=lambda s: (s.score, s.coverage), reverse=True)
         return scored[:limit]
+
+    def _kind_fit(self, entry: FaqEntry, kind: AnswerKind | None) -> float:
+        if kind is None or not entry.answers:
+            return 0.0
+        return self.weights.kind_match if kind in entry.answers else -self.weights.kind_mismatch
 
     def _exact(
         self, i: int, query: dict[str, tuple[float, float]], total: float
@@ -325,20 +604,45 @@ class FaqIndex:
         doc = self._docs[i]
         covered = bm25 = 0.0
         topical = False
-        norm = 1.2 * (0.25 + 0.75 * doc.length / self._avg_length)
+        w = self.weights
+        norm = w.bm25_k1 * (1 - w.bm25_b + w.bm25_b * doc.length / self._avg_length)
+        saturation = w.bm25_k1 + 1
         for term, (weight, factor) in query.items():
             if not factor:
                 continue
             count = doc.strong.get(term, 0)
             if count:
                 covered += weight * factor
-                bm25 += weight * factor * count * 2.2 / (count + norm)
+                bm25 += weight * factor * count * saturation / (count + norm)
             elif term in doc.weak:
                 covered += weight * factor * self.thresholds.weak_field
             else:
                 continue
             topical = topical or (term not in QUESTION_TERMS and not term.isdigit())
         return covered / total, topical, bm25
+
+    def _signals(self, scored: _Scored, query: _Query) -> EntrySignals:
+        doc = self._docs[self._position[id(scored.entry)]]
+        matched = tuple(
+            t for t in query.terms if query.terms[t][1] and (t in doc.strong or t in doc.weak)
+        )
+        missing = tuple(t for t in query.terms if t not in matched)
+        return EntrySignals(
+            entry_id=scored.entry.id,
+            location=scored.entry.location,
+            score=scored.score,
+            coverage=round(scored.coverage, 4),
+            bm25=scored.bm25,
+            phrase=scored.phrase,
+            subject=scored.subject,
+            kind=scored.kind,
+            matched=matched,
+            missing=missing,
+        )
+
+    @cached_property
+    def _position(self) -> dict[int, int]:
+        return {id(doc.entry): i for i, doc in enumerate(self._docs)}
 
     @staticmethod
     def _neighbours(a: FaqEntry, b: FaqEntry) -> bool:
@@ -370,6 +674,10 @@ class FaqIndex:
                 extra = phrase_weight - shared_idf
                 best = max(best, shared / (total + self.thresholds.phrase_extra * extra))
         return best
+
+
+_HASH_NUMBER = re.compile(r"(?<![<\w&])#(?=\s*(of\b|[a-z]))", re.IGNORECASE)
+"""`# of parties`: the number sign as delegates type it (not a channel mention `<#1>`)."""
 
 
 @contextmanager
