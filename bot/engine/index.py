@@ -45,9 +45,11 @@ from bot.engine.salience import Salience, english_zipf
 from bot.engine.text import (
     MAX_QUESTION_CHARS,
     QUESTION_TERMS,
+    REFERENCE_WORDS,
     STOP_WORDS,
     Synonyms,
     fold,
+    join_references,
     split_each,
     stem,
     words,
@@ -77,6 +79,10 @@ class Thresholds:
     question's own words: less, since one expanded abbreviation (12MSP) is several words."""
     autocomplete: float = 0.3
     """Matcher score from which a guess leads the autocomplete list."""
+    silent_zipf: float = 5.0
+    """A word the FAQ does not know, at most this common in English ("budget", "hotel",
+    "population"), left uncovered by an otherwise matching entry: the question asks about
+    something next to the entry that the release does not mention."""
     stop_typo_zipf: float = 4.5
     """An unknown word one edit from a stop word ("dose", "wat") is read as that stop word
     unless it is at least this common in English ("form" is a word, not "from")."""
@@ -92,7 +98,7 @@ class Weights:
     phrase: float = 0.3
     subject: float = 0.08
     """Times the share of the default subject the entry names."""
-    kind_match: float = 0.05
+    kind_match: float = 0.1
     """Added when the entry declares the question's kind."""
     kind_mismatch: float = 0.15
     """Taken off when the entry declares other kinds only."""
@@ -104,6 +110,8 @@ class Weights:
     """rapidfuzz ratio at which a typo correction would be trusted 0 ..."""
     typo_span: float = 40.0
     """... and how far above it trust reaches 1 (ratio 100)."""
+    swap_trust: float = 0.75
+    """Trust in a correction one transposition away ("mnay" -> "many")."""
     salience: Salience = field(default_factory=Salience)
 
 
@@ -265,7 +273,7 @@ class FaqIndex:
         silent_words = [[w for w in p if w not in STOP_WORDS] for p in silent_tokens]
         answer_words = set(answer_tokens) - STOP_WORDS
         vocabulary.update(*phrase_words, *silent_words, answer_words)
-        stemmed = [list(map(stem, found)) for found in phrase_words]
+        stemmed = [join_references(list(map(stem, found))) for found in phrase_words]
         silent = tuple(
             (topic, frozenset(map(stem, found)))
             for topic, found in zip(entry.not_stated, silent_words, strict=True)
@@ -276,7 +284,7 @@ class FaqIndex:
         strong = Counter(chain.from_iterable(stemmed)) + Counter(
             chain.from_iterable(terms for _, terms in silent)
         )
-        weak = frozenset(map(stem, answer_words))
+        weak = frozenset(join_references([stem(w) for w in answer_tokens if w not in STOP_WORDS]))
         phrase_sets = tuple(frozenset(stems) for stems in stemmed if stems)
         return _Doc(entry, strong, weak, phrase_sets, sum(map(len, stemmed)), silent)
 
@@ -455,6 +463,10 @@ class FaqIndex:
         for topic, topic_terms in doc.silent:
             if topic_terms <= asked:
                 return f"The release does not mention {topic}. What it does say:"
+        for word, _ in query.unknown:
+            zipf = english_zipf(word)
+            if 0.0 < zipf <= self.thresholds.silent_zipf and len(word) > 3:
+                return f"The release does not mention {word}. What it does say:"
         kind = query.intent.kind
         if best.kind_mismatch and kind is not None and not query.intent.yes_no:
             return f"The release does not give that ({_KIND_WORDS[kind]}). What it does say:"
@@ -465,12 +477,20 @@ class FaqIndex:
     def _parse(self, question: str) -> _Query:
         text = _HASH_NUMBER.sub(" number of ", question[:MAX_QUESTION_CHARS])
         folded = fold(text)
-        intent = read_intent(folded, self._known_words)
+        intent = read_intent(self._with_question_words(folded), self._known_words)
         weights: dict[str, tuple[float, float]] = {}
         unknown: list[tuple[str, float]] = []
+        previous = ""
         for word in words(text, self.synonyms):
             if word in intent.premise_words:
                 continue
+            if word.isdigit() and previous in REFERENCE_WORDS:
+                # "article 5": the reference replaces the bare word, as in the index.
+                weights.pop(previous, None)
+                self._weigh_reference(f"{previous} {word}", weights, unknown)
+                previous = ""
+                continue
+            previous = stem(word)
             self._weigh(word, weights, unknown)
         implied: frozenset[str] = frozenset()
         topical = [t for t in weights if t not in QUESTION_TERMS and not t.isdigit()]
@@ -482,6 +502,17 @@ class FaqIndex:
                 weights[term] = (self._idf.get(term, self._unknown_idf), 1.0)
         total = sum(w for w, _ in weights.values())
         return _Query(folded, weights, total, intent, implied, tuple(unknown))
+
+    def _with_question_words(self, folded: str) -> str:
+        """`folded` with misspelt question words restored ("wen" -> "when", "mnay" ->
+        "many"), so the question's kind is read through typos."""
+        out = []
+        for word in folded.split():
+            if word not in self._known_words and word not in STOP_WORDS and len(word) > 2:
+                known, factor = self._correct(word)
+                word = _QUESTION_WORD_OF_STEM.get(known, word) if factor else word
+            out.append(word)
+        return " ".join(out)
 
     def _weigh(
         self, word: str, weights: dict[str, tuple[float, float]], unknown: list[tuple[str, float]]
@@ -510,6 +541,17 @@ class FaqIndex:
         if key not in weights or weights[key][1] < factor:
             weights[key] = (weight, factor)
 
+    def _weigh_reference(
+        self, term: str, weights: dict[str, tuple[float, float]], unknown: list[tuple[str, float]]
+    ) -> None:
+        """A numbered reference ("articl 21"): known, or as heavy as an unknown number."""
+        if term in self._idf:
+            weights[term] = (self._idf[term], 1.0)
+            return
+        weight = self._unknown_idf * 2
+        unknown.append((term, round(weight, 3)))
+        weights[term] = (weight, 0.0)
+
     def _is_stop_typo(self, word: str) -> bool:
         """ "dose" for "does", "wat" for "what": one edit from a stop word, and not itself a
         common English word."""
@@ -524,12 +566,18 @@ class FaqIndex:
         if len(word) < 3 or any(ch.isdigit() for ch in word):
             return term, 0.0
         cutoff = self.thresholds.typo_cutoff + (5.0 if len(word) == 3 else 0.0)
-        hit = process.extractOne(word, self._vocab, scorer=fuzz.ratio, score_cutoff=cutoff)
-        if hit is None or hit[0][0] != word[0]:
-            return term, 0.0
-        known = stem(hit[0])
         w = self.weights
-        trust = (hit[1] - w.typo_floor) / w.typo_span
+        hit = process.extractOne(word, self._vocab, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if hit is not None and hit[0][0] == word[0]:
+            known, trust = stem(hit[0]), (hit[1] - w.typo_floor) / w.typo_span
+        elif len(word) >= 4:
+            # Swapped letters ("mnay", "wnen") cost two edits to ratio, one to OSA.
+            swapped = process.extractOne(word, self._vocab, scorer=OSA.distance, score_cutoff=1)
+            if swapped is None or swapped[0][0] != word[0]:
+                return term, 0.0
+            known, trust = stem(swapped[0]), w.swap_trust
+        else:
+            return term, 0.0
         return (known, trust) if known in self._idf else (term, 0.0)
 
     def _rank(self, query: _Query, limit: int) -> list[_Scored]:
@@ -593,8 +641,11 @@ class FaqIndex:
         return scored[:limit]
 
     def _kind_fit(self, entry: FaqEntry, kind: AnswerKind | None) -> float:
-        if kind is None or not entry.answers:
+        if kind is None:
             return 0.0
+        if not entry.answers:
+            # "What did Ukraine say?" asks for a statement: only entries that report one fit.
+            return -self.weights.kind_mismatch if kind is AnswerKind.SAID else 0.0
         return self.weights.kind_match if kind in entry.answers else -self.weights.kind_mismatch
 
     def _exact(
@@ -675,6 +726,8 @@ class FaqIndex:
                 best = max(best, shared / (total + self.thresholds.phrase_extra * extra))
         return best
 
+
+_QUESTION_WORD_OF_STEM = {stem(w): w for w in "where when who why many much long".split()}
 
 _HASH_NUMBER = re.compile(r"(?<![<\w&])#(?=\s*(of\b|[a-z]))", re.IGNORECASE)
 """`# of parties`: the number sign as delegates type it (not a channel mention `<#1>`)."""

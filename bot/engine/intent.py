@@ -14,7 +14,7 @@ _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         AnswerKind.HOW_LONG,
         re.compile(r"\bhow long\b|\bduration\b|\b(how many|number of) days\b|\blength of\b"),
     ),
-    (AnswerKind.HOW_MANY, re.compile(r"\bhow (many|much)\b|\bnumber of\b|\bcount of\b")),
+    (AnswerKind.HOW_MANY, re.compile(r"\bhow (many|much)\b|\b(number|nr|num|count) of\b")),
     (
         AnswerKind.SAID,
         re.compile(
@@ -34,7 +34,10 @@ _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     ),
     (
         AnswerKind.WHERE,
-        re.compile(r"\bwhere\b|\b(which|what) (city|place|venue|building|room)\b|\blocation\b"),
+        re.compile(
+            r"\bwhere\b|\b(which|what) (city|place|venue|building|room)\b|\blocation\b"
+            r"|\bplace of\b|\bvenue\b"
+        ),
     ),
     (
         AnswerKind.WHEN,
