@@ -14,13 +14,20 @@ _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         AnswerKind.HOW_LONG,
         re.compile(r"\bhow long\b|\bduration\b|\b(how many|number of) days\b|\blength of\b"),
     ),
-    (AnswerKind.HOW_MANY, re.compile(r"\bhow (many|much)\b|\b(number|nr|num|count) of\b")),
+    (
+        AnswerKind.HOW_MANY,
+        re.compile(
+            r"\bhow (many|much)\b"
+            r"|(?<!phone )(?<!telephone )(?<!fax )\b(number|nr|num|count) of\b"
+        ),
+    ),
     (
         AnswerKind.SAID,
         re.compile(
             r"\bwhat (did|does|do|has|have|was|were|will) "
             r"(?!the (press )?release\b|it\b|this\b|that\b|article\b|the (convention|treaty|faq)\b)"
-            r"(\w+ ){1,4}(say|said|state|think|argue|propose|announce|declare|want|tell)\b"
+            r"(?P<speaker>(\w+ ){1,4}?)(say|said|state|think|argue|propose|announce|declare|want"
+            r"|tell)\b"
             r"|\b(position|stance|statement|speech|view)s? of\b"
         ),
     ),
@@ -98,6 +105,7 @@ _ORDINAL = re.compile(r"^(\d{1,2})(st|nd|rd|th)$")
 _START_WORDS = frozenset("start starts starting begin begins beginning open opens opening".split())
 _END_WORDS = frozenset("end ends ending finish finishes close closes closing last".split())
 _NUMBER = re.compile(r"\d+")
+_YEAR = re.compile(r"^(19|20)\d\d$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +115,8 @@ class Intent:
     kind: AnswerKind | None
     yes_no: bool
     premise_words: frozenset[str] = frozenset()
+    speaker: str | None = None
+    """Who a "what did X say" question asks about ("ukraine", "the presidency")."""
     """Words of a yes/no question that state a value to check (months, weekdays, numbers
     the FAQ does not know): left out of matching, checked against the entry instead."""
 
@@ -114,10 +124,13 @@ class Intent:
 def read_intent(folded: str, known_words: frozenset[str] | set[str]) -> Intent:
     """The intent of a folded question; `known_words` are the FAQ's own (unstemmed) words."""
     found: list[tuple[int, int, AnswerKind]] = []
+    speaker = None
     for order, (kind, pattern) in enumerate(_KIND_PATTERNS):
         match = pattern.search(folded)
         if match:
             found.append((match.start(), order, kind))
+            if kind is AnswerKind.SAID and match.group("speaker"):
+                speaker = match.group("speaker").strip()
     words = folded.split()
     while words and words[0] in _LEADING_FILLER:
         words = words[1:]
@@ -126,9 +139,14 @@ def read_intent(folded: str, known_words: frozenset[str] | set[str]) -> Intent:
     premise: set[str] = set()
     if yes_no:
         premise = {w for w in words if _is_premise_value(w, known_words)}
-        if kind is None and any(w in MONTHS or w in WEEKDAYS for w in premise):
+        if kind is None and any(w in MONTHS or w in WEEKDAYS or _YEAR.match(w) for w in premise):
             kind = AnswerKind.WHEN
-    return Intent(kind=kind, yes_no=yes_no, premise_words=frozenset(premise))
+    return Intent(
+        kind=kind,
+        yes_no=yes_no,
+        premise_words=frozenset(premise),
+        speaker=speaker if kind is AnswerKind.SAID else None,
+    )
 
 
 def _is_premise_value(word: str, known_words: frozenset[str] | set[str]) -> bool:
