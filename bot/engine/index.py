@@ -83,6 +83,9 @@ class Thresholds:
     """A word the FAQ does not know, at most this common in English ("budget", "hotel",
     "population"), left uncovered by an otherwise matching entry: the question asks about
     something next to the entry that the release does not mention."""
+    rare_zipf: float = 3.8
+    """Any uncovered word at most this common ("cafeteria", "headquartered") makes it not
+    stated, noun or not (verbs of the asking are commoner: "relaxed" 4.0, "cited" 4.3)."""
     stop_typo_zipf: float = 4.5
     """An unknown word one edit from a stop word ("dose", "wat") is read as that stop word
     unless it is at least this common in English ("form" is a word, not "from")."""
@@ -123,6 +126,7 @@ _KIND_WORDS = {
     AnswerKind.HOW_LONG: "a duration",
     AnswerKind.WHY: "a reason",
     AnswerKind.SAID: "what was said",
+    AnswerKind.WHAT: "a definition",
 }
 """What a question of each kind asks for, in "the release does not give that (...)"."""
 
@@ -153,6 +157,8 @@ class _Query:
     """Terms of the default subject added because the question named nothing."""
     unknown: tuple[tuple[str, float], ...]
     """Words the FAQ does not know, with their weight."""
+    names: frozenset[str] = frozenset()
+    """Folded words the asker capitalised inside the sentence ("Russia"): names."""
 
     @property
     def topical(self) -> frozenset[str]:
@@ -472,7 +478,7 @@ class FaqIndex:
         if speaker and not {stem(w) for w in words(speaker, self.synonyms)} <= covered:
             return f"The release does not report what {speaker} said. What it does say:"
         for word in self._uncovered_things(query, covered):
-            return f"The release does not mention the {word}. What it does say:"
+            return f"The release does not mention “{word}”. What it does say:"
         kind = query.intent.kind
         if best.kind_mismatch and kind is not None and not query.intent.yes_no:
             return f"The release does not give that ({_KIND_WORDS[kind]}). What it does say:"
@@ -487,14 +493,18 @@ class FaqIndex:
                 continue
             if stem(word) in QUESTION_TERMS or word in query.intent.premise_words:
                 continue
+            if stem(word) not in self._idf and self._is_stop_typo(word):
+                continue
             known, factor = (stem(word), 1.0) if stem(word) in self._idf else self._correct(word)
             if factor and known in covered:
                 continue
             zipf = english_zipf(word)
-            if not 0.0 < zipf <= self.thresholds.silent_zipf:
-                continue
-            # Nouns come with these words; a verb of the asking ("who spoke about") does not.
-            if re.search(rf"\b(the|a|an|its|their|s|of) {word}\b|\b{word} of\b", text):
+            rare = 0.0 < zipf <= self.thresholds.rare_zipf
+            # Nouns come with these words; a verb of the asking ("who spoke") does not.
+            thing = 0.0 < zipf <= self.thresholds.silent_zipf and re.search(
+                rf"\b(the|a|an|its|their|s|of) {word}\b|\b{word} of\b", text
+            )
+            if word in query.names or rare or thing:
                 yield word
 
     # --- scoring ---------------------------------------------------------------------------
@@ -526,7 +536,10 @@ class FaqIndex:
             for term in implied:
                 weights[term] = (self._idf.get(term, self._unknown_idf), 1.0)
         total = sum(w for w, _ in weights.values())
-        return _Query(folded, weights, total, intent, implied, tuple(unknown))
+        names = frozenset(
+            fold(w) for w in _NAME.findall(text) if fold(w) and fold(w) not in STOP_WORDS
+        )
+        return _Query(folded, weights, total, intent, implied, tuple(unknown), names)
 
     def _with_question_words(self, folded: str) -> str:
         """`folded` with misspelt question words restored ("wen" -> "when", "mnay" ->
@@ -751,6 +764,9 @@ class FaqIndex:
                 best = max(best, shared / (total + self.thresholds.phrase_extra * extra))
         return best
 
+
+_NAME = re.compile(r"(?<=[\w,;:] )[A-Z][\w-]*")
+"""A capitalised word inside a sentence (not its first word): a name, as delegates write."""
 
 _QUESTION_WORD_OF_STEM = {stem(w): w for w in "where when who why many much long".split()}
 

@@ -42,6 +42,8 @@ class AnswerKind(StrEnum):
     WHY = "why"
     SAID = "said"
     """What someone said or argued: the release reports statements of participants."""
+    WHAT = "what"
+    """What something is (a definition): never asked for by a when/where/how many question."""
 
 
 @dataclass(frozen=True, slots=True)
