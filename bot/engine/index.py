@@ -30,14 +30,16 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from itertools import chain
 from operator import itemgetter
 
+import numpy as np
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import OSA
 
+from bot.engine.encoder import SentenceEncoder, loaded_encoder
 from bot.engine.explain import EntrySignals, Explanation, QueryTerm
 from bot.engine.intent import Intent, check_premise, read_intent
 from bot.engine.models import Answer, AnswerKind, Candidate, Faq, FaqEntry, Outcome
@@ -83,6 +85,15 @@ class Thresholds:
     """A word the FAQ does not know, at most this common in English ("budget", "hotel",
     "population"), left uncovered by an otherwise matching entry: the question asks about
     something next to the entry that the release does not mention."""
+    encoder_pick: float = 0.5
+    """Sentence-encoder similarity from which it picks one of the engine's choices ..."""
+    encoder_margin: float = 0.03
+    """... when that far ahead of the next choice."""
+    encoder_answer: float = 0.6
+    """Similarity from which the encoder answers a question the engine declined (only an
+    entry the engine found some support for)."""
+    encoder_suggest: float = 0.45
+    """Similarity from which the encoder offers entries ("Did you mean...?")."""
     rare_zipf: float = 3.8
     """Any uncovered word at most this common ("cafeteria", "headquartered") makes it not
     stated, noun or not (verbs of the asking are commoner: "relaxed" 4.0, "cited" 4.3)."""
@@ -198,11 +209,26 @@ class FaqIndex:
         faq: Faq,
         thresholds: Thresholds | None = None,
         weights: Weights | None = None,
+        encoder: SentenceEncoder | None = None,
     ) -> None:
         started = time.perf_counter()
         with _gc_paused():
             self._build(faq, thresholds, weights)
+        self._build_encoder(encoder)
         self.build_seconds = time.perf_counter() - started
+
+    def _build_encoder(self, encoder: SentenceEncoder | None) -> None:
+        """Phrase embeddings for the second opinion, grouped by entry (cached by text)."""
+        self.encoder = encoder
+        if encoder is None:
+            return
+        texts: list[str] = []
+        starts: list[int] = []
+        for doc in self._docs:
+            starts.append(len(texts))
+            texts.extend((doc.entry.question, *doc.entry.aliases))
+        self._phrase_vectors = encoder.encode(texts)
+        self._phrase_starts = np.asarray(starts, dtype=np.intp)
 
     def _build(self, faq: Faq, thresholds: Thresholds | None, weights: Weights | None) -> None:
         self.faq = faq
@@ -383,6 +409,76 @@ class FaqIndex:
     def _verdict(
         self, question: str, limit: int = 5
     ) -> tuple[Answer, _Query | None, list[_Scored]]:
+        answer, query, ranked = self._lexical_verdict(question, limit)
+        if (
+            self.encoder is not None
+            and query is not None
+            and answer.outcome in (Outcome.SUGGESTED, Outcome.DECLINED)
+            and self._other_subject(query) is None
+        ):
+            answer = self._second_opinion(answer, query, ranked)
+        return answer, query, ranked
+
+    def _second_opinion(self, answer: Answer, query: _Query, ranked: list[_Scored]) -> Answer:
+        """The encoder, where the lexical engine was unsure: it picks among the engine's own
+        choices, or offers its closest entries; it never overrides a confident answer."""
+        assert self.encoder is not None
+        t = self.thresholds
+        vector = self.encoder.encode_question(answer.question)
+        similarity = np.maximum.reduceat(self._phrase_vectors @ vector, self._phrase_starts)
+        position = self._position
+        if answer.outcome is Outcome.SUGGESTED:
+            picks = sorted(
+                ((float(similarity[position[id(c.entry)]]), c) for c in answer.alternatives),
+                key=itemgetter(0),
+                reverse=True,
+            )
+            top, choice = picks[0]
+            runner_up = picks[1][0] if len(picks) > 1 else 0.0
+            if top >= t.encoder_pick and top - runner_up >= t.encoder_margin:
+                rest = tuple(c for _, c in picks[1:])
+                return replace(
+                    answer,
+                    outcome=Outcome.ANSWERED,
+                    best=choice,
+                    alternatives=rest,
+                    reason=f"picked by the sentence encoder ({top:.2f})",
+                    premise=check_premise(query.folded, query.intent, choice.entry),
+                )
+            return answer
+        if any(w in query.names or 0.0 < english_zipf(w) <= t.rare_zipf for w, _ in query.unknown):
+            # A name or a rare word the FAQ does not know: what the question is about is
+            # not in the FAQ, however alike the sentences look.
+            return answer
+        order = np.argsort(-similarity)[:3]
+        scores = {id(s.entry): s for s in ranked}
+        best = int(order[0])
+        entry = self._docs[best].entry
+        lexical = scores.get(id(entry))
+        top = float(similarity[best])
+        if top >= t.encoder_answer and lexical is not None and lexical.coverage >= t.hint_coverage:
+            silent = self._silence(lexical, query, paraphrase=True)
+            return replace(
+                answer,
+                outcome=Outcome.NOT_STATED if silent else Outcome.ANSWERED,
+                best=lexical.candidate,
+                alternatives=(),
+                reason=silent or f"paraphrase found by the sentence encoder ({top:.2f})",
+                premise=None if silent else check_premise(query.folded, query.intent, entry),
+            )
+        if not answer.alternatives:
+            # Offer what the encoder finds closest instead of nothing at all.
+            choices = tuple(
+                Candidate(self._docs[i].entry, round(float(similarity[i]), 4))
+                for i in order
+                if similarity[i] >= t.encoder_suggest
+            )
+            return replace(answer, alternatives=choices)
+        return answer
+
+    def _lexical_verdict(
+        self, question: str, limit: int = 5
+    ) -> tuple[Answer, _Query | None, list[_Scored]]:
         t = self.thresholds
         version = self.faq.version
         if not question or not question.strip():
@@ -392,7 +488,7 @@ class FaqIndex:
                 [],
             )
         query = self._parse(question)
-        other = next((name for name, key in self._not_about if key in f" {query.folded} "), None)
+        other = self._other_subject(query)
         if other is not None:
             reason = f"the question is about {other}, which the release does not cover"
             return Answer(question, Outcome.DECLINED, reason=reason, faq_version=version), query, []
@@ -457,6 +553,11 @@ class FaqIndex:
         )
         return answer, query, ranked
 
+    def _other_subject(self, query: _Query) -> str | None:
+        """The `not_about` name the question mentions, if any."""
+        padded = f" {query.folded} "
+        return next((name for name, key in self._not_about if key in padded), None)
+
     def _bare_subject(self, query: _Query) -> FaqEntry | None:
         """The subject's own entry for a question that only names the subject ("12MSP?")."""
         if self._subject_entry is None or query.implied or query.intent.kind:
@@ -466,18 +567,22 @@ class FaqIndex:
         topical = query.topical
         return self._subject_entry if topical and topical in self._subject_phrases else None
 
-    def _silence(self, best: _Scored, query: _Query) -> str | None:
-        """What the release does not say, when the question asks exactly that of `best`."""
+    def _silence(self, best: _Scored, query: _Query, *, paraphrase: bool = False) -> str | None:
+        """What the release does not say, when the question asks exactly that of `best`.
+        A `paraphrase` (found by the encoder) uses words the entry lacks by nature: only
+        declared topics, the speaker and the kind are checked then."""
         doc = self._docs[self._position[id(best.entry)]]
         asked = query.terms.keys()
         for topic, topic_terms in doc.silent:
             if topic_terms <= asked:
                 return f"The release does not mention {topic}. What it does say:"
-        covered = doc.strong.keys() | doc.weak
         speaker = query.intent.speaker
-        if speaker and not {stem(w) for w in words(speaker, self.synonyms)} <= covered:
+        # The speaker must be what the entry is about (its question, aliases, keywords), not
+        # a country its answer names: "what did Ukraine say" is not answered by the use there.
+        if speaker and not {stem(w) for w in words(speaker, self.synonyms)} <= doc.strong.keys():
             return f"The release does not report what {speaker} said. What it does say:"
-        for word in self._uncovered_things(query, covered):
+        covered = doc.strong.keys() | doc.weak
+        for word in () if paraphrase else self._uncovered_things(query, covered):
             return f"The release does not mention “{word}”. What it does say:"
         kind = query.intent.kind
         if best.kind_mismatch and kind is not None and not query.intent.yes_no:
@@ -787,9 +892,10 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def build_index(faq: Faq) -> FaqIndex:
-    """Build the index for `faq`, logging how long it took."""
-    index = FaqIndex(faq)
+def build_index(faq: Faq, encoder: SentenceEncoder | None = None) -> FaqIndex:
+    """Build the index for `faq`, logging how long it took; with the encoder loaded at
+    start-up (`load_encoder`) unless one is given."""
+    index = FaqIndex(faq, encoder=encoder or loaded_encoder())
     log.info(
         "FAQ %s indexed: %d entries in %.0f ms", faq.version, len(index), index.build_seconds * 1e3
     )

@@ -57,6 +57,13 @@ _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
 )
 """Checked on folded text; the earliest match in the question wins, ties in this order."""
 
+GENERIC_SPEAKERS = frozenset(
+    """the they people participants participant stakeholders stakeholder delegates speakers
+    attendees someone anyone everyone experts states countries dialogue meeting discussion
+    discussions panel""".split()
+)
+"""Words that name no one in particular: "what did participants say" asks what was said."""
+
 _YES_NO_OPENERS = frozenset(
     """is are was were do does did will would can could has have had should shall may might
     isn aren wasn weren don doesn didn won wouldn cant couldn hasn haven""".split()
@@ -131,6 +138,8 @@ def read_intent(folded: str, known_words: frozenset[str] | set[str]) -> Intent:
             found.append((match.start(), order, kind))
             if kind is AnswerKind.SAID and match.group("speaker"):
                 speaker = match.group("speaker").strip()
+                if set(speaker.split()) <= GENERIC_SPEAKERS:
+                    speaker = None
     words = folded.split()
     while words and words[0] in _LEADING_FILLER:
         words = words[1:]
