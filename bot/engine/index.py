@@ -85,9 +85,12 @@ class Thresholds:
     """A word the FAQ does not know, at most this common in English ("budget", "hotel",
     "population"), left uncovered by an otherwise matching entry: the question asks about
     something next to the entry that the release does not mention."""
-    encoder_pick: float = 0.5
+    about_margin: float = 0.15
+    """Coverage by which a kind-mismatched entry beats the winner to be what the question is
+    about ("who chairs the 2026 Review Conference": the conference, not the agenda)."""
+    encoder_pick: float = 0.6
     """Sentence-encoder similarity from which it picks one of the engine's choices ..."""
-    encoder_margin: float = 0.03
+    encoder_margin: float = 0.06
     """... when that far ahead of the next choice."""
     encoder_answer: float = 0.6
     """Similarity from which the encoder answers a question the engine declined (only an
@@ -513,6 +516,11 @@ class FaqIndex:
                 faq_version=version,
             )
             return answer, query, ranked
+        # An entry covering clearly more of the question, that lost only on the kind of
+        # answer, is what the question is about: the release does not say that of it.
+        about = max(ranked[:3], key=lambda s: s.coverage)
+        if about.kind_mismatch and about.coverage - best.coverage >= t.about_margin:
+            best = about
         silent = self._silence(best, query)
         if silent is not None:
             rest = tuple(s.candidate for s in ranked[1:4] if s.score >= t.suggest)
