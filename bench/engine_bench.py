@@ -348,6 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the full report here")
     parser.add_argument("--quick", action="store_true", help="fewer speed rounds")
     parser.add_argument("--no-encoder", action="store_true", help="skip engine+enc")
+    parser.add_argument("--no-speed", action="store_true", help="quality only")
     parser.add_argument(
         "--show-failures", action="store_true", help="list failures (tuning sets only)"
     )
@@ -415,6 +416,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     for line in report["quality"][qs.name][name]["failures"]:
                         print(f"    {name}: {line}")
 
+    if args.no_speed:
+        if args.json:
+            args.json.write_text(json.dumps(report, indent=2))
+        return 0
     questions = [i.q for qs in sets for i in qs.in_scope] + [
         q for qs in sets for q in (*qs.out_of_scope, *qs.out_of_scope_near)
     ]
