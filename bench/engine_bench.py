@@ -43,7 +43,7 @@ from rapidfuzz import fuzz, process, utils
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.engine.index import FaqIndex, build_index  # noqa: E402
+from bot.engine.index import FaqIndex, Thresholds, Weights, build_index  # noqa: E402
 from bot.engine.loader import load_faq  # noqa: E402
 from bot.engine.models import Faq, Topic  # noqa: E402
 from bot.settings import SHIPPED_FAQ_DIR  # noqa: E402
@@ -334,6 +334,23 @@ def _timed(build: Callable[[], object]) -> tuple[object, float]:
     return built, time.perf_counter() - started
 
 
+def overrides(settings: Sequence[str]) -> tuple[Thresholds, Weights]:
+    """`name=value` pairs applied to the engine's Thresholds and Weights."""
+    thresholds, weights = Thresholds(), Weights()
+    for setting in settings:
+        name, _, value = setting.partition("=")
+        target = thresholds if hasattr(thresholds, name) else weights
+        if not hasattr(target, name):
+            raise SystemExit(f"--set {setting}: no Thresholds or Weights field {name!r}")
+        kind = type(getattr(target, name))
+        changed = replace(target, **{name: kind(value)})
+        if target is thresholds:
+            thresholds = changed  # type: ignore[assignment]
+        else:
+            weights = changed  # type: ignore[assignment]
+    return thresholds, weights
+
+
 # --- report --------------------------------------------------------------------------------
 
 
@@ -350,6 +367,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-encoder", action="store_true", help="skip engine+enc")
     parser.add_argument("--no-speed", action="store_true", help="quality only")
     parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a Thresholds or Weights field for `engine` (tuning), e.g. subject=0.1",
+    )
+    parser.add_argument(
         "--show-failures", action="store_true", help="list failures (tuning sets only)"
     )
     args = parser.parse_args(argv)
@@ -357,7 +381,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = args.questions or [p for p in (*TUNING_SETS, *HELDOUT_SETS) if p.is_file()]
     sets = [load_question_set(p) for p in paths]
     faq = load_faq(args.faq)
-    index = FaqIndex(faq)
+    thresholds, weights = overrides(args.set)
+    index = FaqIndex(faq, thresholds=thresholds, weights=weights)
     v1_index_mod, v1_loader, v1_models, v1_faq_dir = load_v1()
     v1_faq = v1_loader.load_faq(v1_faq_dir)
     v1_index = v1_index_mod.FaqIndex(v1_faq)
@@ -378,7 +403,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         before = psutil.Process().memory_info().rss
         encoder, load_s = _timed(load_encoder)
         encoder_rss_mb = (psutil.Process().memory_info().rss - before) / 1e6
-        encoded_index = FaqIndex(faq, encoder=encoder)  # type: ignore[arg-type]
+        encoded_index = FaqIndex(
+            faq,
+            thresholds=thresholds,
+            weights=weights,
+            encoder=encoder,  # type: ignore[arg-type]
+        )
         systems["engine+enc"] = engine_answerer(encoded_index)
         print(f"encoder loaded and warmed in {load_s:.2f} s, RSS +{encoder_rss_mb:.0f} MB")
 

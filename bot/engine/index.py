@@ -276,6 +276,9 @@ class FaqIndex:
             for i, d in enumerate(self._docs)
             for p in (d.entry.question, *d.entry.aliases)
         )
+        self._silent_terms = frozenset(
+            term for doc in self._docs for _, terms in doc.silent for term in terms
+        )
         self._build_subject()
         self._not_about = tuple((name, f" {fold(name)} ") for name in faq.not_about if fold(name))
         self._stop_typos = tuple(w for w in STOP_WORDS if len(w) >= 3)
@@ -609,7 +612,9 @@ class FaqIndex:
             if stem(word) not in self._idf and self._is_stop_typo(word):
                 continue
             known, factor = (stem(word), 1.0) if stem(word) in self._idf else self._correct(word)
-            if factor and known in covered:
+            if factor and (known in covered or known not in self._silent_terms):
+                # A word of the FAQ's own domain ("treaty", "consultation") is not a new
+                # subject; only the topics some entry declares the release silent on are.
                 continue
             zipf = english_zipf(word)
             rare = 0.0 < zipf <= self.thresholds.rare_zipf
