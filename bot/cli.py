@@ -7,6 +7,7 @@ import dataclasses
 import json
 import os
 import re
+import sqlite3
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -84,6 +85,29 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `faqbot` console script."""
     args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except (OSError, sqlite3.Error) as exc:
+        print(f"faqbot: {_operational_error(exc)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except Exception as exc:
+        from bot.services.store import StoreError
+
+        if not isinstance(exc, StoreError):
+            raise  # a bug: the traceback is what a developer needs
+        print(f"faqbot: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+def _operational_error(error: OSError | sqlite3.Error) -> str:
+    """One line for a failure of the machine rather than of the program: where and why."""
+    from bot.services.storage_errors import storage_problem
+
+    where = getattr(error, "filename", None)
+    return f"{where}: {storage_problem(error)}" if where else storage_problem(error)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     command = args.command or "run"
     if command == "ask":
         code = cmd_ask(
@@ -269,6 +293,8 @@ def cmd_misses(
         try:
             return await store.misses(days=days, guild_id=guild_id)
         finally:
+            for notice in store.notices:
+                print(f"note: {notice.message}", file=sys.stderr)
             await store.close()
 
     misses = asyncio.run(read())

@@ -213,13 +213,17 @@ class FaqBot(commands.Bot):
             self.count_error("store")
             return
         self.store.start_retention(self.settings.retention_days)
-        self.add_question_listener(self.record_miss)
 
-    async def record_miss(self, event: QuestionEvent) -> None:
-        """Misses ("did you mean", declines) go to the database, without the user id. Queued:
-        this returns at once; a miss that finds the queue full is counted, not waited for."""
-        if self.store is not None and event.missed:
-            await self.store.record_question(event)
+    def record_miss(self, event: QuestionEvent) -> None:
+        """Queue a miss ("did you mean", a decline) for the database, without the user id;
+        called before the reply is sent, so a reply that fails or comes too late loses nothing.
+        Returns at once; a miss that cannot be kept is counted (`faqbot_misses_dropped_total`)."""
+        if not event.missed:
+            return
+        if self.store is None:
+            self._misses_dropped("no_database", 1)
+            return
+        self.store.queue_question(event)
 
     def _misses_dropped(self, reason: str, count: int) -> None:
         if self.metrics is not None:
@@ -431,7 +435,8 @@ class FaqBot(commands.Bot):
             self._question_listeners.append(listener)
 
     async def on_question_answered(self, event: QuestionEvent) -> None:
-        """The single hook called after every answer (reply already sent).
+        """The single hook called after every answer (reply sent, or its sending failed; a miss
+        was already recorded with `record_miss`).
 
         Counts it in metrics, logs it, then awaits each subscriber: those added with
         `add_question_listener` and cog listeners named `on_question_answered`. A failing

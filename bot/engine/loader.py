@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -42,6 +43,23 @@ SETTINGS_FILE = "faq.yaml"
 SOURCES_DIR = "sources"
 SIMILAR_QUESTION_SCORE = 92.0
 """Questions at least this alike (token sort ratio of their stems) get a warning."""
+MAX_FILE_BYTES = 1024 * 1024
+"""A FAQ file (topic, synonyms, sources, learned aliases) larger than this is refused unread."""
+MAX_FAQ_BYTES = 8 * 1024 * 1024
+"""All the files of one FAQ together; past this the remaining files are refused unread."""
+MAX_ENTRIES_PER_FILE = 500
+"""Entries in one topic file."""
+MAX_ENTRIES = 2000
+"""Entries in the whole FAQ."""
+MAX_YAML_NODES = 100_000
+"""Values in one YAML file once its aliases are expanded (a "billion laughs" file has 10^9)."""
+MAX_YAML_ALIASES = 1000
+"""Alias uses (`*name`) in one YAML file."""
+MAX_SIMILARITY_ENTRIES = 1000
+"""The near-duplicate question check compares every pair: past this many entries it is skipped
+(with a warning), so a validation stays within seconds."""
+MAX_SIMILARITY_WARNINGS = 50
+"""Near-duplicate pairs listed one by one; the rest are counted in one warning."""
 
 Model = TypeVar("Model", bound=BaseModel)
 LinePath = tuple[str | int, ...]
@@ -88,6 +106,87 @@ def validate_faq_dir(
     return ValidationReport(faq=faq, problems=tuple(checker.problems))
 
 
+class _YamlTooLarge(yaml.MarkedYAMLError):
+    """A YAML file over one of the node/alias limits, at the mark where it went over."""
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """The safe loader, counting values as they are composed (an alias counts as everything it
+    stands for), so a file that would expand past MAX_YAML_NODES stops at the line that does it
+    instead of being expanded later."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._nodes = 0
+        self._aliases = 0
+        self._sizes: dict[int, int] = {}
+        self._open_anchors: set[str] = set()
+        """Anchors of the values being composed: an alias to one of them would be a cycle."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            self._aliases += 1
+            if self._aliases > MAX_YAML_ALIASES:
+                raise _YamlTooLarge(
+                    problem=f"more than {MAX_YAML_ALIASES:,} YAML aliases (*name) in one file",
+                    problem_mark=event.start_mark,
+                )
+            if event.anchor in self._open_anchors:
+                raise _YamlTooLarge(
+                    problem="YAML alias refers to a value that contains it",
+                    problem_mark=event.start_mark,
+                )
+            anchored = self.anchors.get(event.anchor)
+            if anchored is not None:
+                self._count(self._expanded(anchored), event.start_mark, True)
+            return super().compose_node(parent, index)
+        event = self.peek_event()
+        self._count(1, event.start_mark, False)
+        anchor = getattr(event, "anchor", None)
+        if anchor is None:
+            return super().compose_node(parent, index)
+        self._open_anchors.add(anchor)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._open_anchors.discard(anchor)
+
+    def _count(self, nodes: int, mark: yaml.Mark, alias: bool) -> None:
+        self._nodes += nodes
+        if self._nodes > MAX_YAML_NODES:
+            problem = (
+                f"YAML aliases expand too far (past {MAX_YAML_NODES:,} values)"
+                if alias
+                else f"more than {MAX_YAML_NODES:,} YAML values in one file"
+            )
+            raise _YamlTooLarge(problem=problem, problem_mark=mark)
+
+    def _expanded(self, node: yaml.Node) -> int:
+        """How many values a composed `node` stands for, aliases expanded (memoized per node,
+        so this is linear in the file even when the expansion is not)."""
+        known = self._sizes.get(id(node))
+        if known is not None:
+            return known
+        size = 1
+        if isinstance(node, yaml.SequenceNode):
+            size += sum(self._expanded(item) for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            size += sum(self._expanded(k) + self._expanded(v) for k, v in node.value)
+        size = min(size, MAX_YAML_NODES + 1)
+        self._sizes[id(node)] = size
+        return size
+
+
+def parse_yaml(text: str) -> Any:
+    """`yaml.safe_load` within MAX_YAML_NODES and MAX_YAML_ALIASES (raises `yaml.YAMLError`)."""
+    loader = _BoundedLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 class _Checker:
     """Collects problems while building a `Faq`, so one run reports all of them."""
 
@@ -96,6 +195,7 @@ class _Checker:
         self.problems: list[Problem] = []
         self._settings_line = 1
         """Line of `subject.entry` in faq.yaml, for an unknown-entry error."""
+        self._bytes_read = 0
 
     def error(self, path: Path, line: int, message: str) -> None:
         self.problems.append(Problem(str(path), line, message))
@@ -119,9 +219,9 @@ class _Checker:
         self._check_ids_and_aliases(entries)
         quoted_sources = self._check_sources(entries, sources)
         subject = self._subject(settings, entries)
-        if check_similarity:
+        if check_similarity and not self._has_errors():
             self._check_similar_questions(entries, synonyms)
-        if any(p.severity is Severity.ERROR for p in self.problems):
+        if self._has_errors():
             return None
         return Faq(
             entries=tuple(entries),
@@ -134,9 +234,43 @@ class _Checker:
             not_about=tuple(settings.not_about) if settings else (),
         )
 
+    def _has_errors(self) -> bool:
+        return any(p.severity is Severity.ERROR for p in self.problems)
+
     # --- files -----------------------------------------------------------------------------
 
+    def _within_size_limits(self, path: Path) -> bool:
+        """False (with the error) when `path` is over MAX_FILE_BYTES, or reading it would take
+        the FAQ over MAX_FAQ_BYTES; checked before reading, so a huge file costs nothing."""
+        try:
+            info = path.stat()
+        except OSError:
+            return True  # reading it reports the problem
+        if not stat.S_ISREG(info.st_mode):
+            self.error(path, 0, "not a regular file (a pipe or device could block the reload)")
+            return False
+        size = info.st_size
+        if size > MAX_FILE_BYTES:
+            self.error(
+                path,
+                0,
+                f"file is {size:,} bytes; a FAQ file may have at most {MAX_FILE_BYTES:,}: "
+                "split it into several topics",
+            )
+            return False
+        if self._bytes_read + size > MAX_FAQ_BYTES:
+            self.error(
+                path,
+                0,
+                f"not read: the FAQ's files together would pass {MAX_FAQ_BYTES:,} bytes",
+            )
+            return False
+        self._bytes_read += size
+        return True
+
     def _read(self, path: Path, hasher: Any) -> _YamlDoc | None:
+        if not self._within_size_limits(path):
+            return None
         try:
             raw = path.read_bytes()
             text = raw.decode("utf-8")
@@ -147,23 +281,38 @@ class _Checker:
             self.error(path, 0, f"not UTF-8 text (byte {exc.start}): save the file as UTF-8")
             return None
         hasher.update(path.name.encode() + b"\0" + raw + b"\0")
+        loader = _BoundedLoader(text)
         try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            node = loader.get_single_node()
+        except _YamlTooLarge as exc:
+            mark = exc.problem_mark
+            self.error(path, mark.line + 1 if mark else 0, str(exc.problem))
+            return None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 0
             problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
             self.error(path, line, f"YAML syntax error: {problem}")
             return None
+        except RecursionError:
+            self.error(path, 0, "YAML nested too deeply")
+            return None
         except yaml.YAMLError as exc:
             self.error(path, 0, f"YAML error: {exc}")
             return None
+        finally:
+            loader.dispose()
         if node is None:
             self.error(path, 1, "file is empty")
             return None
         lines: dict[LinePath, int] = {}
         self._index_lines(path, node, (), lines)
-        data = yaml.SafeLoader("").construct_document(node)
+        try:
+            data = yaml.SafeLoader("").construct_document(node)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            self.error(path, mark.line + 1 if mark else 0, f"YAML error: {exc.problem}")
+            return None
         return _YamlDoc(path=path, data=data, lines=lines)
 
     def _index_lines(
@@ -209,13 +358,17 @@ class _Checker:
             path = self.faq_dir / item.file
             text = self._read_text(path, hasher)
             if text is None:
-                self.error(listing, doc.line(("sources", i, "file")), f"no such file: {item.file}")
+                if not path.exists():
+                    line = doc.line(("sources", i, "file"))
+                    self.error(listing, line, f"no such file: {item.file}")
                 continue
             url = str(item.url) if item.url else None
             sources.append(Source(title=item.title, date=item.date, url=url, text=text))
         return sources
 
     def _read_text(self, path: Path, hasher: Any) -> str | None:
+        if path.exists() and not self._within_size_limits(path):
+            return None
         try:
             raw = path.read_bytes()
         except OSError:
@@ -271,8 +424,10 @@ class _Checker:
         entries: list[FaqEntry] = []
         for path in self._topic_files():
             doc = self._read(path, hasher)
-            parsed = self._validate(doc, TopicFileSchema) if doc else None
-            if doc is None or parsed is None:
+            if doc is None or not self._entry_count_ok(doc, len(entries)):
+                continue
+            parsed = self._validate(doc, TopicFileSchema)
+            if parsed is None:
                 continue
             if parsed.topic != path.stem:
                 self.error(
@@ -294,6 +449,28 @@ class _Checker:
                 )
             )
         return topics, entries
+
+    def _entry_count_ok(self, doc: _YamlDoc, entries_so_far: int) -> bool:
+        """False (with the error) past MAX_ENTRIES_PER_FILE or MAX_ENTRIES: checked before the
+        entries are validated, so an oversized file is refused at once."""
+        items = doc.data.get("entries") if isinstance(doc.data, dict) else None
+        count = len(items) if isinstance(items, list) else 0
+        line = doc.line(("entries",))
+        if count > MAX_ENTRIES_PER_FILE:
+            self.error(
+                doc.path,
+                line,
+                f"{count:,} entries; a topic file may have at most {MAX_ENTRIES_PER_FILE:,}",
+            )
+            return False
+        if entries_so_far + count > MAX_ENTRIES:
+            self.error(
+                doc.path,
+                line,
+                f"{count:,} more entries would take the FAQ past {MAX_ENTRIES:,} entries",
+            )
+            return False
+        return True
 
     def _merge_learned(self, path: Path, entries: list[FaqEntry], hasher: Any) -> list[FaqEntry]:
         doc = self._read(path, hasher)
@@ -380,11 +557,24 @@ class _Checker:
     def _check_similar_questions(
         self, entries: list[FaqEntry], synonyms: dict[str, tuple[str, ...]]
     ) -> None:
+        if len(entries) > MAX_SIMILARITY_ENTRIES:
+            self.warn(
+                self.faq_dir,
+                0,
+                f"near-duplicate question check skipped: {len(entries):,} entries "
+                f"(it runs up to {MAX_SIMILARITY_ENTRIES:,})",
+            )
+            return
         table = Synonyms.build(synonyms)
         keys = [" ".join(terms(e.question, table)) for e in entries]
+        found = 0
         for i in range(len(entries)):
             for j in range(i + 1, len(entries)):
-                if fuzz.token_sort_ratio(keys[i], keys[j]) >= SIMILAR_QUESTION_SCORE:
+                score = fuzz.token_sort_ratio(keys[i], keys[j], score_cutoff=SIMILAR_QUESTION_SCORE)
+                if score >= SIMILAR_QUESTION_SCORE:
+                    found += 1
+                    if found > MAX_SIMILARITY_WARNINGS:
+                        continue
                     a, b = entries[i], entries[j]
                     self.warn(
                         b.file or self.faq_dir,
@@ -392,6 +582,13 @@ class _Checker:
                         f"question of '{b.id}' is almost the same as '{a.id}' ({a.location}); "
                         "the matcher may not tell them apart",
                     )
+        if found > MAX_SIMILARITY_WARNINGS:
+            self.warn(
+                self.faq_dir,
+                0,
+                f"{found - MAX_SIMILARITY_WARNINGS:,} more pairs of almost identical questions "
+                f"(only the first {MAX_SIMILARITY_WARNINGS} are listed)",
+            )
 
 
 def _entry(topic: str, item: EntrySchema, path: Path, line: int) -> FaqEntry:

@@ -45,7 +45,7 @@ RELOAD_RESULTS: tuple[str, ...] = ("ok", "failed")
 EXPIRED_STAGES: tuple[str, ...] = ("arrival", "reply")
 """Where an interaction was found too old to answer: on arrival (dropped without any work),
 or when replying (Discord answered 10062 "Unknown interaction")."""
-MISS_DROP_REASONS: tuple[str, ...] = ("queue_full", "write_failed", "closed")
+MISS_DROP_REASONS: tuple[str, ...] = ("queue_full", "write_failed", "closed", "no_database")
 OTHER = "other"
 
 LATENCY_BUCKETS: tuple[float, ...] = (
@@ -179,7 +179,8 @@ class Metrics:
         self._expired.labels(stage=self._label("expired stage", stage, EXPIRED_STAGES)).inc()
 
     def misses_dropped(self, reason: str, count: int = 1) -> None:
-        """`count` misses were not recorded: "queue_full", "write_failed" or "closed"."""
+        """`count` misses were not recorded: "queue_full", "write_failed", "closed" or
+        "no_database" (the database could not be opened at all)."""
         label = self._label("miss drop reason", reason, MISS_DROP_REASONS)
         self._misses_dropped.labels(reason=label).inc(count)
 

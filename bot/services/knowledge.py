@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 
 from bot.engine.index import FaqIndex, build_index
 from bot.engine.loader import validate_faq_dir
@@ -139,8 +140,8 @@ def fingerprint(faq_dir: Path, extra: Iterable[Path | None] = ()) -> str:
         hasher.update(str(path).encode() + b"\0")
         try:
             stat = path.stat()
-            hasher.update(f"{stat.st_size}:{stat.st_mtime_ns}\0".encode())
-            if stat.st_size <= _HASH_LIMIT:
+            hasher.update(f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_mode}\0".encode())
+            if S_ISREG(stat.st_mode) and stat.st_size <= _HASH_LIMIT:  # a pipe's read blocks
                 hasher.update(hashlib.sha256(path.read_bytes()).digest())
         except OSError as exc:
             hasher.update(f"error:{exc.errno}\0".encode())

@@ -25,11 +25,12 @@ from types import ModuleType
 import yaml
 from pydantic import ValidationError
 
-from bot.engine.loader import validate_faq_dir
+from bot.engine.loader import MAX_FILE_BYTES, parse_yaml, validate_faq_dir
 from bot.engine.models import Faq, Problem
 from bot.engine.schema import MAX_ALIAS, SLUG, AliasesFileSchema
 from bot.engine.text import fold
 from bot.services.files import write_atomic
+from bot.services.storage_errors import storage_problem
 
 fcntl: ModuleType | None
 try:
@@ -86,13 +87,18 @@ class LearnedAliases:
     def load(self) -> dict[str, tuple[str, ...]]:
         """entry id -> aliases; empty when the file does not exist."""
         try:
+            size = self.path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise LearnedAliasesError(
+                    [Problem(str(self.path), 0, f"file is {size:,} bytes, over {MAX_FILE_BYTES:,}")]
+                )
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return {}
         except (OSError, UnicodeDecodeError) as exc:
             raise LearnedAliasesError([Problem(str(self.path), 0, f"cannot read: {exc}")]) from exc
         try:
-            data = yaml.safe_load(text)
+            data = parse_yaml(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark else 0
@@ -122,7 +128,30 @@ class LearnedAliases:
         """Add `alias` to `entry_id` if the FAQ stays valid with it; write the file atomically.
 
         Blocks while it validates the FAQ (a few hundred ms): call it in a thread from the bot.
+        A file that cannot be written (read-only DATA_DIR, full disk) is a refusal in words.
         """
+        try:
+            return self._add(entry_id, alias, faq_dir=faq_dir)
+        except OSError as exc:
+            return self._not_saved(entry_id, alias, exc)
+
+    def remove(self, entry_id: str, alias: str) -> AliasChange:
+        """Remove a learned alias (compared the way the matcher does: case, accents, spaces)."""
+        try:
+            return self._remove(entry_id, alias)
+        except OSError as exc:
+            return self._not_saved(entry_id, alias, exc)
+
+    def _not_saved(self, entry_id: str, alias: str, error: OSError) -> AliasChange:
+        log.error("could not save %s: %s", self.path, storage_problem(error))
+        return AliasChange(
+            False,
+            entry_id,
+            clean_alias(alias),
+            f"could not save {self.path}: {storage_problem(error)}",
+        )
+
+    def _add(self, entry_id: str, alias: str, *, faq_dir: Path) -> AliasChange:
         alias = clean_alias(alias)
         if not alias:
             return AliasChange(False, entry_id, alias, "the alias is empty")
@@ -153,8 +182,7 @@ class LearnedAliases:
             True, entry_id, alias, f"'{alias}' is now an alias of {entry_id}", changed=True
         )
 
-    def remove(self, entry_id: str, alias: str) -> AliasChange:
-        """Remove a learned alias (compared the way the matcher does: case, accents, spaces)."""
+    def _remove(self, entry_id: str, alias: str) -> AliasChange:
         alias = clean_alias(alias)
         with self._locked():
             current = self.load()

@@ -10,6 +10,13 @@ rather than slowing the bot down. `flush()` waits until what was queued is commi
 `close()` flushes (for at most `CLOSE_FLUSH_TIMEOUT` s). The bot creates and migrates the schema
 itself (`PRAGMA user_version` counts the migrations applied, each one atomic).
 
+The file is watched: before every read or write the store checks that `faqbot.sqlite3` is still
+the file it opened (SQLite would otherwise keep writing into a deleted file); if it was deleted
+or replaced, the store reopens the file now at that path (creating a fresh database), and a
+corrupt file (garbage header, malformed pages) is moved aside as
+`faqbot.sqlite3.corrupt-<UTC time>` (kept for inspection) and a new one is created. Each time
+the store logs it and hands a `StoreNotice` to `on_notice`, so moderators can be told.
+
 No Discord user id is ever stored: askers and voters are an HMAC of the id with a salt that
 is created once in DATA_DIR (`faqbot.salt`), enough to count distinct people and to keep one
 vote per person, and useless without that file.
@@ -19,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import hmac
 import json
@@ -26,15 +34,20 @@ import logging
 import math
 import os
 import secrets
+import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
 from bot.services.events import QuestionEvent
+from bot.services.storage_errors import is_corrupt, storage_problem
 
 log = logging.getLogger(__name__)
 
@@ -55,14 +68,19 @@ CLOSE_FLUSH_TIMEOUT = 5.0
 """How long `close()` waits for queued misses to be written."""
 FLUSH_BEFORE_READ_TIMEOUT = 5.0
 """How long reads (`misses`, `stats`) wait for misses queued before them."""
-INSERT_QUESTION = (
+INSERT_COLUMNS = (
     "INSERT INTO questions (asked_at, guild_id, channel_id, question, outcome,"
     " entry_id, candidates, source, faq_version, asker)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+INSERT_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+INSERT_QUESTION = f"{INSERT_COLUMNS} VALUES {INSERT_VALUES}"
+CORRUPT_MARK = ".corrupt-"
+"""A corrupt database is renamed `faqbot.sqlite3.corrupt-20261201T101500Z` (with its -wal)."""
+NOTICES_KEPT = 10
 DropListener = Callable[[str, int], None]
 """`on_drop(reason, count)`: misses not recorded; reason "queue_full", "write_failed" or
 "closed"."""
+Result = TypeVar("Result")
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 1: questions the bot could not answer confidently, and votes on answers.
@@ -109,6 +127,35 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 class StoreError(Exception):
     """The database cannot be used (written by a newer bot, not a database, unwritable)."""
+
+
+class _CorruptDatabaseError(StoreError):
+    """The file is not a usable SQLite database: it is moved aside and replaced."""
+
+
+class StoreIncident(StrEnum):
+    """What happened to the database file while the bot was using it."""
+
+    MISSING = "missing"
+    """Deleted: a fresh database was created at the same path."""
+    REPLACED = "replaced"
+    """Another file now at the path (a restored backup?): that one is used from now on."""
+    CORRUPT = "corrupt"
+    """Not a database, or malformed pages: moved aside, a fresh database created."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoreNotice:
+    """One incident, with the sentence moderators are told."""
+
+    incident: StoreIncident
+    message: str
+    moved_to: Path | None = None
+    at: float = field(default_factory=time.time)
+
+
+NoticeListener = Callable[[StoreNotice], None]
+"""`on_notice(notice)`, called on the event loop after the store recovered from an incident."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,9 +258,17 @@ class Store:
         *,
         miss_queue_size: int = MISS_QUEUE_SIZE,
         on_drop: DropListener | None = None,
+        on_notice: NoticeListener | None = None,
     ) -> None:
         self._db = db
         self.path = path
+        self._identity = _identity(path)
+        self._wal_identity = _identity(_companions(path)[0])
+        """The WAL file this connection writes: after a deletion or replacement of the database
+        it is stale, and SQLite would replay it into the new file."""
+        self._on_notice = on_notice
+        self.notices: deque[StoreNotice] = deque(maxlen=NOTICES_KEPT)
+        """The latest incidents (deleted, replaced, corrupt file), oldest first."""
         self._salt = salt
         self._clock = clock
         self._retention: asyncio.Task[None] | None = None
@@ -241,8 +296,10 @@ class Store:
         db_file: str = DB_FILE,
         miss_queue_size: int = MISS_QUEUE_SIZE,
         on_drop: DropListener | None = None,
+        on_notice: NoticeListener | None = None,
     ) -> Store:
-        """Open (creating and migrating as needed) `data_dir/faqbot.sqlite3`.
+        """Open (creating and migrating as needed) `data_dir/faqbot.sqlite3`; a corrupt file is
+        moved aside and a new one created (`notices` and `on_notice` say so).
 
         `on_drop(reason, count)` is called (on the event loop) for misses that will not be
         recorded, e.g. to count them in metrics.
@@ -251,13 +308,19 @@ class Store:
         data_dir.mkdir(parents=True, exist_ok=True)
         path = data_dir / db_file
         salt = load_salt(data_dir / SALT_FILE)
-        db = await aiosqlite.connect(path, isolation_level=None, timeout=10.0)
-        try:
-            await _prepare(db, path)
-        except BaseException:
-            await db.close()
-            raise
-        return cls(db, path, salt, clock, miss_queue_size=miss_queue_size, on_drop=on_drop)
+        db, notice = await _connect(path)
+        store = cls(
+            db,
+            path,
+            salt,
+            clock,
+            miss_queue_size=miss_queue_size,
+            on_drop=on_drop,
+            on_notice=on_notice,
+        )
+        if notice is not None:
+            store._notice(notice)
+        return store
 
     async def close(self, *, flush_timeout: float = CLOSE_FLUSH_TIMEOUT) -> None:
         """Write the misses still queued (waiting at most `flush_timeout` s), then close."""
@@ -293,9 +356,81 @@ class Store:
         digest = hmac.new(self._salt, str(int(user_id)).encode(), hashlib.sha256)
         return digest.hexdigest()[:32]
 
+    # --- the file under the connection ------------------------------------------------------
+
+    async def _checked(self, operation: Callable[[], Awaitable[Result]]) -> Result:
+        """Run `operation` on the file now at `path`: reopen first if it was deleted or replaced,
+        and if SQLite finds it corrupt, move it aside, start a new one and run it again."""
+        await self._follow_file()
+        try:
+            result = await operation()
+        except sqlite3.DatabaseError as exc:
+            if not is_corrupt(exc):
+                raise
+            await self._replace_corrupt(exc)
+            result = await operation()
+        self._wal_identity = _identity(_companions(self.path)[0]) or self._wal_identity
+        return result
+
+    async def _follow_file(self) -> None:
+        identity = _identity(self.path)
+        if identity == self._identity:
+            return
+        async with self._write:
+            if _identity(self.path) == self._identity:
+                return  # another task reopened it meanwhile
+            incident = StoreIncident.MISSING if identity is None else StoreIncident.REPLACED
+            with contextlib.suppress(Exception):
+                await self._db.close()
+            wal, shm = _companions(self.path)
+            if _identity(wal) == self._wal_identity:  # ours, stale: never replay it elsewhere
+                wal.unlink(missing_ok=True)
+                shm.unlink(missing_ok=True)
+            self._db, corrupt = await _connect(self.path)
+            self._identity = _identity(self.path)
+            self._wal_identity = _identity(wal)
+        missing = incident is StoreIncident.MISSING
+        what = "was deleted" if missing else "was replaced by another file"
+        self._notice(
+            StoreNotice(
+                incident,
+                f"the question database {self.path.name} {what} while the bot was running; "
+                + (
+                    "a new one was created, misses are recorded there from now on"
+                    if missing
+                    else "the bot uses the new file from now on"
+                ),
+            )
+        )
+        if corrupt is not None:
+            self._notice(corrupt)
+
+    async def _replace_corrupt(self, error: BaseException) -> None:
+        async with self._write:
+            with contextlib.suppress(Exception):
+                await self._db.close()
+            moved = _move_aside(self.path)
+            self._db, _ = await _connect(self.path)
+            self._identity = _identity(self.path)
+            self._wal_identity = _identity(_companions(self.path)[0])
+        self._notice(_corrupt_notice(self.path, error, moved))
+
+    def _notice(self, notice: StoreNotice) -> None:
+        self.notices.append(notice)
+        log.error("%s", notice.message)
+        if self._on_notice is not None:
+            try:
+                self._on_notice(notice)
+            except Exception:
+                log.exception("on_notice listener failed")
+
     # --- questions -------------------------------------------------------------------------
 
     async def record_question(self, event: QuestionEvent) -> bool | None:
+        """`queue_question` (kept async for callers that await it)."""
+        return self.queue_question(event)
+
+    def queue_question(self, event: QuestionEvent) -> bool | None:
         """Queue the bot's `QuestionEvent` for writing if it was a miss; returns at once.
 
         Misses are "did you mean" offers and declines; answered and refused questions are
@@ -362,10 +497,15 @@ class Store:
             faq_version=faq_version,
             at=at,
         )
-        async with self._write:
-            cursor = await self._db.execute(INSERT_QUESTION, row)
-            row_id = cursor.lastrowid
-            await cursor.close()
+
+        async def insert() -> int | None:
+            async with self._write:
+                cursor = await self._db.execute(INSERT_QUESTION, row)
+                row_id = cursor.lastrowid
+                await cursor.close()
+            return row_id
+
+        row_id = await self._checked(insert)
         assert row_id is not None
         return row_id
 
@@ -429,7 +569,7 @@ class Store:
                 while len(batch) < MISS_BATCH and not queue.empty():
                     batch.append(queue.get_nowait())
                 try:
-                    await self._insert_misses(batch)
+                    await self._checked(functools.partial(self._insert_misses, batch))
                 except asyncio.CancelledError:
                     raise
                 except Exception as exc:
@@ -440,15 +580,12 @@ class Store:
             self._wake_flushers(every=True)
 
     async def _insert_misses(self, rows: list[tuple[Any, ...]]) -> None:
+        """One statement, so one transaction and one round trip to the database thread: the
+        batch is committed as soon as the event loop hands it over, even under load."""
+        placeholders = ", ".join([INSERT_VALUES] * len(rows))
+        values = [value for row in rows for value in row]
         async with self._write:
-            await self._db.execute("BEGIN IMMEDIATE")
-            try:
-                await self._db.executemany(INSERT_QUESTION, rows)
-                await self._db.execute("COMMIT")
-            except BaseException:
-                if self._db.in_transaction:
-                    await self._db.execute("ROLLBACK")
-                raise
+            await self._db.execute(f"{INSERT_COLUMNS} VALUES {placeholders}", values)
 
     def _wake_flushers(self, *, every: bool = False) -> None:
         for target, waiter in self._flush_waiters:
@@ -488,11 +625,10 @@ class Store:
             )
         else:
             log.error(
-                "could not write %d miss(es) to %s: %s: %s; at most one such message per %.0f s",
+                "could not write %d miss(es) to %s: %s; at most one such message per %.0f s",
                 total,
                 self.path,
-                type(error).__name__,
-                error,
+                storage_problem(error),
                 WARNING_INTERVAL,
             )
 
@@ -521,8 +657,7 @@ class Store:
             args.append(guild_id)
         sql += " ORDER BY asked_at DESC, id DESC LIMIT ?"
         args.append(limit)
-        async with self._db.execute(sql, args) as cursor:
-            rows = await cursor.fetchall()
+        rows = await self._checked(lambda: self._fetch(sql, args))
         return [
             Miss(
                 id=r[0],
@@ -539,6 +674,10 @@ class Store:
             for r in rows
         ]
 
+    async def _fetch(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+        async with self._db.execute(sql, args) as cursor:
+            return list(await cursor.fetchall())
+
     # --- votes -----------------------------------------------------------------------------
 
     async def record_vote(
@@ -546,22 +685,27 @@ class Store:
     ) -> None:
         """One vote per person per entry and FAQ version; voting again replaces the vote."""
         person = self.person(voter)
-        async with self._write:
-            await self._db.execute(
-                "INSERT INTO votes (entry_id, faq_version, voter, helpful, voted_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (entry_id, faq_version, voter)"
-                " DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at",
-                (entry_id, faq_version, person, int(bool(helpful)), self._clock()),
-            )
+
+        async def vote() -> None:
+            async with self._write:
+                await self._db.execute(
+                    "INSERT INTO votes (entry_id, faq_version, voter, helpful, voted_at)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (entry_id, faq_version, voter)"
+                    " DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at",
+                    (entry_id, faq_version, person, int(bool(helpful)), self._clock()),
+                )
+
+        await self._checked(vote)
 
     async def feedback(self, *, min_votes: int = 1, limit: int = 10) -> list[EntryFeedback]:
         """Entries with the worst share of helpful votes first (most "not helpful" on ties)."""
-        async with self._db.execute(
-            "SELECT entry_id, SUM(helpful), SUM(1 - helpful), COUNT(DISTINCT faq_version)"
-            " FROM votes GROUP BY entry_id HAVING COUNT(*) >= ?",
-            (min_votes,),
-        ) as cursor:
-            rows = await cursor.fetchall()
+        rows = await self._checked(
+            lambda: self._fetch(
+                "SELECT entry_id, SUM(helpful), SUM(1 - helpful), COUNT(DISTINCT faq_version)"
+                " FROM votes GROUP BY entry_id HAVING COUNT(*) >= ?",
+                (min_votes,),
+            )
+        )
         found = [EntryFeedback(r[0], int(r[1]), int(r[2]), int(r[3])) for r in rows]
         found.sort(key=lambda f: (f.ratio, -f.not_helpful, f.entry_id))
         return found[:limit]
@@ -570,56 +714,69 @@ class Store:
 
     async def add_alias_candidate(self, entry_id: str, alias: str) -> int:
         """The id of the (entry, alias) candidate row, created if new."""
-        async with self._write:
-            await self._db.execute(
-                "INSERT INTO alias_candidates (entry_id, alias, created_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (entry_id, alias) DO UPDATE SET created_at = excluded.created_at",
-                (entry_id, alias, self._clock()),
-            )
-            async with self._db.execute(
-                "SELECT id FROM alias_candidates WHERE entry_id = ? AND alias = ?",
-                (entry_id, alias),
-            ) as cursor:
-                row = await cursor.fetchone()
+
+        async def upsert() -> Any:
+            async with self._write:
+                await self._db.execute(
+                    "INSERT INTO alias_candidates (entry_id, alias, created_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT (entry_id, alias) DO UPDATE SET created_at = excluded.created_at",
+                    (entry_id, alias, self._clock()),
+                )
+                async with self._db.execute(
+                    "SELECT id FROM alias_candidates WHERE entry_id = ? AND alias = ?",
+                    (entry_id, alias),
+                ) as cursor:
+                    return await cursor.fetchone()
+
+        row = await self._checked(upsert)
         assert row is not None
         return int(row[0])
 
     async def alias_candidate(self, candidate_id: int) -> AliasCandidate | None:
-        async with self._db.execute(
-            "SELECT id, entry_id, alias, created_at, status FROM alias_candidates WHERE id = ?",
-            (candidate_id,),
-        ) as cursor:
-            row = await cursor.fetchone()
-        return AliasCandidate(*row) if row else None
+        rows = await self._checked(
+            lambda: self._fetch(
+                "SELECT id, entry_id, alias, created_at, status FROM alias_candidates WHERE id = ?",
+                (candidate_id,),
+            )
+        )
+        return AliasCandidate(*rows[0]) if rows else None
 
     async def set_alias_status(self, candidate_id: int, status: str) -> None:
-        async with self._write:
-            await self._db.execute(
-                "UPDATE alias_candidates SET status = ? WHERE id = ?", (status, candidate_id)
-            )
+        async def update() -> None:
+            async with self._write:
+                await self._db.execute(
+                    "UPDATE alias_candidates SET status = ? WHERE id = ?", (status, candidate_id)
+                )
+
+        await self._checked(update)
 
     # --- housekeeping ----------------------------------------------------------------------
 
     async def purge(self, days: float) -> PurgeResult:
         """Delete every row older than `days` days."""
         cutoff = self._clock() - days * DAY
-        counts = []
-        async with self._write:
-            await self._db.execute("BEGIN IMMEDIATE")
-            try:
-                for sql in (
-                    "DELETE FROM questions WHERE asked_at < ?",
-                    "DELETE FROM votes WHERE voted_at < ?",
-                    "DELETE FROM alias_candidates WHERE created_at < ?",
-                ):
-                    cursor = await self._db.execute(sql, (cutoff,))
-                    counts.append(cursor.rowcount)
-                    await cursor.close()
-                await self._db.execute("COMMIT")
-            except BaseException:
-                await self._db.execute("ROLLBACK")
-                raise
-        result = PurgeResult(*counts)
+
+        async def delete() -> list[int]:
+            counts = []
+            async with self._write:
+                await self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    for sql in (
+                        "DELETE FROM questions WHERE asked_at < ?",
+                        "DELETE FROM votes WHERE voted_at < ?",
+                        "DELETE FROM alias_candidates WHERE created_at < ?",
+                    ):
+                        cursor = await self._db.execute(sql, (cutoff,))
+                        counts.append(cursor.rowcount)
+                        await cursor.close()
+                    await self._db.execute("COMMIT")
+                except BaseException:
+                    if self._db.in_transaction:
+                        await self._db.execute("ROLLBACK")
+                    raise
+            return counts
+
+        result = PurgeResult(*await self._checked(delete))
         if result.total:
             log.info(
                 "retention: deleted %d question(s), %d vote(s), %d alias candidate(s) "
@@ -652,23 +809,85 @@ class Store:
                 await self.purge(days)
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.exception("retention purge failed; trying again later")
+            except Exception as exc:  # expected causes (disk full, read-only) need no traceback
+                log.error("retention purge failed (%s); trying again later", storage_problem(exc))
             await asyncio.sleep(every)
 
     async def stats(self) -> StoreStats:
         await self.flush(timeout=FLUSH_BEFORE_READ_TIMEOUT)
-        async with self._db.execute(
-            "SELECT (SELECT COUNT(*) FROM questions), (SELECT COUNT(*) FROM votes)"
-        ) as cursor:
-            row = await cursor.fetchone()
-        assert row is not None
+        [row] = await self._checked(
+            lambda: self._fetch(
+                "SELECT (SELECT COUNT(*) FROM questions), (SELECT COUNT(*) FROM votes)"
+            )
+        )
         return StoreStats(questions=row[0], votes=row[1], schema_version=SCHEMA_VERSION)
 
     async def integrity_check(self) -> str:
-        async with self._db.execute("PRAGMA integrity_check") as cursor:
-            row = await cursor.fetchone()
-        return str(row[0]) if row else "no result"
+        rows = await self._checked(lambda: self._fetch("PRAGMA integrity_check"))
+        return str(rows[0][0]) if rows else "no result"
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file at `path`, None when there is none."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _companions(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename a corrupt database (and its WAL) to `<name>.corrupt-<UTC time>`; keep it."""
+    stamp = datetime.now(tz=UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}{CORRUPT_MARK}{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}{CORRUPT_MARK}{stamp}-{n}")
+    os.replace(path, target)
+    for companion in _companions(path):
+        suffix = companion.name[len(path.name) :]
+        if suffix == "-wal" and companion.exists():
+            os.replace(companion, target.with_name(target.name + suffix))
+        else:
+            companion.unlink(missing_ok=True)
+    return target
+
+
+def _corrupt_notice(path: Path, error: BaseException, moved: Path) -> StoreNotice:
+    return StoreNotice(
+        StoreIncident.CORRUPT,
+        f"the question database {path.name} is corrupt ({error}): moved aside to {moved.name} "
+        "(kept for inspection) and a new one was created; misses are recorded there from now on",
+        moved_to=moved,
+    )
+
+
+async def _connect(path: Path) -> tuple[aiosqlite.Connection, StoreNotice | None]:
+    """A connection to a usable database at `path`, plus the notice when a corrupt file had to be
+    moved aside first."""
+    db = await aiosqlite.connect(path, isolation_level=None, timeout=10.0)
+    try:
+        await _prepare(db, path)
+        return db, None
+    except _CorruptDatabaseError as exc:
+        await db.close()
+        moved = _move_aside(path)
+        notice = _corrupt_notice(path, exc.__cause__ or exc, moved)
+    except BaseException:
+        await db.close()
+        raise
+    db = await aiosqlite.connect(path, isolation_level=None, timeout=10.0)
+    try:
+        await _prepare(db, path)
+    except BaseException:
+        await db.close()
+        raise
+    return db, notice
 
 
 async def _prepare(db: aiosqlite.Connection, path: Path) -> None:
@@ -682,9 +901,15 @@ async def _prepare(db: aiosqlite.Connection, path: Path) -> None:
             log.warning("%s: WAL mode unavailable (journal_mode=%s)", path, mode)
         await db.execute("PRAGMA synchronous = NORMAL")
         await db.execute("PRAGMA foreign_keys = ON")
+        async with db.execute("PRAGMA quick_check(1)") as cursor:  # malformed pages, at once
+            verdict = await cursor.fetchone()
+        if not verdict or str(verdict[0]) != "ok":
+            raise sqlite3.DatabaseError(f"quick_check: {verdict[0] if verdict else 'no result'}")
         await migrate(db, MIGRATIONS, path)
     except aiosqlite.DatabaseError as exc:
-        raise StoreError(f"{path}: cannot use the database: {exc}") from exc
+        if is_corrupt(exc) or str(exc).startswith("quick_check:"):
+            raise _CorruptDatabaseError(f"{path}: {exc}") from exc
+        raise StoreError(f"{path}: cannot use the database: {storage_problem(exc)}") from exc
 
 
 async def user_version(db: aiosqlite.Connection) -> int:

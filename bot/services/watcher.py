@@ -8,6 +8,10 @@ Editors save in several steps (write a temporary file, rename, touch), so a chan
 triggers a reload once the fingerprint has stayed the same for `debounce` seconds.
 Every reload, automatic or requested (`/faq-admin reload`, a learned alias), goes through
 `FaqWatcher.reload`, one at a time, and is announced to the listeners.
+
+Reloads and polls run in daemon threads of their own, not in asyncio's default executor: a
+process whose event loop has ended must exit even if a file read never returns (asyncio.run
+and the interpreter both wait for executor threads), so SIGTERM always ends the bot.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from bot.services.knowledge import KnowledgeBase, ReloadResult
 
@@ -25,6 +31,33 @@ ReloadListener = Callable[[ReloadResult, str], Awaitable[None]]
 """`async def listener(result, reason)`; `reason` says what caused the reload."""
 
 DEFAULT_POLL_SECONDS = 0.5
+
+Result = TypeVar("Result")
+
+
+async def in_daemon_thread(work: Callable[[], Result], name: str) -> Result:
+    """`work()` in a new daemon thread; cancelling the await abandons the thread, which then
+    cannot keep the process alive."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[Result] = loop.create_future()
+
+    def deliver(outcome: Callable[[], None]) -> None:
+        if not future.done():
+            outcome()
+
+    def run() -> None:
+        try:
+            value = work()
+        except BaseException as exc:  # handed to the awaiting task
+            error = exc
+            with contextlib.suppress(RuntimeError):  # the loop is already closed
+                loop.call_soon_threadsafe(deliver, lambda: future.set_exception(error))
+        else:
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(deliver, lambda: future.set_result(value))
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return await future
 
 
 class FaqWatcher:
@@ -62,7 +95,7 @@ class FaqWatcher:
     async def reload(self, reason: str = "requested") -> ReloadResult:
         """Validate and swap in the FAQ now (in a thread), then tell the listeners."""
         async with self._lock:
-            result = await asyncio.to_thread(self.knowledge.reload)
+            result = await in_daemon_thread(self.knowledge.reload, "faq-reload")
             self.reloads += 1
         log.info("reload (%s): %s", reason, result.summary())
         for listener in list(self._listeners):
@@ -91,7 +124,7 @@ class FaqWatcher:
         )
 
     async def stop(self) -> None:
-        """Stop polling; a reload in progress finishes first."""
+        """Stop polling at once; a reload in progress is abandoned to its daemon thread."""
         task, self._task = self._task, None
         if task is None:
             return
@@ -105,7 +138,7 @@ class FaqWatcher:
         changed_at = loop.time()
         while True:
             try:
-                current = await asyncio.to_thread(self.knowledge.fingerprint)
+                current = await in_daemon_thread(self.knowledge.fingerprint, "faq-poll")
                 now = loop.time()
                 if current != last:
                     last, changed_at = current, now

@@ -14,6 +14,7 @@ custom_id formats (each <= 100 characters; entry ids are slugs of <= 60):
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import re
 import time
@@ -359,39 +360,11 @@ async def answer_interaction(
         answer = index.answer(question or "")
         entry = answer.best.entry if answer.best is not None and answer.shows_entry else None
     public = not private
-    if entry is not None:
-        alternatives = answer.alternatives if answer is not None else ()
-        note = answer.note if answer is not None else None
-        recent = bot.recent_posts.find(interaction.channel_id, entry.id) if public else None
-        if recent is not None:
-            reply = entry_reply(
-                entry,
-                index,
-                alternatives=alternatives,
-                ephemeral=True,
-                content=texts.recent_text(recent.url),
-                calendar_file=calendar_file,
-            )
-        else:
-            reply = entry_reply(
-                entry,
-                index,
-                alternatives=alternatives,
-                ephemeral=not public,
-                content="\n".join(filter(None, (content if public else None, note))) or None,
-                calendar_file=calendar_file,
-            )
-        sent = await send(interaction, reply)
-        if sent.url is not None and interaction.guild_id is not None:
-            bot.recent_posts.remember(interaction.channel_id, entry.id, sent.url)
-    else:
-        assert answer is not None
-        await send(interaction, miss_reply(answer, index, public=public))
     where: dict[str, Any] = {
         "user_id": interaction.user.id,
         "guild_id": interaction.guild_id,
         "channel_id": interaction.channel_id,
-        "latency": time.perf_counter() - started,
+        "latency": 0.0,
         "source": source,
     }
     if answer is not None:
@@ -399,7 +372,39 @@ async def answer_interaction(
     else:
         assert entry is not None
         event = QuestionEvent.direct(entry, faq_version=index.faq.version, **where)
-    await bot.on_question_answered(event)
+    bot.record_miss(event)  # before the reply: one that fails (429, 5xx, too late) loses nothing
+    try:
+        if entry is not None:
+            alternatives = answer.alternatives if answer is not None else ()
+            note = answer.note if answer is not None else None
+            recent = bot.recent_posts.find(interaction.channel_id, entry.id) if public else None
+            if recent is not None:
+                reply = entry_reply(
+                    entry,
+                    index,
+                    alternatives=alternatives,
+                    ephemeral=True,
+                    content=texts.recent_text(recent.url),
+                    calendar_file=calendar_file,
+                )
+            else:
+                reply = entry_reply(
+                    entry,
+                    index,
+                    alternatives=alternatives,
+                    ephemeral=not public,
+                    content="\n".join(filter(None, (content if public else None, note))) or None,
+                    calendar_file=calendar_file,
+                )
+            sent = await send(interaction, reply)
+            if sent.url is not None and interaction.guild_id is not None:
+                bot.recent_posts.remember(interaction.channel_id, entry.id, sent.url)
+        else:
+            assert answer is not None
+            await send(interaction, miss_reply(answer, index, public=public))
+    finally:
+        latency = time.perf_counter() - started
+        await bot.on_question_answered(dataclasses.replace(event, latency=latency))
 
 
 async def answer_message(
@@ -418,29 +423,34 @@ async def answer_message(
     index = bot.knowledge.index
     answer = index.answer(text)
     guild_id = message.guild.id if message.guild else None
-    if answer.shows_entry and answer.best is not None:
-        entry = answer.best.entry
-        recent = bot.recent_posts.find(message.channel.id, entry.id) if guild_id else None
-        if recent is not None:
-            await reply_to(message, Reply(content=texts.recent_text(recent.url)))
-        else:
-            sent = await reply_to(
-                message,
-                entry_reply(entry, index, alternatives=answer.alternatives, content=answer.note),
-            )
-            if guild_id is not None:
-                bot.recent_posts.remember(message.channel.id, entry.id, sent.jump_url)
-    elif answer.outcome is Outcome.REFUSED:
-        await reply_to(message, Reply(content=texts.EMPTY_MESSAGE_TEXT))
-    else:
-        await reply_to(message, miss_reply(answer, index, public=True))
-    await bot.on_question_answered(
-        QuestionEvent.from_answer(
-            answer,
-            source=source,
-            user_id=message.author.id,
-            guild_id=guild_id,
-            channel_id=message.channel.id,
-            latency=time.perf_counter() - started,
-        )
+    event = QuestionEvent.from_answer(
+        answer,
+        source=source,
+        user_id=message.author.id,
+        guild_id=guild_id,
+        channel_id=message.channel.id,
+        latency=0.0,
     )
+    bot.record_miss(event)  # before the reply: one that fails (429, 502) loses nothing
+    try:
+        if answer.shows_entry and answer.best is not None:
+            entry = answer.best.entry
+            recent = bot.recent_posts.find(message.channel.id, entry.id) if guild_id else None
+            if recent is not None:
+                await reply_to(message, Reply(content=texts.recent_text(recent.url)))
+            else:
+                sent = await reply_to(
+                    message,
+                    entry_reply(
+                        entry, index, alternatives=answer.alternatives, content=answer.note
+                    ),
+                )
+                if guild_id is not None:
+                    bot.recent_posts.remember(message.channel.id, entry.id, sent.jump_url)
+        elif answer.outcome is Outcome.REFUSED:
+            await reply_to(message, Reply(content=texts.EMPTY_MESSAGE_TEXT))
+        else:
+            await reply_to(message, miss_reply(answer, index, public=True))
+    finally:
+        latency = time.perf_counter() - started
+        await bot.on_question_answered(dataclasses.replace(event, latency=latency))

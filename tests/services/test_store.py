@@ -240,10 +240,13 @@ async def test_a_newer_schema_is_refused_not_damaged(tmp_path):
         assert db.execute("PRAGMA user_version").fetchone()[0] == 99
 
 
-async def test_not_a_database_is_a_clear_error(tmp_path):
-    (tmp_path / DB_FILE).write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="cannot use the database"):
-        await Store.open(tmp_path)
+async def test_not_a_database_is_moved_aside_and_replaced(tmp_path):
+    garbage = b"this is not sqlite" * 100
+    (tmp_path / DB_FILE).write_bytes(garbage)
+    async with await Store.open(tmp_path) as opened:
+        [notice] = opened.notices
+        assert notice.moved_to is not None and notice.moved_to.read_bytes() == garbage
+        assert (await opened.stats()).questions == 0
 
 
 WRITER = textwrap.dedent(
