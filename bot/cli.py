@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from bot.engine.checks import run_checks
 from bot.engine.encoder import load_encoder
 from bot.engine.explain import render_explanation
 from bot.engine.index import FaqIndex
@@ -233,8 +234,16 @@ def cmd_validate(faq_dir: Path, learned_aliases: Path | None = None) -> int:
         print(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)", file=sys.stderr)
         return EXIT_PROBLEMS
     faq = report.faq
+    # The checks ask their questions as the bot does: with the sentence encoder.
+    run = run_checks(FaqIndex(faq, encoder=load_encoder()))
+    for failure in run.failures:
+        print(failure.problem(), file=sys.stderr)
+    if not run.ok:
+        print(run.summary(), file=sys.stderr)
+        return EXIT_PROBLEMS
     print(
-        f"OK: {len(faq.entries)} entries in {len(faq.topics)} topics, version {faq.version}"
+        f"OK: {len(faq.entries)} entries in {len(faq.topics)} topics, version {faq.version}, "
+        + run.summary()
         + (f", {len(report.warnings)} warning(s)" if report.warnings else "")
     )
     return EXIT_OK

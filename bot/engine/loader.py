@@ -15,8 +15,10 @@ from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz
 
 from bot.engine.models import (
+    DECLINE,
     EventDates,
     Faq,
+    FaqCheck,
     FaqEntry,
     FaqError,
     HasProblems,
@@ -28,6 +30,7 @@ from bot.engine.models import (
 )
 from bot.engine.schema import (
     AliasesFileSchema,
+    ChecksFileSchema,
     EntrySchema,
     SettingsFileSchema,
     SourcesFileSchema,
@@ -39,6 +42,8 @@ from bot.engine.text import Synonyms, clip, fold, terms
 SYNONYMS_FILE = "synonyms.yaml"
 SOURCES_FILE = "sources.yaml"
 SETTINGS_FILE = "faq.yaml"
+CHECKS_FILE = "checks.yaml"
+"""Questions the FAQ must keep answering (`bot.engine.checks`); not part of the version."""
 """Settings for the whole FAQ: the default subject, names of things it does not cover."""
 SOURCES_DIR = "sources"
 SIMILAR_QUESTION_SCORE = 92.0
@@ -218,6 +223,7 @@ class _Checker:
             self.error(self.faq_dir, 0, "no FAQ files (*.yaml with entries) found")
         self._check_ids_and_aliases(entries)
         quoted_sources = self._check_sources(entries, sources)
+        checks = self._checks(entries)
         subject = self._subject(settings, entries)
         if check_similarity and not self._has_errors():
             self._check_similar_questions(entries, synonyms)
@@ -230,6 +236,7 @@ class _Checker:
             sources=tuple(sources),
             version=hasher.hexdigest()[:12],
             quoted_sources=quoted_sources,
+            checks=checks,
             subject=subject,
             not_about=tuple(settings.not_about) if settings else (),
         )
@@ -413,8 +420,32 @@ class _Checker:
             return None
         return Subject(name=declared.name, phrases=tuple(declared.phrases), entry=declared.entry)
 
+    def _checks(self, entries: list[FaqEntry]) -> tuple[FaqCheck, ...]:
+        path = self.faq_dir / CHECKS_FILE
+        if not path.is_file():
+            return ()
+        # Checks change what is verified, not what is served: they stay out of the version.
+        doc = self._read(path, hashlib.sha256())
+        parsed = self._validate(doc, ChecksFileSchema) if doc else None
+        if doc is None or parsed is None:
+            return ()
+        ids = {e.id for e in entries}
+        checks = []
+        for number, item in enumerate(parsed.checks):
+            line = doc.line(("checks", number))
+            if item.expect != DECLINE and item.expect not in ids:
+                self.error(
+                    path,
+                    line,
+                    f"check expects unknown entry '{item.expect}' (an entry id or "
+                    f"'{DECLINE}')" + _did_you_mean(item.expect, ids),
+                )
+                continue
+            checks.append(FaqCheck(item.ask, item.expect, file=str(path), line=line))
+        return tuple(checks)
+
     def _topic_files(self) -> Iterator[Path]:
-        special = {SYNONYMS_FILE, SOURCES_FILE, SETTINGS_FILE}
+        special = {SYNONYMS_FILE, SOURCES_FILE, SETTINGS_FILE, CHECKS_FILE}
         for path in sorted(self.faq_dir.glob("*.y*ml")):
             if path.name not in special and path.suffix in {".yaml", ".yml"}:
                 yield path

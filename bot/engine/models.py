@@ -114,6 +114,20 @@ class Subject:
     """The entry that answers the bare subject ("12MSP?")."""
 
 
+DECLINE = "decline"
+"""What a check expects when no entry may answer its question."""
+
+
+@dataclass(frozen=True, slots=True)
+class FaqCheck:
+    """A question the FAQ must keep answering with `expect` (an entry id, or `decline`)."""
+
+    question: str
+    expect: str
+    file: str
+    line: int
+
+
 @dataclass(frozen=True, slots=True)
 class Faq:
     """A complete, validated FAQ: entries, topics, synonyms and the source text."""
@@ -130,6 +144,8 @@ class Faq:
     not_about: tuple[str, ...] = ()
     """Names of other things (treaties, meetings) the release does not cover: a question
     naming one is declined even when its other words match."""
+    checks: tuple[FaqCheck, ...] = field(default=(), compare=False)
+    """Questions it must keep answering (`checks.yaml`), run by `bot.engine.checks`."""
     by_id: Mapping[str, FaqEntry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -136,6 +136,23 @@ class SettingsFileSchema(_Strict):
         return [v.strip() for v in values]
 
 
+MAX_CHECKS = 2000
+"""Checks in `checks.yaml`; each is one question asked at every reload (about 5 ms)."""
+MAX_CHECK_QUESTION = 500
+"""The longest question `/ask` takes."""
+
+
+class CheckSchema(_Strict):
+    ask: str = Field(min_length=1, max_length=MAX_CHECK_QUESTION)
+    expect: str = Field(pattern=SLUG, max_length=60)
+
+
+class ChecksFileSchema(_Strict):
+    """`checks.yaml`: questions with the entry each must reach, or `decline`."""
+
+    checks: list[CheckSchema] = Field(default_factory=list, max_length=MAX_CHECKS)
+
+
 class SourceSchema(_Strict):
     file: str
     title: str = Field(min_length=1, max_length=200)

@@ -14,6 +14,7 @@ to the watcher and posts reload results to MOD_LOG_CHANNEL_ID.
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import time
 from typing import TYPE_CHECKING
@@ -61,6 +62,8 @@ from cogs.admin._items import (
 if TYPE_CHECKING:
     from bot.client.faqbot import FaqBot
 
+
+log = logging.getLogger(__name__)
 
 MISS_GROUPS_SHOWN = 10
 DEFAULT_MISS_DAYS = 7
@@ -126,10 +129,14 @@ class AdminCog(
     # --- commands --------------------------------------------------------------------------
 
     @app_commands.command(name="reload", description="Reload the FAQ files now (validated first)")
-    async def reload_command(self, interaction: Interaction) -> None:
+    @app_commands.describe(force="Serve the files even if some of the FAQ's checks fail (logged)")
+    async def reload_command(self, interaction: Interaction, force: bool = False) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
+        who = f"{interaction.user} ({interaction.user.id})"
+        if force:
+            log.warning("forced FAQ reload requested by %s", who)
         result = await self.bot.faq_watcher.reload(
-            f"/faq-admin reload by {interaction.user} ({interaction.user.id})"
+            f"/faq-admin reload{' force:True' if force else ''} by {who}", force=force
         )
         await send_embed(interaction, reload_embed(result))
 
