@@ -80,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
     action.add_argument("--add", nargs=2, metavar=("ENTRY", "ALIAS"), help="add one (validated)")
     aliases.add_argument("--data-dir", type=Path, help="default: DATA_DIR or the XDG data dir")
     aliases.add_argument("--faq", type=Path, help="FAQ directory (default: FAQ_DIR or shipped)")
+    history = sub.add_parser("history", help="changes saved from Discord (who, when, what)")
+    history.add_argument("entry", nargs="?", help="only this entry's changes")
+    history.add_argument("--limit", type=int, default=20, help="at most N changes (default 20)")
+    history.add_argument("--diff", action="store_true", help="also each file's change as a diff")
+    history.add_argument("--data-dir", type=Path, help="default: DATA_DIR or the XDG data dir")
     return parser
 
 
@@ -135,6 +140,13 @@ def _dispatch(args: argparse.Namespace) -> int:
             export=args.export,
             remove=args.remove,
             add=args.add,
+        )
+    elif command == "history":
+        code = cmd_history(
+            data_dir=args.data_dir or _default_data_dir(),
+            entry_id=args.entry,
+            limit=args.limit,
+            diff=args.diff,
         )
     else:
         from bot.client.runner import run_bot
@@ -384,4 +396,66 @@ def cmd_aliases(
     for entry_id in sorted(aliases):
         for alias in aliases[entry_id]:
             print(f"{entry_id}\t{alias}", file=out)
+    return EXIT_OK
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text from Discord or a file with control characters (escape sequences) made visible."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def cmd_history(
+    *,
+    data_dir: Path,
+    entry_id: str | None = None,
+    limit: int = 20,
+    diff: bool = False,
+    out: TextIO | None = None,
+) -> int:
+    """Print the FAQ changes saved from Discord, latest first (as `/faq-admin history`)."""
+    import asyncio
+    import difflib
+    from datetime import UTC, datetime
+
+    from bot.services.store import DB_FILE, FaqChangeRecord, Store
+
+    out = out or sys.stdout
+    if limit < 1:
+        print("--limit must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    if not (data_dir / DB_FILE).is_file():
+        print(f"No database at {data_dir / DB_FILE}: no change has been saved yet.", file=out)
+        return EXIT_OK
+
+    async def read() -> list[FaqChangeRecord]:
+        store = await Store.open(data_dir)
+        try:
+            return await store.changes(entry_id=entry_id, limit=limit)
+        finally:
+            await store.close()
+
+    records = asyncio.run(read())
+    if not records:
+        print("No change saved from Discord yet.", file=out)
+        return EXIT_OK
+    for record in records:
+        when = datetime.fromtimestamp(record.changed_at, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        undone = f" (undoes #{record.undoes})" if record.undoes else ""
+        files = ", ".join(path for path, _, _ in record.files)
+        line = f"#{record.id}  {when}  {record.moderator}  {record.action} {record.entry_id}"
+        print(terminal_safe(f"{line}{undone}: {files}"), file=out)
+        if diff:
+            for path, before, after in record.files:
+                lines = difflib.unified_diff(
+                    (before or "").splitlines(keepends=True),
+                    after.splitlines(keepends=True),
+                    fromfile=f"a/{path}",
+                    tofile=f"b/{path}",
+                    n=1,
+                )
+                for text in lines:
+                    print("    " + terminal_safe(text.rstrip("\n")), file=out)
     return EXIT_OK

@@ -27,9 +27,13 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+)
 
-from bot.engine.checks import CheckEffect, CheckRun, run_checks
+from bot.engine.checks import CheckEffect, CheckRun, reached, run_checks
 from bot.engine.index import FaqIndex, build_index
 from bot.engine.loader import CHECKS_FILE, SOURCES_DIR, SOURCES_FILE, validate_faq_dir
 from bot.engine.models import FaqCheck, FaqEntry, Problem, Severity
@@ -156,12 +160,12 @@ def _folded(text: str) -> FoldedScalarString | LiteralScalarString:
         start = text.index(line, start) + len(line)
         if start < len(text) and text[start] == " ":
             positions.append(start)
-    folded.fold_pos = positions  # type: ignore[attr-defined]
+    folded.fold_pos = positions
     return folded
 
 
 def _flow_check(question: str, entry_id: str) -> CommentedMap:
-    item = CommentedMap([("ask", question), ("expect", entry_id)])
+    item = CommentedMap([("ask", DoubleQuotedScalarString(question)), ("expect", entry_id)])
     item.fa.set_flow_style()
     return item
 
@@ -258,8 +262,10 @@ def _set_entry_text(item: CommentedMap, text: EntryText) -> None:
         if text.aliases:
             aliases = item.get("aliases")
             if isinstance(aliases, CommentedSeq):
+                # Phrasings kept as they were written (quoted or not); new ones appended.
+                written = {str(a): a for a in aliases}
                 del aliases[:]
-                aliases.extend(text.aliases)
+                aliases.extend(written.get(a, a) for a in text.aliases)
             else:
                 item["aliases"] = CommentedSeq(text.aliases)
         elif "aliases" in item:
@@ -364,7 +370,8 @@ def add_entry(
     if text.aliases:
         item["aliases"] = CommentedSeq(text.aliases)
     item["answer"] = _folded(text.answer)
-    item["sources"] = CommentedSeq([source])
+    quoted = DoubleQuotedScalarString(source) if isinstance(source, str) else source
+    item["sources"] = CommentedSeq([quoted])
     entries.append(item)
     # A blank line before it, like the hand-written entries.
     entries.yaml_set_comment_before_after_key(len(entries) - 1, before="\n", indent=2)
@@ -581,3 +588,22 @@ def entries_named(index: FaqIndex, current: str) -> Iterable[FaqEntry]:
     """Entries whose id or question contains `current` (for autocomplete)."""
     needle = current.casefold()
     return (e for e in index.faq.entries if needle in e.id or needle in e.question.casefold())
+
+
+def keep_as_check(faq_dir: Path, index: FaqIndex, question: str, entry_id: str) -> str:
+    """Add `question` -> `entry_id` to checks.yaml now, when it reaches that entry today (a
+    learned alias, say); a short note on what happened, for the moderator."""
+    if read_only_reason(faq_dir) is not None:
+        return "no check added (FAQ_DIR is read-only)"
+    if reached(index, question) != entry_id:
+        return "no check added (the question does not reach the entry yet)"
+    files = FaqFiles(faq_dir)
+    try:
+        add_check(files, question, entry_id)
+        changes = files.changes()
+        if not changes:
+            return "already a check"
+        save(Draft("check", entry_id, changes), faq_dir)
+    except EditError as exc:
+        return f"no check added ({exc})"
+    return f"kept as a check in {CHECKS_FILE}"
