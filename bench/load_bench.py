@@ -7,9 +7,10 @@ of `/ask` interactions from the fake Discord.
 Open loop: interaction i is dispatched at start + i/rate whatever the bot is doing. Latency is
 measured per interaction from its dispatch on the gateway to the arrival of its accepted
 callback at the fake (`POST /interactions/{id}/{token}/callback`). The bot's RSS is sampled
-every 0.5 s (psutil). The cooldown keeps its defaults; questions are spread over enough users
-that it never applies (each user asks about half as often as the cooldown allows), so a
-`cooled_down` above 0 means the spread is wrong, not that the bot is slow.
+every 0.5 s (psutil). The rate policy keeps its defaults; questions are spread over enough users
+that the abuse ceiling never applies (each user asks about half as often as it allows), so a
+`cooled_down` above 0 means the spread is wrong, not that the bot is slow. Past a channel's
+public-post limit answers are private (still answers, counted as such).
 
 `--find-limit` steps the rate up (100, 200, 300, ... for `--step-duration` s each, a fresh
 fake and bot per step) until p99 passes 1 s or an interaction goes unanswered.
@@ -188,10 +189,10 @@ def load_questions(path: Path = QUESTIONS_FILE) -> list[str]:
 
 
 def users_needed(rate: float) -> int:
-    """Users such that each asks about half as often as the default cooldown allows."""
+    """Users such that each asks about half as often as the default abuse ceiling allows."""
     defaults = Settings.model_fields
-    per = float(defaults["cooldown_seconds"].default)
-    allowed = int(defaults["cooldown_rate"].default)
+    per = float(defaults["abuse_ceiling_seconds"].default)
+    allowed = int(defaults["abuse_ceiling"].default)
     return max(1, math.ceil(rate * per / allowed * 2))
 
 
@@ -556,7 +557,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             needed = users_needed(args.rate)
             if users < needed:
                 print(
-                    f"warning: {users} users at {args.rate:g}/s: the cooldown may apply "
+                    f"warning: {users} users at {args.rate:g}/s: the abuse ceiling may apply "
                     f"(spread needs {needed})",
                     flush=True,
                 )
@@ -580,7 +581,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rate", type=float, default=100.0, help="interactions per second")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
     parser.add_argument(
-        "--users", type=int, default=0, help="distinct users (default: enough for no cooldown)"
+        "--users", type=int, default=0, help="distinct users (default: enough for no refusal)"
     )
     parser.add_argument("--json", help="write the report as JSON to this file")
     parser.add_argument(

@@ -11,16 +11,20 @@ import sqlite3
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.engine.checks import run_checks
 from bot.engine.encoder import load_encoder
 from bot.engine.explain import render_explanation
 from bot.engine.index import FaqIndex
 from bot.engine.loader import load_faq, validate_faq_dir
-from bot.engine.models import Answer, FaqError, Outcome
+from bot.engine.models import Answer, FaqError, Outcome, Problem
 from bot.engine.text import Synonyms
+from bot.services.safe_text import terminal_line
 from bot.settings import SHIPPED_FAQ_DIR
+
+if TYPE_CHECKING:
+    from bot.services.misses import MissGroup
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -85,6 +89,28 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--limit", type=int, default=20, help="at most N changes (default 20)")
     history.add_argument("--diff", action="store_true", help="also each file's change as a diff")
     history.add_argument("--data-dir", type=Path, help="default: DATA_DIR or the XDG data dir")
+
+    handoffs = sub.add_parser(
+        "handoffs", help="questions handed to the moderators: open ones, or export the answered"
+    )
+    handoffs.add_argument(
+        "--export",
+        type=Path,
+        metavar="FILE",
+        help="write the answered ones as a FAQ file citing the moderators ('-': stdout)",
+    )
+    handoffs.add_argument(
+        "--days", type=float, help="export those answered in the last N days (default: all kept)"
+    )
+    handoffs.add_argument("--data-dir", type=Path, help="default: DATA_DIR or the XDG data dir")
+
+    invite = sub.add_parser(
+        "invite", help="print the URL that adds the bot to a server, with the permissions it needs"
+    )
+    invite.add_argument(
+        "--application-id", type=int, help="default: read from DISCORD_TOKEN (never printed)"
+    )
+    invite.add_argument("--env-file", type=Path, help="read DISCORD_TOKEN from this file too")
     return parser
 
 
@@ -148,6 +174,12 @@ def _dispatch(args: argparse.Namespace) -> int:
             limit=args.limit,
             diff=args.diff,
         )
+    elif command == "handoffs":
+        code = cmd_handoffs(
+            data_dir=args.data_dir or _default_data_dir(), export=args.export, days=args.days
+        )
+    elif command == "invite":
+        code = cmd_invite(application_id=args.application_id, env_file=args.env_file)
     else:
         from bot.client.runner import run_bot
 
@@ -212,7 +244,7 @@ def answer_json(answer: Answer) -> dict[str, object]:
 
 def answer_text(answer: Answer) -> str:
     """The answer as a person reads it in a terminal."""
-    lines = [f"? {answer.question.strip()[:200]}"]
+    lines = [f"? {terminal_line(answer.question.strip()[:200])}"]
     if answer.note:
         lines.append(answer.note)
     if answer.best is not None:
@@ -220,7 +252,11 @@ def answer_text(answer: Answer) -> str:
         lines += [f"# {entry.question}", "", _BOLD.sub(r"\1", entry.answer)]
         if entry.link:
             lines.append(f"{entry.link_label}: {entry.link}")
-        lines.append(f'Source: "{entry.sources[0]}"')
+        statement = entry.cited_statement
+        if statement is not None:
+            lines.append(f"Source: moderator {statement.moderator}, {statement.date.isoformat()}")
+        else:
+            lines.append(f'Source: "{entry.sources[0]}"')
         if answer.alternatives:
             lines.append("See also: " + " | ".join(c.entry.question for c in answer.alternatives))
     elif answer.outcome is Outcome.SUGGESTED:
@@ -240,10 +276,13 @@ def answer_text(answer: Answer) -> str:
 
 def cmd_validate(faq_dir: Path, learned_aliases: Path | None = None) -> int:
     report = validate_faq_dir(faq_dir, learned_aliases)
-    for problem in report.problems:
-        print(problem, file=sys.stderr if problem in report.errors else sys.stdout)
+    for problem, line in problem_lines(report.problems):
+        print(line, file=sys.stderr if problem in report.errors else sys.stdout)
     if report.faq is None:
-        print(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)", file=sys.stderr)
+        causes = [p for p in report.errors if p.cause is None]
+        knock_ons = len(report.errors) - len(causes)
+        follow = f" (+{knock_ons} that follow from them)" if knock_ons else ""
+        print(f"{len(causes)} error(s){follow}, {len(report.warnings)} warning(s)", file=sys.stderr)
         return EXIT_PROBLEMS
     faq = report.faq
     # The checks ask their questions as the bot does: with the sentence encoder.
@@ -259,6 +298,22 @@ def cmd_validate(faq_dir: Path, learned_aliases: Path | None = None) -> int:
         + (f", {len(report.warnings)} warning(s)" if report.warnings else "")
     )
     return EXIT_OK
+
+
+def problem_lines(problems: Sequence[Problem]) -> list[tuple[Problem, str]]:
+    """Each problem on its line, with the knock-on errors indented under their cause (fix
+    the cause and they go too)."""
+    knock_ons: dict[Problem, list[Problem]] = {}
+    for problem in problems:
+        if problem.cause is not None and problem.cause in problems:
+            knock_ons.setdefault(problem.cause, []).append(problem)
+    lines: list[tuple[Problem, str]] = []
+    for problem in problems:
+        if problem.cause is not None and problem.cause in knock_ons:
+            continue
+        lines.append((problem, str(problem)))
+        lines += [(k, f"    {k}") for k in knock_ons.get(problem, ())]
+    return lines
 
 
 # --- misses and learned aliases (the moderators' side) -------------------------------------
@@ -296,7 +351,7 @@ def cmd_misses(
     import asyncio
 
     from bot.services.learned import learned_path
-    from bot.services.misses import closest_entry, export_stubs, group_misses, topic_slug
+    from bot.services.misses import export_stubs, group_misses, topic_slug
     from bot.services.store import DB_FILE, Miss, Store
 
     out = out or sys.stdout
@@ -342,13 +397,103 @@ def cmd_misses(
         f"{len(groups)} group(s):",
         file=out,
     )
+    for line in miss_lines(groups, index):
+        print(line, file=out)
+    return EXIT_OK
+
+
+ALL_DAYS = 100 * 365.0
+"""`--days` unset: everything the store still keeps (RETENTION_DAYS deletes the rest)."""
+
+
+def cmd_handoffs(
+    *,
+    data_dir: Path,
+    export: Path | None = None,
+    days: float | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """List the open hand-offs (oldest first) and the median time to answer, or export the
+    answered ones as FAQ entries that cite the moderator's answer."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    from bot.services.files import write_atomic
+    from bot.services.handoffs import Handoff, export_drafts
+    from bot.services.store import DB_FILE, Store
+
+    out = out or sys.stdout
+    to_stdout = export is not None and str(export) == "-"
+    info = sys.stderr if to_stdout else out
+    if days is not None and days <= 0:
+        print("--days must be more than 0", file=sys.stderr)
+        return EXIT_USAGE
+    if not (data_dir / DB_FILE).is_file():
+        print(f"No database at {data_dir / DB_FILE}: the bot has recorded nothing yet.", file=info)
+        return EXIT_OK
+    window = days if days is not None else ALL_DAYS
+
+    async def read() -> tuple[list[Handoff], list[Handoff], float | None]:
+        store = await Store.open(data_dir)
+        try:
+            return (
+                await store.open_handoffs(),
+                await store.answered_handoffs(days=window),
+                await store.handoff_median_seconds(days=window),
+            )
+        finally:
+            for notice in store.notices:
+                print(f"note: {notice.message}", file=sys.stderr)
+            await store.close()
+
+    waiting, answered, median = asyncio.run(read())
+    if export is not None:
+        if not answered:
+            print("No answered hand-offs; nothing written.", file=info)
+            return EXIT_OK
+        text = export_drafts(answered, topic=topic_slug_of(export))
+        if to_stdout:
+            out.write(text)
+        else:
+            write_atomic(export, text)
+            print(f"Wrote {len(answered)} entr(ies) to {export}", file=out)
+        return EXIT_OK
+    shown = f"{median / 3600:.1f} h" if median is not None else "none answered yet"
+    print(
+        f"{len(waiting)} open hand-off(s), oldest first; {len(answered)} answered, "
+        f"median time to answer {shown}.",
+        file=out,
+    )
+    for handoff in waiting:
+        opened = datetime.fromtimestamp(handoff.opened_at, tz=UTC).strftime("%Y-%m-%d %H:%M")
+        print(
+            f"  #{handoff.id} {opened} UTC, {len(handoff.askers)} delegate(s): "
+            f"{terminal_line(' '.join(handoff.question.split()))}",
+            file=out,
+        )
+    return EXIT_OK
+
+
+def topic_slug_of(path: Path) -> str:
+    """The topic of an exported file: its name as a slug ("organisers" by default)."""
+    from bot.services.misses import topic_slug
+
+    return topic_slug(path.stem, default="organisers") if str(path) != "-" else "organisers"
+
+
+def miss_lines(groups: Sequence[MissGroup], index: FaqIndex | None) -> list[str]:
+    """One terminal line per group: count, people, the question (escaped: it was typed by
+    someone on Discord), similar wordings, the closest entry."""
+    from bot.services.misses import closest_entry
+
+    lines = []
     for group in groups:
         people = f", {group.askers} people" if group.askers else ""
         similar = f" (+{len(group.variants)} similar)" if group.variants else ""
         closest = closest_entry(index, group) if index else None
         hint = f"  -> {closest.entry.id} ({closest.score:.2f})" if closest else ""
-        print(f"{group.count:5d}x{people}  {group.question}{similar}{hint}", file=out)
-    return EXIT_OK
+        lines.append(f"{group.count:5d}x{people}  {terminal_line(group.question)}{similar}{hint}")
+    return lines
 
 
 def cmd_aliases(
@@ -373,9 +518,9 @@ def cmd_aliases(
         else:
             change = None
         if change is not None:
-            print(change.message, file=out if change.ok else sys.stderr)
+            print(terminal_line(change.message), file=out if change.ok else sys.stderr)
             for problem in change.problems:
-                print(problem, file=sys.stderr)
+                print(terminal_line(str(problem)), file=sys.stderr)
             return EXIT_OK if change.ok else EXIT_PROBLEMS
         if export is not None:
             index = _index_or_none(faq_dir, learned.path)
@@ -395,16 +540,84 @@ def cmd_aliases(
         return EXIT_OK
     for entry_id in sorted(aliases):
         for alias in aliases[entry_id]:
-            print(f"{entry_id}\t{alias}", file=out)
+            print(f"{entry_id}\t{terminal_line(alias)}", file=out)
     return EXIT_OK
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# --- inviting the bot to a server ----------------------------------------------------------
+
+INVITE_SCOPES = ("bot", "applications.commands")
+"""`bot` puts the bot user in the server; `applications.commands` lets it register its
+slash commands and the "Answer with FAQ" message command there."""
+INVITE_PERMISSIONS = (
+    "view_channel",
+    "send_messages",
+    "send_messages_in_threads",
+    "embed_links",
+    "read_message_history",
+    "add_reactions",
+)
+"""discord.py `Permissions` names, each explained in README.md (Quick start). Interaction
+replies (slash commands, buttons) need none of them: they are for answering mentions (a reply
+is a message with embeds, in channels and threads, referencing the question, which Discord
+allows only with Read Message History), the 📬 reaction on a mention answered by DM, and the
+moderators' notices in MOD_LOG_CHANNEL_ID."""
 
 
-def terminal_safe(text: str) -> str:
-    """Text from Discord or a file with control characters (escape sequences) made visible."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+def application_id_from_token(token: str) -> int | None:
+    """The application (bot user) id a bot token starts with: its first dot-separated part is
+    that id in base64. None when the token does not have that shape."""
+    import base64
+    import binascii
+
+    first = token.strip().split(".", 1)[0]
+    try:
+        decoded = base64.b64decode(first + "=" * (-len(first) % 4), altchars=b"-_", validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    text = decoded.decode("ascii", errors="replace")
+    return int(text) if text.isdigit() and 15 <= len(text) <= 20 else None
+
+
+def invite_url(application_id: int) -> str:
+    """The OAuth2 URL that adds the bot with exactly INVITE_SCOPES and INVITE_PERMISSIONS."""
+    import discord
+
+    permissions = discord.Permissions(**dict.fromkeys(INVITE_PERMISSIONS, True))
+    return discord.utils.oauth_url(application_id, permissions=permissions, scopes=INVITE_SCOPES)
+
+
+def cmd_invite(
+    *, application_id: int | None, env_file: Path | None = None, out: TextIO | None = None
+) -> int:
+    """Print the invite URL; the application id comes from the option or DISCORD_TOKEN."""
+    from bot.settings import SettingsError, load_settings
+
+    out = out or sys.stdout
+    if application_id is None:
+        try:
+            token = load_settings(env_file).token
+        except SettingsError as exc:
+            for problem in exc.problems:
+                print(f"faqbot: {problem}", file=sys.stderr)
+            return EXIT_USAGE
+        if token is None:
+            print(
+                "faqbot: DISCORD_TOKEN is not set: put it in an env file (--env-file) or pass "
+                "--application-id (Developer Portal > your application > General Information)",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        application_id = application_id_from_token(token)
+        if application_id is None:
+            print(
+                "faqbot: DISCORD_TOKEN does not look like a bot token (it should start with "
+                "the application id in base64); pass --application-id instead",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+    print(invite_url(application_id), file=out)
+    return EXIT_OK
 
 
 def cmd_history(
@@ -446,7 +659,7 @@ def cmd_history(
         undone = f" (undoes #{record.undoes})" if record.undoes else ""
         files = ", ".join(path for path, _, _ in record.files)
         line = f"#{record.id}  {when}  {record.moderator}  {record.action} {record.entry_id}"
-        print(terminal_safe(f"{line}{undone}: {files}"), file=out)
+        print(terminal_line(f"{line}{undone}: {files}"), file=out)
         if diff:
             for path, before, after in record.files:
                 lines = difflib.unified_diff(
@@ -457,5 +670,5 @@ def cmd_history(
                     n=1,
                 )
                 for text in lines:
-                    print("    " + terminal_safe(text.rstrip("\n")), file=out)
+                    print("    " + terminal_line(text.rstrip("\n")), file=out)
     return EXIT_OK

@@ -21,11 +21,14 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.services.rate_policy import RateLimits
+
 SHIPPED_FAQ_DIR = Path(__file__).resolve().parent.parent / "faq"
 """The FAQ that ships with the package (beside `bot/` in a checkout and in site-packages)."""
 
 _LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _SECRET_FIELDS = frozenset({"discord_token"})
+_DEFAULT_LIMITS = RateLimits()
 
 
 def default_data_dir() -> Path:
@@ -105,7 +108,15 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=90, ge=1)
     cooldown_rate: int = Field(default=5, ge=1)
     cooldown_seconds: float = Field(default=30.0, gt=0)
+    public_posts_per_channel: int = Field(default=_DEFAULT_LIMITS.per_channel, ge=1)
+    public_posts_per_user: int = Field(default=_DEFAULT_LIMITS.per_user, ge=1)
+    public_post_seconds: float = Field(default=_DEFAULT_LIMITS.post_seconds, gt=0)
+    abuse_ceiling: int = Field(default=_DEFAULT_LIMITS.ceiling, ge=1)
+    abuse_ceiling_seconds: float = Field(default=_DEFAULT_LIMITS.ceiling_seconds, gt=0)
     reload_debounce_seconds: float = Field(default=1.0, ge=0)
+    handoff_channel_id: int | None = None
+    handoff_max_open_per_user: int = Field(default=3, ge=1, le=50)
+    handoff_remind_after_hours: float = Field(default=24.0, gt=0)
 
     @field_validator("discord_token", mode="before")
     @classmethod
@@ -158,7 +169,7 @@ class Settings(BaseSettings):
     def _parse_id_list(cls, value: object) -> object:
         return _check_discord_ids(value)
 
-    @field_validator("mod_log_channel_id", mode="before")
+    @field_validator("mod_log_channel_id", "handoff_channel_id", mode="before")
     @classmethod
     def _parse_channel_id(cls, value: object) -> object:
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -228,6 +239,17 @@ class Settings(BaseSettings):
         if self.discord_token is None:
             return None
         return self.discord_token.get_secret_value().strip() or None
+
+    @property
+    def rate_limits(self) -> RateLimits:
+        """The rate policy's numbers (public posts per channel and user, abuse ceiling)."""
+        return RateLimits(
+            per_channel=self.public_posts_per_channel,
+            per_user=self.public_posts_per_user,
+            post_seconds=self.public_post_seconds,
+            ceiling=self.abuse_ceiling,
+            ceiling_seconds=self.abuse_ceiling_seconds,
+        )
 
     def require_token(self) -> str:
         """The token for commands that connect to Discord; SettingsError when it is missing."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.services.rate_policy import RateLimits
 from bot.settings import (
     SHIPPED_FAQ_DIR,
     Settings,
@@ -63,6 +64,9 @@ def test_defaults(tmp_path):
     assert settings.retention_days == 90
     assert settings.cooldown_rate == 5
     assert settings.cooldown_seconds == 30.0
+    assert settings.rate_limits == RateLimits(
+        per_channel=12, per_user=5, post_seconds=60, ceiling=60, ceiling_seconds=60
+    )
     assert settings.reload_debounce_seconds == 1.0
 
 
@@ -90,6 +94,11 @@ def test_every_setting_read_from_the_environment(monkeypatch, tmp_path):
         "RETENTION_DAYS": "30",
         "COOLDOWN_RATE": "3",
         "COOLDOWN_SECONDS": "10.5",
+        "PUBLIC_POSTS_PER_CHANNEL": "20",
+        "PUBLIC_POSTS_PER_USER": "4",
+        "PUBLIC_POST_SECONDS": "90",
+        "ABUSE_CEILING": "100",
+        "ABUSE_CEILING_SECONDS": "30.5",
         "RELOAD_DEBOUNCE_SECONDS": "0",
     }
     for key, value in env.items():
@@ -104,6 +113,9 @@ def test_every_setting_read_from_the_environment(monkeypatch, tmp_path):
     assert (s.health_host, s.health_port) == ("0.0.0.0", 8080)
     assert (s.shard_count, s.shard_ids) == (4, (2, 3))
     assert (s.retention_days, s.cooldown_rate, s.cooldown_seconds) == (30, 3, 10.5)
+    assert s.rate_limits == RateLimits(
+        per_channel=20, per_user=4, post_seconds=90, ceiling=100, ceiling_seconds=30.5
+    )
     assert s.reload_debounce_seconds == 0
 
 
@@ -150,6 +162,8 @@ def test_duplicate_ids_are_kept_once():
         ({"COOLDOWN_RATE": "-1"}, "COOLDOWN_RATE: must be at least 1 (got '-1')"),
         ({"COOLDOWN_SECONDS": "0"}, "COOLDOWN_SECONDS: must be greater than 0 (got '0')"),
         ({"COOLDOWN_SECONDS": "soon"}, "COOLDOWN_SECONDS: must be a number (got 'soon')"),
+        ({"PUBLIC_POSTS_PER_USER": "0"}, "PUBLIC_POSTS_PER_USER: must be at least 1 (got '0')"),
+        ({"ABUSE_CEILING_SECONDS": "0"}, "ABUSE_CEILING_SECONDS: must be greater than 0"),
         ({"RELOAD_DEBOUNCE_SECONDS": "-1"}, "RELOAD_DEBOUNCE_SECONDS: must be at least 0"),
         ({"DISCORD_TOKEN": f"Bot {TOKEN}"}, "DISCORD_TOKEN: remove the 'Bot ' prefix"),
         ({"DISCORD_TOKEN": "abc def"}, "DISCORD_TOKEN: contains spaces or line breaks"),

@@ -28,6 +28,7 @@ from bot.ops.metrics import Metrics
 from bot.services.command_sync import GLOBAL, CommandSyncState, ScopePlan, guild_scope
 from bot.services.cooldown import Cooldown, RecentPosts
 from bot.services.events import QuestionEvent
+from bot.services.handoffs import PendingQuestions
 from bot.services.knowledge import KnowledgeBase
 from bot.services.learned import LearnedAliases, learned_path
 from bot.services.store import Store, StoreError
@@ -156,6 +157,8 @@ class FaqBot(commands.Bot):
         """Per user: /ask, topic commands, the context menu, mentions, DMs, answer buttons."""
         self.vote_cooldown = Cooldown(settings.cooldown_rate, settings.cooldown_seconds)
         self.recent_posts = RecentPosts(RECENT_WINDOW)
+        self.pending_questions = PendingQuestions()
+        """The declined questions behind "Ask the organisers" buttons (`bot.ui.handoff`)."""
         self.started_monotonic = time.monotonic()
         self.synced_scopes: tuple[ScopePlan, ...] = ()
         """What the last start-up registered with Discord (empty when nothing changed)."""

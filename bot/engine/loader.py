@@ -8,7 +8,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -22,6 +22,7 @@ from bot.engine.models import (
     FaqEntry,
     FaqError,
     HasProblems,
+    ModeratorStatement,
     Problem,
     Severity,
     Source,
@@ -32,6 +33,7 @@ from bot.engine.schema import (
     AliasesFileSchema,
     ChecksFileSchema,
     EntrySchema,
+    ModeratorStatementSchema,
     SettingsFileSchema,
     SourcesFileSchema,
     SynonymsFileSchema,
@@ -201,6 +203,8 @@ class _Checker:
         self._settings_line = 1
         """Line of `subject.entry` in faq.yaml, for an unknown-entry error."""
         self._bytes_read = 0
+        self.unloaded: dict[str, Problem] = {}
+        """Entry id -> the error that kept its file from loading (to report knock-ons)."""
 
     def error(self, path: Path, line: int, message: str) -> None:
         self.problems.append(Problem(str(path), line, message))
@@ -345,7 +349,7 @@ class _Checker:
             return schema.model_validate(doc.data)
         except ValidationError as exc:
             for err in exc.errors():
-                loc = tuple(err["loc"])
+                loc = _untagged(tuple(err["loc"]))
                 self.error(doc.path, doc.line(loc), _explain(err, loc, schema))
             return None
 
@@ -433,6 +437,8 @@ class _Checker:
         checks = []
         for number, item in enumerate(parsed.checks):
             line = doc.line(("checks", number))
+            if item.expect in self.unloaded:
+                continue  # its file did not load: that error says it, the checks run later
             if item.expect != DECLINE and item.expect not in ids:
                 self.error(
                     path,
@@ -457,8 +463,10 @@ class _Checker:
             doc = self._read(path, hasher)
             if doc is None or not self._entry_count_ok(doc, len(entries)):
                 continue
+            first_problem = len(self.problems)
             parsed = self._validate(doc, TopicFileSchema)
             if parsed is None:
+                self._remember_unloaded(doc, self.problems[first_problem:])
                 continue
             if parsed.topic != path.stem:
                 self.error(
@@ -503,6 +511,30 @@ class _Checker:
             return False
         return True
 
+    def _remember_unloaded(self, doc: _YamlDoc, errors: list[Problem]) -> None:
+        """The ids of a topic file that failed validation, each with its cause: the first
+        error inside that entry, else the file's first error."""
+        items = doc.data.get("entries") if isinstance(doc.data, dict) else None
+        if not errors or not isinstance(items, list):
+            return
+        starts = [doc.line(("entries", i)) for i in range(len(items))] + [10**9]
+        for i, item in enumerate(items):
+            entry_id = item.get("id") if isinstance(item, dict) else None
+            if isinstance(entry_id, str):
+                inside = [e for e in errors if starts[i] <= e.line < starts[i + 1]]
+                self.unloaded.setdefault(entry_id, (inside or errors)[0])
+
+    def _knock_on(self, path: Path, line: int, message: str, entry_id: str) -> bool:
+        """Report `message` as following from the error that kept `entry_id` from loading;
+        False when `entry_id` did not fail to load (then it is an error of its own)."""
+        cause = self.unloaded.get(entry_id)
+        if cause is None:
+            return False
+        where = f"{cause.file}:{cause.line}" if cause.line else cause.file
+        text = f"{message} is not loaded (because of the error at {where})"
+        self.problems.append(Problem(str(path), line, text, cause=cause))
+        return True
+
     def _merge_learned(self, path: Path, entries: list[FaqEntry], hasher: Any) -> list[FaqEntry]:
         doc = self._read(path, hasher)
         parsed = self._validate(doc, AliasesFileSchema) if doc else None
@@ -511,7 +543,9 @@ class _Checker:
         by_id = {e.id: e for e in entries}
         for entry_id, aliases in parsed.aliases.items():
             if entry_id not in by_id:
-                self.error(path, doc.line(("aliases", entry_id)), f"unknown entry id '{entry_id}'")
+                line = doc.line(("aliases", entry_id))
+                if not self._knock_on(path, line, f"entry id '{entry_id}'", entry_id):
+                    self.error(path, line, f"unknown entry id '{entry_id}'")
                 continue
             entry = by_id[entry_id]
             new = tuple(a for a in aliases if a not in entry.aliases)
@@ -550,12 +584,11 @@ class _Checker:
                         "an entry cannot be related to itself",
                     )
                 elif related not in first:
-                    hint = _did_you_mean(related, first)
-                    self.error(
-                        entry.file or self.faq_dir,
-                        entry.line,
-                        f"entry '{entry.id}': related id '{related}' does not exist{hint}",
-                    )
+                    where = entry.file or self.faq_dir
+                    message = f"entry '{entry.id}': related id '{related}'"
+                    if not self._knock_on(where, entry.line, message, related):
+                        hint = _did_you_mean(related, first)
+                        self.error(where, entry.line, f"{message} does not exist{hint}")
 
     def _check_sources(self, entries: list[FaqEntry], sources: list[Source]) -> dict[str, Source]:
         """Report quotes not found verbatim; return entry id -> the source of its first quote."""
@@ -633,7 +666,12 @@ def _entry(topic: str, item: EntrySchema, path: Path, line: int) -> FaqEntry:
         topic=topic,
         question=item.question,
         answer=item.answer.strip(),
-        sources=tuple(item.sources),
+        sources=tuple(s for s in item.sources if isinstance(s, str)),
+        statements=tuple(
+            ModeratorStatement(moderator=s.moderator, date=s.date, statement=s.statement)
+            for s in item.sources
+            if isinstance(s, ModeratorStatementSchema)
+        ),
         aliases=tuple(item.aliases),
         keywords=tuple(item.keywords),
         related=tuple(item.related),
@@ -645,6 +683,18 @@ def _entry(topic: str, item: EntrySchema, path: Path, line: int) -> FaqEntry:
         file=path,
         line=line,
     )
+
+
+_SOURCE_KIND_TAGS = ("quote", "moderator")
+
+
+def _untagged(loc: LinePath) -> LinePath:
+    """`loc` without the kind tag `schema.SourceItem` puts after `sources[i]`: the reader
+    never wrote it, and it would hide the line of the item."""
+    for i in range(2, len(loc)):
+        if loc[i - 2] == "sources" and isinstance(loc[i - 1], int) and loc[i] in _SOURCE_KIND_TAGS:
+            return (*loc[:i], *loc[i + 1 :])
+    return loc
 
 
 def _explain(err: Any, loc: LinePath, schema: type[BaseModel]) -> str:
@@ -670,12 +720,19 @@ def _allowed_fields(schema: type[BaseModel], loc: LinePath) -> list[str]:
         field = model.model_fields.get(part) if hasattr(model, "model_fields") else None
         if field is None:
             return []
-        annotation = field.annotation
-        inner = getattr(annotation, "__args__", (annotation,))
-        model = next((a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        model = next(_models_in(field.annotation), None)
         if model is None:
             return []
     return list(model.model_fields)
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    """The models inside a field's type (`list[X]`, `X | None`, `Annotated[...]` unwrapped)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+        return
+    for arg in get_args(annotation):
+        yield from _models_in(arg)
 
 
 def _did_you_mean(name: str, choices: Any) -> str:

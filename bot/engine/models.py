@@ -47,8 +47,18 @@ class AnswerKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class ModeratorStatement:
+    """A source of its own kind: a moderator's answer, who gave it and when."""
+
+    moderator: str
+    date: date
+    statement: str
+
+
+@dataclass(frozen=True, slots=True)
 class FaqEntry:
-    """One question and its answer, with the verbatim source quotes it rests on."""
+    """One question and its answer, with the verbatim source quotes and the moderator
+    statements it rests on (at least one of either)."""
 
     id: str
     topic: str
@@ -67,6 +77,14 @@ class FaqEntry:
     """Topics next to this entry the release is silent on ("session times")."""
     file: Path | None = None
     line: int = 0
+    statements: tuple[ModeratorStatement, ...] = ()
+    """Moderator statements among `sources:`; `sources` holds the release quotes."""
+
+    @property
+    def cited_statement(self) -> ModeratorStatement | None:
+        """The moderator statement the footer cites: only when no release quote backs the
+        answer, because a quote is checked against the release and a statement is not."""
+        return self.statements[0] if self.statements and not self.sources else None
 
     @property
     def lead(self) -> str:
@@ -175,6 +193,8 @@ class Problem:
     line: int
     message: str
     severity: Severity = Severity.ERROR
+    cause: Problem | None = None
+    """Set on a knock-on error: the error it follows from (fix that one and this one goes)."""
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

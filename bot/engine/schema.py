@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    HttpUrl,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from bot.engine.models import AnswerKind
 
@@ -19,6 +29,7 @@ MAX_ALIAS = 200
 MAX_LINK_LABEL = 80
 MAX_NOT_ABOUT = 200
 """Names of other treaties/meetings in `faq.yaml`; each is one substring test per question."""
+MAX_MODERATOR_NAME = 80
 
 
 class _Strict(BaseModel):
@@ -48,11 +59,31 @@ class EventSchema(_Strict):
         return self
 
 
+class ModeratorStatementSchema(_Strict):
+    """A `sources:` item of its own kind: what a moderator answered, by whom and when."""
+
+    moderator: str = Field(min_length=1, max_length=MAX_MODERATOR_NAME)
+    date: dt.date
+    statement: str = Field(min_length=1, max_length=MAX_ANSWER)
+
+
+def _source_kind(value: object) -> str:
+    """A mapping is a moderator statement; anything else is read as a release quote."""
+    return "moderator" if isinstance(value, dict | ModeratorStatementSchema) else "quote"
+
+
+SourceItem = Annotated[
+    Annotated[str, Tag("quote")] | Annotated[ModeratorStatementSchema, Tag("moderator")],
+    Discriminator(_source_kind),
+]
+"""A release quote (text found verbatim in a source) or a moderator statement."""
+
+
 class EntrySchema(_Strict):
     id: str = Field(pattern=SLUG, max_length=60)
     question: str = Field(min_length=3, max_length=MAX_QUESTION)
     answer: str = Field(min_length=1, max_length=MAX_ANSWER)
-    sources: list[str] = Field(min_length=1)
+    sources: list[SourceItem] = Field(min_length=1)
     aliases: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
     related: list[str] = Field(default_factory=list, max_length=10)
@@ -70,11 +101,21 @@ class EntrySchema(_Strict):
             return [str(v) if isinstance(v, int | float | dt.date) else v for v in values]
         return values
 
-    @field_validator("aliases", "keywords", "sources", "not_stated")
+    @field_validator("aliases", "keywords", "not_stated")
     @classmethod
     def _non_empty_items(cls, values: list[str]) -> list[str]:
         cleaned = [v.strip() for v in values]
         if any(not v for v in cleaned):
+            raise ValueError("empty item in list")
+        return cleaned
+
+    @field_validator("sources")
+    @classmethod
+    def _non_empty_quotes(
+        cls, values: list[str | ModeratorStatementSchema]
+    ) -> list[str | ModeratorStatementSchema]:
+        cleaned = [v.strip() if isinstance(v, str) else v for v in values]
+        if any(v == "" for v in cleaned):
             raise ValueError("empty item in list")
         return cleaned
 

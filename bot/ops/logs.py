@@ -191,6 +191,20 @@ def parse_level(level: str | int) -> int:
     return value
 
 
+VOICE_LIBRARY_LOGGER = "discord.client"
+VOICE_LIBRARY_WARNING = "is not installed, voice will NOT be supported"
+"""discord.py warns at every start that PyNaCl and davey (voice libraries) are missing; this
+bot never joins a voice channel, so the two lines only make operators look for a problem."""
+
+
+class _DropVoiceLibraryWarnings(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.endswith(VOICE_LIBRARY_WARNING))
+
+
+_VOICE_FILTER = _DropVoiceLibraryWarnings()
+
+
 def setup_logging(
     level: str | int = "INFO",
     fmt: str = "text",
@@ -228,6 +242,7 @@ def setup_logging(
     for name, name_level in quieter.items():
         logging.getLogger(name).setLevel(max(parse_level(name_level), numeric))
 
+    logging.getLogger(VOICE_LIBRARY_LOGGER).addFilter(_VOICE_FILTER)  # once: same object
     logging.captureWarnings(True)
     sys.excepthook = _log_uncaught
     threading.excepthook = _log_uncaught_thread

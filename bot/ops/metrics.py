@@ -64,6 +64,19 @@ LATENCY_BUCKETS: tuple[float, ...] = (
     1.0,
 )
 """Seconds: matching is sub-millisecond, a full interaction round trip stays under 1 s."""
+HANDOFF_ANSWER_BUCKETS: tuple[float, ...] = (
+    300.0,
+    900.0,
+    1800.0,
+    3600.0,
+    7200.0,
+    14400.0,
+    28800.0,
+    86400.0,
+    172800.0,
+    604800.0,
+)
+"""Seconds from hand-off to answer: 5 minutes to a week."""
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 """The Content-Type to serve `Metrics.render()` with."""
@@ -124,6 +137,28 @@ class Metrics:
             ["reason"],
             registry=r,
         )
+        self._handoffs_opened = Counter(
+            "faqbot_handoffs_opened",
+            'Questions handed to the moderators ("Ask the organisers"), merged ones not counted.',
+            registry=r,
+        )
+        self._handoffs_answered = Counter(
+            "faqbot_handoffs_answered",
+            "Hand-offs a moderator answered (with text or an FAQ entry).",
+            registry=r,
+        )
+        self._handoff_answer_time = Histogram(
+            "faqbot_handoff_answer_seconds",
+            "Time from handing a question to the moderators to their answer.",
+            buckets=HANDOFF_ANSWER_BUCKETS,
+            registry=r,
+        )
+        self._handoff_median = Gauge(
+            "faqbot_handoff_answer_median_seconds",
+            "Median time to answer of the hand-offs answered within RETENTION_DAYS (NaN: none).",
+            registry=r,
+        )
+        self._handoff_median.set(math.nan)
         Info("faqbot_build", "The running bot's package version.", registry=r).info(
             {"version": _package_version()}
         )
@@ -183,6 +218,19 @@ class Metrics:
         "no_database" (the database could not be opened at all)."""
         label = self._label("miss drop reason", reason, MISS_DROP_REASONS)
         self._misses_dropped.labels(reason=label).inc(count)
+
+    def handoff_opened(self) -> None:
+        self._handoffs_opened.inc()
+
+    def handoff_answered(self, seconds: float, median: float | None) -> None:
+        """A hand-off was answered after `seconds`; `median` is the store's new median."""
+        self._handoffs_answered.inc()
+        if math.isfinite(seconds) and seconds >= 0:
+            self._handoff_answer_time.observe(seconds)
+        self.handoff_median(median)
+
+    def handoff_median(self, seconds: float | None) -> None:
+        self._handoff_median.set(math.nan if seconds is None else seconds)
 
     def gateway_latency(self, seconds: float | None) -> None:
         """Heartbeat latency in seconds; None or inf (not connected yet) shows as NaN."""

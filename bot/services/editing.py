@@ -370,8 +370,13 @@ def add_entry(
     if text.aliases:
         item["aliases"] = CommentedSeq(text.aliases)
     item["answer"] = _folded(text.answer)
-    quoted = DoubleQuotedScalarString(source) if isinstance(source, str) else source
-    item["sources"] = CommentedSeq([quoted])
+    if isinstance(source, str):
+        cited: object = DoubleQuotedScalarString(source)
+    else:  # a moderator statement: {moderator, date, statement}
+        cited = CommentedMap(source)
+        if isinstance(source.get("statement"), str):
+            cited["statement"] = _folded(source["statement"])
+    item["sources"] = CommentedSeq([cited])
     entries.append(item)
     # A blank line before it, like the hand-written entries.
     entries.yaml_set_comment_before_after_key(len(entries) - 1, before="\n", indent=2)

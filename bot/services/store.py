@@ -1,4 +1,5 @@
-"""What the bot remembers: unanswered questions, votes on answers, alias candidates (SQLite).
+"""What the bot remembers: unanswered questions, votes on answers, alias candidates and
+hand-offs to the moderators (SQLite).
 
 One file, `DATA_DIR/faqbot.sqlite3`, in WAL mode with `synchronous=NORMAL`: a committed
 transaction survives the process being killed at any moment (not a power cut, which may lose
@@ -17,11 +18,13 @@ corrupt file (garbage header, malformed pages) is moved aside as
 `faqbot.sqlite3.corrupt-<UTC time>` (kept for inspection) and a new one is created. Each time
 the store logs it and hands a `StoreNotice` to `on_notice`, so moderators can be told.
 
-No Discord user id is ever stored: askers and voters are an HMAC of the id with a salt that
-is created once in DATA_DIR (`faqbot.salt`), enough to count distinct people and to keep one
-vote per person, and useless without that file. The FAQ's change history (`faq_changes`)
-names the moderator who saved each change (by Discord name); it is not purged with the
-questions.
+No Discord user id is stored beyond its use: askers and voters are an HMAC of the id with a
+salt that is created once in DATA_DIR (`faqbot.salt`), enough to count distinct people and to
+keep one vote per person, and useless without that file. The one exception is a delegate
+waiting for a hand-off: their id is needed to deliver the moderators' answer, and is erased
+(leaving the hash) as soon as it was delivered, or when the hand-off expires. The FAQ's
+change history (`faq_changes`) names the moderator who saved each change (by Discord
+name); it is not purged with the questions.
 """
 
 from __future__ import annotations
@@ -49,6 +52,17 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from bot.services.events import QuestionEvent
+from bot.services.handoffs import (
+    MAX_CANDIDATES_KEPT,
+    Asker,
+    Delivery,
+    Handoff,
+    HandoffStatus,
+    Opened,
+    OpenResult,
+    median_seconds,
+    question_key,
+)
 from bot.services.storage_errors import is_corrupt, storage_problem
 
 log = logging.getLogger(__name__)
@@ -123,7 +137,44 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX alias_candidates_created_at ON alias_candidates (created_at)",
     ),
-    # 3: the FAQ's change history (edits from Discord), kept beyond the retention window.
+    # 3: hand-offs to the moderators ("Ask the organisers") and the delegates waiting for
+    # each; identical open questions share one row (the partial unique index).
+    (
+        """CREATE TABLE handoffs (
+            id INTEGER PRIMARY KEY,
+            question_key TEXT NOT NULL,
+            question TEXT NOT NULL,
+            context TEXT NOT NULL DEFAULT '',
+            guild_id INTEGER,
+            channel_id INTEGER,
+            opened_at REAL NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            candidates TEXT NOT NULL DEFAULT '[]',
+            card_channel_id INTEGER,
+            card_message_id INTEGER,
+            thread_id INTEGER,
+            reminded_at REAL,
+            answered_at REAL,
+            moderator TEXT NOT NULL DEFAULT '',
+            answer TEXT NOT NULL DEFAULT '',
+            entry_id TEXT,
+            reason TEXT NOT NULL DEFAULT ''
+        )""",
+        "CREATE UNIQUE INDEX handoffs_open_question ON handoffs (question_key)"
+        " WHERE status = 'open'",
+        "CREATE INDEX handoffs_opened_at ON handoffs (opened_at)",
+        """CREATE TABLE handoff_askers (
+            handoff_id INTEGER NOT NULL REFERENCES handoffs (id) ON DELETE CASCADE,
+            person TEXT NOT NULL,
+            user_id INTEGER,
+            guild_id INTEGER,
+            channel_id INTEGER,
+            asked_at REAL NOT NULL,
+            delivery TEXT NOT NULL DEFAULT 'pending',
+            PRIMARY KEY (handoff_id, person)
+        ) WITHOUT ROWID""",
+    ),
+    # 4: the FAQ's change history (edits from Discord), kept beyond the retention window.
     (
         """CREATE TABLE faq_changes (
             id INTEGER PRIMARY KEY,
@@ -240,10 +291,11 @@ class PurgeResult:
     questions: int
     votes: int
     alias_candidates: int
+    handoffs: int = 0
 
     @property
     def total(self) -> int:
-        return self.questions + self.votes + self.alias_candidates
+        return self.questions + self.votes + self.alias_candidates + self.handoffs
 
 
 @dataclass(frozen=True, slots=True)
@@ -832,6 +884,258 @@ class Store:
         )
         return _change_record(rows[0]) if rows else None
 
+    # --- hand-offs -------------------------------------------------------------------------
+
+    async def _in_transaction(self, work: Callable[[], Awaitable[Result]]) -> Result:
+        """`work` in one write transaction (BEGIN IMMEDIATE ... COMMIT, rolled back on error)."""
+
+        async def run() -> Result:
+            async with self._write:
+                await self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    result = await work()
+                    await self._db.execute("COMMIT")
+                except BaseException:
+                    if self._db.in_transaction:
+                        await self._db.execute("ROLLBACK")
+                    raise
+                return result
+
+        return await self._checked(run)
+
+    async def open_handoff(
+        self,
+        *,
+        question: str,
+        context: str,
+        user_id: int,
+        guild_id: int | None,
+        channel_id: int | None,
+        candidates: Sequence[str],
+        max_open_per_user: int,
+    ) -> Opened:
+        """Hand `question` to the moderators for this delegate: merged into the open
+        hand-off with the same question if there is one, refused past `max_open_per_user`
+        open hand-offs of theirs. The user id is kept until the answer is delivered."""
+        person = self.person(user_id)
+        assert person is not None
+        key = question_key(question)
+        now = self._clock()
+        guild, channel = _int_or_none(guild_id), _int_or_none(channel_id)
+
+        async def work() -> tuple[OpenResult, int | None]:
+            [(waiting,)] = await self._fetch(
+                "SELECT COUNT(*) FROM handoff_askers a JOIN handoffs h ON h.id = a.handoff_id"
+                " WHERE a.person = ? AND h.status = 'open'",
+                (person,),
+            )
+            existing = await self._fetch(
+                "SELECT id FROM handoffs WHERE question_key = ? AND status = 'open'", (key,)
+            )
+            if existing:
+                handoff_id = int(existing[0][0])
+                mine = await self._fetch(
+                    "SELECT 1 FROM handoff_askers WHERE handoff_id = ? AND person = ?",
+                    (handoff_id, person),
+                )
+                if mine:
+                    return OpenResult.ALREADY_ASKED, handoff_id
+                if waiting >= max_open_per_user:
+                    return OpenResult.TOO_MANY, None
+                result = OpenResult.MERGED
+            else:
+                if waiting >= max_open_per_user:
+                    return OpenResult.TOO_MANY, None
+                cursor = await self._db.execute(
+                    "INSERT INTO handoffs (question_key, question, context, guild_id,"
+                    " channel_id, opened_at, candidates) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        key,
+                        question.strip()[:MAX_QUESTION_STORED],
+                        context.strip()[:MAX_QUESTION_STORED],
+                        guild,
+                        channel,
+                        now,
+                        json.dumps(list(candidates)[:MAX_CANDIDATES_KEPT]),
+                    ),
+                )
+                assert cursor.lastrowid is not None
+                handoff_id = cursor.lastrowid
+                await cursor.close()
+                result = OpenResult.OPENED
+            await self._db.execute(
+                "INSERT INTO handoff_askers (handoff_id, person, user_id, guild_id, channel_id,"
+                " asked_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (handoff_id, person, user_id, guild, channel, now),
+            )
+            return result, handoff_id
+
+        result, handoff_id = await self._in_transaction(work)
+        handoff = await self.handoff(handoff_id) if handoff_id is not None else None
+        return Opened(result, handoff)
+
+    async def set_handoff_card(
+        self, handoff_id: int, *, channel_id: int, message_id: int, thread_id: int | None
+    ) -> None:
+        """Where the hand-off's card (and its thread) is, so it can be updated later."""
+
+        async def update() -> None:
+            async with self._write:
+                await self._db.execute(
+                    "UPDATE handoffs SET card_channel_id = ?, card_message_id = ?, thread_id = ?"
+                    " WHERE id = ?",
+                    (channel_id, message_id, thread_id, handoff_id),
+                )
+
+        await self._checked(update)
+
+    async def handoff(self, handoff_id: int) -> Handoff | None:
+        found = await self._handoffs("WHERE id = ?", (handoff_id,))
+        return found[0] if found else None
+
+    async def open_handoffs(self, *, limit: int = 1000) -> list[Handoff]:
+        """Open hand-offs, oldest first."""
+        return await self._handoffs(
+            "WHERE status = 'open' ORDER BY opened_at, id LIMIT ?", (limit,)
+        )
+
+    async def answered_handoffs(self, *, days: float, limit: int = 10_000) -> list[Handoff]:
+        """Hand-offs answered in the last `days` days, oldest first."""
+        since = self._clock() - days * DAY
+        return await self._handoffs(
+            "WHERE status = 'answered' AND answered_at >= ? ORDER BY answered_at, id LIMIT ?",
+            (since, limit),
+        )
+
+    async def handoffs_to_remind(self, *, opened_before: float) -> list[Handoff]:
+        """Open hand-offs opened before `opened_before` that were not reminded yet."""
+        return await self._handoffs(
+            "WHERE status = 'open' AND reminded_at IS NULL AND opened_at < ?"
+            " ORDER BY opened_at, id",
+            (opened_before,),
+        )
+
+    async def mark_reminded(self, handoff_id: int) -> None:
+        async def update() -> None:
+            async with self._write:
+                await self._db.execute(
+                    "UPDATE handoffs SET reminded_at = ? WHERE id = ?", (self._clock(), handoff_id)
+                )
+
+        await self._checked(update)
+
+    async def finish_handoff(
+        self,
+        handoff_id: int,
+        *,
+        status: HandoffStatus,
+        moderator: str,
+        answer: str = "",
+        entry_id: str | None = None,
+        reason: str = "",
+    ) -> Handoff | None:
+        """Answer or close an open hand-off; None when it was not open any more (another
+        moderator was quicker, or it expired), so each hand-off is answered once."""
+
+        async def update() -> int:
+            async with self._write:
+                cursor = await self._db.execute(
+                    "UPDATE handoffs SET status = ?, answered_at = ?, moderator = ?, answer = ?,"
+                    " entry_id = ?, reason = ? WHERE id = ? AND status = 'open'",
+                    (
+                        status.value,
+                        self._clock(),
+                        moderator,
+                        answer.strip(),
+                        entry_id,
+                        reason.strip(),
+                        handoff_id,
+                    ),
+                )
+                changed = cursor.rowcount
+                await cursor.close()
+                return changed
+
+        if not await self._checked(update):
+            return None
+        return await self.handoff(handoff_id)
+
+    async def record_delivery(self, handoff_id: int, person: str, delivery: Delivery) -> None:
+        """How the asker got the answer; their user id is erased (the hash stays)."""
+
+        async def update() -> None:
+            async with self._write:
+                await self._db.execute(
+                    "UPDATE handoff_askers SET delivery = ?, user_id = NULL"
+                    " WHERE handoff_id = ? AND person = ?",
+                    (delivery.value, handoff_id, person),
+                )
+
+        await self._checked(update)
+
+    async def handoff_median_seconds(self, *, days: float) -> float | None:
+        """Median time from opening to answer of the hand-offs answered in the last `days`."""
+        answered = await self.answered_handoffs(days=days)
+        return median_seconds(t for h in answered if (t := h.seconds_to_answer) is not None)
+
+    async def _handoffs(self, where: str, args: Sequence[Any]) -> list[Handoff]:
+        async def read() -> tuple[list[Any], list[Any]]:
+            rows = await self._fetch(
+                "SELECT id, question, context, guild_id, channel_id, opened_at, status,"
+                " candidates, card_channel_id, card_message_id, thread_id, reminded_at,"
+                " answered_at, moderator, answer, entry_id, reason FROM handoffs " + where,
+                args,
+            )
+            ids = [r[0] for r in rows]
+            askers = (
+                await self._fetch(
+                    "SELECT handoff_id, person, user_id, guild_id, channel_id, asked_at, delivery"
+                    f" FROM handoff_askers WHERE handoff_id IN ({','.join('?' * len(ids))})"
+                    " ORDER BY asked_at",
+                    ids,
+                )
+                if ids
+                else []
+            )
+            return rows, askers
+
+        rows, asker_rows = await self._checked(read)
+        by_handoff: dict[int, list[Asker]] = {}
+        for a in asker_rows:
+            by_handoff.setdefault(a[0], []).append(
+                Asker(
+                    person=a[1],
+                    user_id=a[2],
+                    guild_id=a[3],
+                    channel_id=a[4],
+                    asked_at=a[5],
+                    delivery=Delivery(a[6]),
+                )
+            )
+        return [
+            Handoff(
+                id=r[0],
+                question=r[1],
+                context=r[2],
+                guild_id=r[3],
+                channel_id=r[4],
+                opened_at=r[5],
+                status=HandoffStatus(r[6]),
+                candidates=tuple(str(c) for c in json.loads(r[7] or "[]")),
+                card_channel_id=r[8],
+                card_message_id=r[9],
+                thread_id=r[10],
+                reminded_at=r[11],
+                answered_at=r[12],
+                moderator=r[13],
+                answer=r[14],
+                entry_id=r[15],
+                reason=r[16],
+                askers=tuple(by_handoff.get(r[0], ())),
+            )
+            for r in rows
+        ]
+
     # --- housekeeping ----------------------------------------------------------------------
 
     async def purge(self, days: float) -> PurgeResult:
@@ -847,6 +1151,7 @@ class Store:
                         "DELETE FROM questions WHERE asked_at < ?",
                         "DELETE FROM votes WHERE voted_at < ?",
                         "DELETE FROM alias_candidates WHERE created_at < ?",
+                        "DELETE FROM handoffs WHERE opened_at < ?",
                     ):
                         cursor = await self._db.execute(sql, (cutoff,))
                         counts.append(cursor.rowcount)
@@ -861,11 +1166,12 @@ class Store:
         result = PurgeResult(*await self._checked(delete))
         if result.total:
             log.info(
-                "retention: deleted %d question(s), %d vote(s), %d alias candidate(s) "
-                "older than %g days",
+                "retention: deleted %d question(s), %d vote(s), %d alias candidate(s), "
+                "%d hand-off(s) older than %g days",
                 result.questions,
                 result.votes,
                 result.alias_candidates,
+                result.handoffs,
                 days,
             )
         return result

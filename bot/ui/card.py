@@ -26,7 +26,7 @@ import discord
 from bot.engine.index import FaqIndex
 from bot.engine.models import Answer, Candidate, FaqEntry, Outcome
 from bot.services.events import QuestionEvent, QuestionSource
-from bot.ui import embeds, texts
+from bot.ui import embeds, handoff, texts
 from bot.ui.calendar import event_ics, ics_filename
 from bot.ui.items import AnyInteraction, GuardedItem, ItemClass, finished, label_of, new_view
 from bot.ui.limits import BUTTON_LABEL_LIMIT, CONTENT_LIMIT
@@ -244,15 +244,20 @@ def answer_view(
     return finished(view)
 
 
-def choices_view(entries: Sequence[FaqEntry]) -> discord.ui.View | None:
-    """Did-you-mean (or hint) buttons: up to 3, one per entry."""
-    if not entries:
+def choices_view(
+    entries: Sequence[FaqEntry], ask: discord.ui.Item[Any] | None = None
+) -> discord.ui.View | None:
+    """Did-you-mean (or hint) buttons: up to 3, one per entry; then "Ask the organisers"
+    (`ask`, on its own row) when hand-offs are on."""
+    if not entries and ask is None:
         return None
     view = new_view()
     for entry in entries[:MAX_FOLLOW_UPS]:
         view.add_item(
             AnswerButton(entry.id, label=entry.question, style=discord.ButtonStyle.primary, row=0)
         )
+    if ask is not None:
+        view.add_item(ask)
     return finished(view)
 
 
@@ -304,13 +309,16 @@ def entry_reply(
     )
 
 
-def miss_reply(answer: Answer, index: FaqIndex, *, public: bool) -> Reply:
-    """Did-you-mean (public unless asked privately) or a polite decline (always private)."""
+def miss_reply(
+    answer: Answer, index: FaqIndex, *, public: bool, ask: discord.ui.Item[Any] | None = None
+) -> Reply:
+    """Did-you-mean (public unless asked privately) or a polite decline (always private);
+    both offer `ask` ("Ask the organisers") when given, a refusal never does."""
     choices = [c.entry for c in answer.alternatives]
     if answer.outcome is Outcome.SUGGESTED:
         return Reply(
             content=texts.suggestion_text(answer.question),
-            view=choices_view(choices),
+            view=choices_view(choices, ask),
             ephemeral=not public,
         )
     refused = answer.outcome is Outcome.REFUSED
@@ -318,7 +326,7 @@ def miss_reply(answer: Answer, index: FaqIndex, *, public: bool) -> Reply:
         content=texts.decline_text(
             answer.question, index.faq, refused=refused, hints=bool(choices) and not refused
         ),
-        view=None if refused else choices_view(choices),
+        view=None if refused else choices_view(choices, ask),
         ephemeral=True,
     )
 
@@ -401,7 +409,9 @@ async def answer_interaction(
                 bot.recent_posts.remember(interaction.channel_id, entry.id, sent.url)
         else:
             assert answer is not None
-            await send(interaction, miss_reply(answer, index, public=public))
+            declined = answer.outcome is not Outcome.REFUSED
+            ask = handoff.ask_button(bot, answer.question, row=1) if declined else None
+            await send(interaction, miss_reply(answer, index, public=public, ask=ask))
     finally:
         latency = time.perf_counter() - started
         await bot.on_question_answered(dataclasses.replace(event, latency=latency))
@@ -450,7 +460,8 @@ async def answer_message(
         elif answer.outcome is Outcome.REFUSED:
             await reply_to(message, Reply(content=texts.EMPTY_MESSAGE_TEXT))
         else:
-            await reply_to(message, miss_reply(answer, index, public=True))
+            ask = handoff.ask_button(bot, text, row=1)
+            await reply_to(message, miss_reply(answer, index, public=True, ask=ask))
     finally:
         latency = time.perf_counter() - started
         await bot.on_question_answered(dataclasses.replace(event, latency=latency))

@@ -22,7 +22,7 @@ from bot.ui.limits import (
     EMBEDS_PER_MESSAGE,
 )
 from bot.ui.text import clip, split_text
-from bot.ui.texts import topic_titles
+from bot.ui.texts import MODERATOR_SOURCE_TEXT, topic_titles
 
 # --- sources -------------------------------------------------------------------------------
 
@@ -43,6 +43,14 @@ def source_label(source: Source | None) -> str:
 
 
 def source_footer(faq: Faq, entry: FaqEntry) -> str:
+    """`Source: <release>`, or `Answer from moderator <name>, <date>` for an entry that only
+    a moderator statement backs."""
+    statement = entry.cited_statement
+    if statement is not None:
+        text = MODERATOR_SOURCE_TEXT.format(
+            moderator=statement.moderator, date=format_date(statement.date)
+        )
+        return clip(text, EMBED_FOOTER_LIMIT)
     return clip(f"Source: {source_label(faq.source_of(entry))}", EMBED_FOOTER_LIMIT)
 
 

@@ -28,3 +28,9 @@ COLOUR_FAIL = discord.Colour(0xC62828)
 
 NO_MENTIONS = discord.AllowedMentions.none()
 """Every message the bot sends: it never pings anyone."""
+COLOUR_MUTED = discord.Colour(0x757575)
+"""Closed or finished things (a hand-off closed without an answer)."""
+MODAL_TITLE_LIMIT = 45
+TEXT_INPUT_LABEL_LIMIT = 45
+TEXT_INPUT_PLACEHOLDER_LIMIT = 100
+THREAD_NAME_LIMIT = 100

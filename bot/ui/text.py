@@ -9,14 +9,16 @@ import discord
 
 from bot.engine.text import clip
 from bot.services.knowledge import clip_lines
+from bot.services.safe_text import sanitize_echo
 
 ECHO_LIMIT = 200
 """User text quoted back is cut to this many characters."""
 
 
 def echo(text: str, limit: int = ECHO_LIMIT) -> str:
-    """User text made safe to quote: one line, cut, markdown and mentions escaped."""
-    flat = " ".join(text.split())
+    """User text made safe to quote: one line of visible characters, no working link, no
+    quote mark that could close ours (`sanitize_echo`), cut, markdown and mentions escaped."""
+    flat = sanitize_echo(text)
     clipped = clip(flat, limit)
     return discord.utils.escape_mentions(discord.utils.escape_markdown(clipped))
 

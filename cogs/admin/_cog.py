@@ -18,7 +18,7 @@ import asyncio
 import logging
 import math
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
@@ -38,6 +38,7 @@ from bot.services.editing import (
 from bot.services.knowledge import ReloadResult
 from bot.services.learned import LearnedAliasesError
 from bot.services.misses import MissGroup, alias_text, closest_entry, group_misses
+from bot.ui.handoff import card_url
 from bot.ui.items import AnyInteraction, new_view
 from bot.ui.limits import (
     CHOICE_NAME_LIMIT,
@@ -87,6 +88,8 @@ MISS_GROUPS_SHOWN = 10
 DEFAULT_MISS_DAYS = 7
 HISTORY_SHOWN = 10
 """Changes listed by `/faq-admin history` (each with its Undo button)."""
+HANDOFFS_SHOWN = 20
+"""`/faq-admin handoffs` lists the oldest this many open hand-offs (and counts the rest)."""
 REMOVE_BUTTONS_SHOWN = 25
 """`/faq-admin aliases` offers a Remove button for the first this many aliases."""
 
@@ -100,7 +103,7 @@ class AdminCog(
     commands.GroupCog,
     name="FAQ admin",
     group_name="faq-admin",
-    group_description="FAQ moderation: reload, status, misses, feedback (moderators only)",
+    group_description="FAQ moderation: reload, status, misses, hand-offs (moderators only)",
 ):
     def __init__(self, bot: FaqBot) -> None:
         self.bot = bot
@@ -261,6 +264,44 @@ class AdminCog(
         view.add_item(AddAliasButton(candidate_id, closest.entry.id, number=number))
         return line + f"\n  closest: `{closest.entry.id}` ({closest.score:.2f})"
 
+    @app_commands.command(
+        name="handoffs", description="Questions handed to the moderators, oldest first"
+    )
+    async def handoffs_command(self, interaction: Interaction) -> None:
+        store = self.bot.store
+        if store is None:
+            await say(interaction, NO_STORE)
+            return
+        waiting = await store.open_handoffs()
+        days = self.bot.settings.retention_days
+        median = await store.handoff_median_seconds(days=days)
+        lines = []
+        for handoff in waiting[:HANDOFFS_SHOWN]:
+            people = len(handoff.askers)
+            url = card_url(handoff, interaction.guild_id)
+            card = f" · [card]({url})" if url else " · card not posted"
+            reminded = " · reminded" if handoff.reminded_at is not None else ""
+            lines.append(
+                f"**#{handoff.id}** {ago(handoff.opened_at)} · {people} delegate(s){card}"
+                f"{reminded}\n  {echo(handoff.question, QUESTION_SHOWN)}"
+            )
+        embed = discord.Embed(
+            title=f"Open hand-offs ({len(waiting)})",
+            description=clip_lines(lines, EMBED_DESCRIPTION_LIMIT)
+            if lines
+            else "None: every question handed to the moderators was answered.",
+            colour=COLOUR if lines else COLOUR_OK,
+        )
+        shown_median = duration(median) if median is not None else "no answer yet"
+        embed.set_footer(
+            text=clip(
+                f"Median time to answer (last {days} days): {shown_median}. "
+                "Answered ones as FAQ entries: faqbot handoffs --export FILE",
+                EMBED_FOOTER_LIMIT,
+            )
+        )
+        await send_embed(interaction, embed)
+
     @app_commands.command(name="feedback", description="Entries with the worst helpful ratio")
     async def feedback_command(self, interaction: Interaction) -> None:
         store = self.bot.store
@@ -391,8 +432,17 @@ class AdminCog(
         await interaction.response.send_modal(edit_modal(found.id, text))
 
     @app_commands.command(name="add", description="Add an entry to a topic (with its source)")
-    @app_commands.describe(topic="The topic (FAQ file) the new entry goes in")
-    async def add_command(self, interaction: Interaction, topic: str) -> None:
+    @app_commands.describe(
+        topic="The topic (FAQ file) the new entry goes in",
+        source="What backs the answer: a verbatim quote from a source (default), or your "
+        "own statement as a moderator",
+    )
+    async def add_command(
+        self,
+        interaction: Interaction,
+        topic: str,
+        source: Literal["quote", "moderator statement"] = "quote",
+    ) -> None:
         reason = editing_off(self.bot)
         if reason is not None:
             await say(interaction, reason)
@@ -400,7 +450,8 @@ class AdminCog(
         if self.bot.knowledge.index.faq.topic(topic) is None:
             await say(interaction, f"There is no topic `{clip(topic, 60)}`.")
             return
-        await interaction.response.send_modal(add_modal(topic))
+        modal = add_modal(topic, statement=source == "moderator statement")
+        await interaction.response.send_modal(modal)
 
     @app_commands.command(name="remove", description="Remove an entry (after a confirmation)")
     @app_commands.describe(entry="The entry to remove")

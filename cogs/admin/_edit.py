@@ -20,12 +20,13 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.engine.schema import MAX_ANSWER, MAX_QUESTION
+from bot.engine.schema import MAX_ANSWER, MAX_MODERATOR_NAME, MAX_QUESTION
 from bot.services.editing import (
     Draft,
     EditError,
@@ -120,7 +121,7 @@ class EntryModal(discord.ui.Modal):
         question: str = "",
         answer: str = "",
         aliases: tuple[str, ...] = (),
-        with_source: bool = False,
+        source_label: str | None = None,
     ) -> None:
         super().__init__(title=clip(title, 45), custom_id=custom_id, timeout=DRAFT_SECONDS)
         self._submit = submit
@@ -150,9 +151,9 @@ class EntryModal(discord.ui.Modal):
         self.add_item(self.answer)
         self.add_item(self.aliases)
         self.source: discord.ui.TextInput[EntryModal] | None = None
-        if with_source:
+        if source_label is not None:
             self.source = discord.ui.TextInput(
-                label="Source: a quote, verbatim from a source",
+                label=source_label,
                 custom_id="source",
                 style=discord.TextStyle.paragraph,
                 max_length=1000,
@@ -360,22 +361,33 @@ def edit_modal(entry_id: str, text: EntryText) -> EntryModal:
     )
 
 
-def add_modal(topic_id: str) -> EntryModal:
+QUOTE_LABEL = "Source: a quote, verbatim from a source"
+STATEMENT_LABEL = "Source: your statement (you are cited)"
+
+
+def add_modal(topic_id: str, *, statement: bool = False) -> EntryModal:
+    """The new entry's modal; its source is a verbatim quote, or (`statement`) the
+    moderator's own statement, cited with their name and today's date."""
+
     async def submit(interaction: Interaction, modal: EntryModal) -> None:
         bot = interaction.client
         new = modal.text()
-        quote = " ".join((modal.source.value if modal.source else "").split())
+        text = (modal.source.value if modal.source else "").strip()
+        source: str | dict[str, object] = " ".join(text.split())
+        if statement:
+            name = clip(interaction.user.display_name, MAX_MODERATOR_NAME)
+            source = {"moderator": name, "date": date.today(), "statement": text}
         await make_draft(
             interaction,
             "add",
-            lambda: add_entry(bot.knowledge.faq_dir, bot.knowledge.index, topic_id, new, quote),
+            lambda: add_entry(bot.knowledge.faq_dir, bot.knowledge.index, topic_id, new, source),
         )
 
     return EntryModal(
         title=f"New entry in {topic_id}",
         custom_id=f"mod:modal:add:{topic_id}"[:100],
         submit=submit,
-        with_source=True,
+        source_label=STATEMENT_LABEL if statement else QUOTE_LABEL,
     )
 
 

@@ -26,14 +26,22 @@ EPHEMERAL = 64
 SOURCE_FOOTER = "Source: CCM ISU press release, 5 September 2024"
 
 
+RAISED_LIMITS = {
+    "COOLDOWN_RATE": "1000",
+    "PUBLIC_POSTS_PER_CHANNEL": "1000",
+    "PUBLIC_POSTS_PER_USER": "1000",
+    "ABUSE_CEILING": "100000",
+}
+
+
 async def start_bot(
     fake: FakeDiscord, data_dir: Path, *, env: Mapping[str, str] | None = None, **kwargs: Any
 ) -> BotProcess:
     """`launch_bot` with DATA_DIR `data_dir`, its logs and XDG_DATA_HOME beside it (in
-    `data_dir.parent`), and COOLDOWN_RATE 1000 unless `env` sets it: the tests ask faster than
-    a person would. Other keywords (`module`, `token`, `wait_ready`, `name`...) go to
-    `launch_bot`."""
-    settings = {"COOLDOWN_RATE": "1000", "DATA_DIR": str(data_dir), **(env or {})}
+    `data_dir.parent`), and the rate policy's limits raised (RAISED_LIMITS) unless `env` sets
+    them: the tests ask faster than a person would. Other keywords (`module`, `token`,
+    `wait_ready`, `name`...) go to `launch_bot`."""
+    settings = {**RAISED_LIMITS, "DATA_DIR": str(data_dir), **(env or {})}
     return await launch_bot(fake, data_dir.parent, env=settings, **kwargs)
 
 

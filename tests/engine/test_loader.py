@@ -180,6 +180,55 @@ def test_validate_defaults_to_the_shipped_faq_from_any_directory(tmp_path: Path)
     assert result.stdout.startswith("OK: ")
 
 
+def _shipped_with_misspelt_field(tmp_path: Path) -> Path:
+    """The shipped FAQ with `aliases:` of meeting-venue misspelt: venue.yaml does not load."""
+    root = tmp_path / "faq"
+    shutil.copytree(SHIPPED_FAQ_DIR, root)
+    venue = root / "venue.yaml"
+    text = venue.read_text(encoding="utf-8")
+    start = text.index("id: meeting-venue")
+    at = text.index("    aliases:", start)
+    venue.write_text(text[:at] + "    aliase:" + text[at + len("    aliases:") :], "utf-8")
+    return root
+
+
+def test_knock_on_errors_are_reported_under_their_cause(tmp_path: Path, capsys) -> None:
+    from bot.cli import main
+
+    root = _shipped_with_misspelt_field(tmp_path)
+    assert main(["validate", str(root)]) == 1
+    shipped = load_faq(SHIPPED_FAQ_DIR)
+    venue_ids = {e.id for e in shipped.entries if e.topic == "venue"}
+    expected = sum(r in venue_ids for e in shipped.entries if e.topic != "venue" for r in e.related)
+    assert expected >= 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith(f"{root / 'venue.yaml'}:")
+    assert lines[0].endswith(": unknown field 'aliase' (did you mean 'aliases'?)")
+    knock_ons = lines[1:-1]
+    assert len(knock_ons) == expected and all(line.startswith("    ") for line in knock_ons)
+    assert all("is not loaded (because of the error at" in line for line in knock_ons)
+    assert not any("does not exist" in line or "did you mean" in line for line in knock_ons)
+    assert lines[-1] == f"1 error(s) (+{expected} that follow from them), 0 warning(s)"
+
+
+def test_a_learned_alias_of_an_entry_that_did_not_load_is_a_knock_on(tmp_path: Path) -> None:
+    root = _shipped_with_misspelt_field(tmp_path)
+    learned = tmp_path / "learned.yaml"
+    learned.write_text("aliases:\n  meeting-venue: [which hall]\n", encoding="utf-8")
+    report = validate_faq_dir(root, learned)
+    causes = [p for p in report.errors if p.cause is None]
+    assert len(causes) == 1 and "unknown field 'aliase'" in causes[0].message
+    from_learned = [p for p in report.errors if p.file == str(learned)]
+    assert [p.cause for p in from_learned] == [causes[0]]
+    assert "unknown entry id" not in from_learned[0].message
+
+
+def test_a_related_id_that_never_existed_is_still_an_error_of_its_own(faq_dir: Path) -> None:
+    _edit(faq_dir / "venue.yaml", "    aliases: [venue]", "    aliases: [venue]\n    related: [x]")
+    report = validate_faq_dir(faq_dir)
+    assert [p.cause for p in report.errors] == [None]
+
+
 def test_each_entry_knows_the_source_its_quote_comes_from(tmp_path: Path) -> None:
     root = tmp_path / "faq"
     shutil.copytree(SHIPPED_FAQ_DIR, root)
@@ -191,3 +240,48 @@ def test_each_entry_knows_the_source_its_quote_comes_from(tmp_path: Path) -> Non
     assert faq.sources[0].title == "Another note"
     release = faq.sources[1]
     assert {faq.source_of(e) for e in faq.entries} == {release}
+
+
+MODERATOR_SOURCE = """\
+      - moderator: Alice Martin
+        date: 2024-09-11
+        statement: The cafeteria on the ground floor is open to delegates.
+"""
+
+
+def test_a_moderator_statement_is_a_source_in_place_of_a_quote(faq_dir: Path) -> None:
+    _edit(
+        faq_dir / "venue.yaml",
+        '      - "taking place at UN Geneva 10-13 September"\n',
+        MODERATOR_SOURCE,
+    )
+    faq = load_faq(faq_dir)
+    entry = faq.by_id["venue"]
+    assert entry.sources == ()
+    assert entry.cited_statement is not None
+    assert entry.cited_statement.moderator == "Alice Martin"
+    assert entry.cited_statement.date.isoformat() == "2024-09-11"
+    assert faq.by_id["city"].cited_statement is None
+
+
+def test_a_release_quote_beside_a_statement_is_still_checked(faq_dir: Path) -> None:
+    _edit(
+        faq_dir / "venue.yaml",
+        '      - "taking place at UN Geneva 10-13 September"\n',
+        MODERATOR_SOURCE + '      - "held on the moon"\n',
+    )
+    [message] = _messages(faq_dir)
+    assert "venue.yaml:4: entry 'venue': source quote not found verbatim" in message
+
+
+def test_a_broken_moderator_statement_names_its_line_and_field(faq_dir: Path) -> None:
+    _edit(
+        faq_dir / "venue.yaml",
+        '      - "taking place at UN Geneva 10-13 September"\n',
+        "      - moderator: Alice Martin\n        date: 11 September\n        statment: Open.\n",
+    )
+    messages = _messages(faq_dir)
+    assert any(
+        ":10: entries[0].sources[0].date: Input should be a valid date" in m for m in messages
+    )
+    assert any(":11: unknown field 'statment' (did you mean 'statement'?)" in m for m in messages)

@@ -847,6 +847,13 @@ class FakeDiscord:
             raise AssertionError(f"message {message_id} does not exist (or was deleted)")
         return stored
 
+    async def delete_message(self, message: MessageLike | UserMessage) -> None:
+        """Someone (a moderator, the author) deletes a message: it is gone, and the bot gets
+        MESSAGE_DELETE like Discord sends it (GUILD_MESSAGES, no privileged intent)."""
+        stored = self._stored(message)
+        stored.deleted = True
+        await self.rest._dispatch_delete(stored)
+
     def _component_user(self, stored: StoredMessage, user: UserLike | None) -> User:
         owner = None
         if stored.interaction_metadata is not None:

@@ -213,3 +213,18 @@ def test_health_check_access_lines_are_quiet():
 def test_bad_level_or_format_names_the_setting(level, fmt, message):
     with pytest.raises(ValueError, match=message):
         setup_logging(level, fmt)
+
+
+def test_voice_library_warnings_are_not_logged_at_start_up(monkeypatch):
+    import discord
+    from discord.voice_client import VoiceClient
+
+    stream = io.StringIO()
+    setup_logging("INFO", "text", stream=stream)
+    monkeypatch.setattr(VoiceClient, "warn_nacl", True)
+    monkeypatch.setattr(VoiceClient, "warn_dave", True)
+    discord.Client(intents=discord.Intents.none())
+    logging.getLogger("discord.client").warning("a real discord.py warning")
+    out = stream.getvalue()
+    assert "voice" not in out and "PyNaCl" not in out and "davey" not in out
+    assert "a real discord.py warning" in out

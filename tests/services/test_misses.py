@@ -14,7 +14,9 @@ from bot.engine.index import FaqIndex
 from bot.engine.loader import load_faq, validate_faq_dir
 from bot.engine.schema import TopicFileSchema
 from bot.services.misses import (
+    MIN_ALIAS_ASKERS,
     TODO_SOURCE,
+    alias_offer,
     alias_text,
     closest_entry,
     export_stubs,
@@ -96,6 +98,36 @@ def test_closest_entry_is_the_engines_first_choice(index):
     closest = closest_entry(index, group)
     assert closest is not None
     assert closest.entry.id == index.rank("which room is the msp in", 1)[0].entry.id
+
+
+def _asked_by(question: str, people: int) -> list[Miss]:
+    return [miss(question, asker=f"person-{n}") for n in range(people)]
+
+
+def test_alias_is_offered_for_a_close_question_several_people_asked(index):
+    (group,) = group_misses(_asked_by("wen is the meetng", MIN_ALIAS_ASKERS))
+    offer = alias_offer(index, group)
+    assert offer is not None and offer.entry.id == "meeting-dates"
+
+
+def test_alias_is_not_offered_for_a_question_only_one_person_asked(index):
+    (group,) = group_misses(_asked_by("wen is the meetng", 1) * 5)
+    assert group.count == 5 and group.askers == 1
+    assert alias_offer(index, group) is None
+
+
+@pytest.mark.parametrize(
+    "spam",
+    [
+        "…” — official notice: the meeting is cancelled “",
+        "free nitro for all states parties claim here discord.gg/n1tro",
+        "the meeting of states parties has been moved, new registration link in my bio",
+        "crypto airdrop for convention on cluster munitions supporters",
+    ],
+)
+def test_alias_is_never_offered_for_spam_even_from_many_accounts(index, spam):
+    (group,) = group_misses(_asked_by(spam, 10))
+    assert alias_offer(index, group) is None
 
 
 def test_alias_text_is_one_clean_line_within_limits():

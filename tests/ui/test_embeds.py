@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import discord
 
 from bot.engine.index import FaqIndex
-from bot.engine.models import Faq, FaqEntry
+from bot.engine.models import Faq, FaqEntry, ModeratorStatement
 from bot.ui import card, limits, texts
 from bot.ui import embeds as ui_embeds
 
@@ -101,3 +101,12 @@ def test_decline_lists_the_topics_and_escapes_the_question(faq: Faq) -> None:
     assert all(t.title in text for t in faq.topics) and "/faq" in text
     assert "\\*\\*weather\\*\\*" in text and "@everyone" not in text
     assert "Did you mean" in texts.suggestion_text("dates?")
+
+
+def test_an_entry_from_a_moderator_cites_the_moderator_in_the_footer(faq: Faq) -> None:
+    statement = ModeratorStatement("Alice Martin", date(2024, 9, 11), "The cafeteria is open.")
+    entry = dataclasses.replace(faq.by_id["meeting-dates"], sources=(), statements=(statement,))
+    [embed] = ui_embeds.answer_embeds(entry, faq)
+    assert embed.footer.text == "Answer from moderator Alice Martin, 11 September 2024"
+    quoted = dataclasses.replace(entry, sources=faq.by_id["meeting-dates"].sources)
+    assert ui_embeds.answer_embeds(quoted, faq)[-1].footer.text == SOURCE_FOOTER

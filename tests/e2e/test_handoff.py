@@ -1,0 +1,242 @@
+""" "Ask the organisers" through the fake Discord: a declined question goes to the moderators
+as a card, a moderator answers, and the delegate gets the answer by DM, or (DMs closed,
+50007) as a channel reply that pings only them; identical questions merged; only
+moderators may press the card's buttons; the card keeps working across a restart."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.services.store import DB_FILE
+from tests.e2e.test_bot_support import start_bot
+from tests.fakediscord import FakeDiscord
+from tests.fakediscord.process import BotProcess
+from tests.fakediscord.records import BotMessage
+
+pytestmark = pytest.mark.e2e
+
+WAIT = 30.0
+QUESTION = "What is the wifi password at the venue?"
+ANSWER = "The network is UNOG-Guest; the password is at the registration desk."
+
+
+def env(fake: FakeDiscord, **extra: str) -> dict[str, str]:
+    world = fake.world
+    return {
+        "GUILD_IDS": str(world.guild.id),
+        "HANDOFF_CHANNEL_ID": str(world.mod_log.id),
+        **extra,
+    }
+
+
+def inputs(modal: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    for row in modal.get("components") or []:
+        yield from row.get("components") or [row.get("component") or {}]
+
+
+async def hand_off(fake: FakeDiscord, user: Any, question: str = QUESTION) -> BotMessage:
+    """The delegate asks, is declined, presses "Ask the organisers" and sends the form;
+    the private confirmation."""
+    declined = await (
+        await fake.slash("ask", {"question": question, "private": True}, user=user)
+    ).response(timeout=WAIT)
+    assert declined.ephemeral
+    [ask] = [i for i in declined.custom_ids if i.startswith("faq:handoff:ask:")]
+    assert "Ask the organisers" in declined.button_labels
+    click = await fake.click(declined, ask, user=user)
+    modal = await click.modal(timeout=WAIT)
+    assert modal["custom_id"] == "faq:handoff:form"
+    filled = {i["custom_id"]: i.get("value") for i in inputs(modal)}
+    assert filled["question"] == question, "the question is filled in"
+    sent = await fake.submit_modal(
+        "faq:handoff:form",
+        {"context": "I am with the <@&123456789012345678> delegation"},
+        user=user,
+        source=click,
+    )
+    confirmation = await sent.response(timeout=WAIT)
+    assert confirmation.ephemeral
+    assert "went to the moderators" in confirmation.text
+    assert "direct message" in confirmation.text
+    return confirmation
+
+
+async def card(fake: FakeDiscord, after: int = 0) -> BotMessage:
+    return await fake.wait_for_bot_message(
+        lambda m: "Question for the organisers" in m.text and m.source == "channel",
+        channel=fake.world.mod_log,
+        after=after,
+        timeout=WAIT,
+        what="the hand-off card",
+    )
+
+
+async def answer(fake: FakeDiscord, posted: BotMessage, text: str = ANSWER) -> BotMessage:
+    """Bob (a moderator) presses Answer on the card and sends the form; his private report."""
+    [button] = [i for i in posted.custom_ids if re.fullmatch(r"mod:handoff:answer:\d+", i)]
+    click = await fake.click(posted, button, user=fake.world.bob)
+    modal = await click.modal(timeout=WAIT)
+    handoff_id = button.rsplit(":", 1)[1]
+    assert modal["custom_id"] == f"mod:handoff:answer-form:{handoff_id}"
+    sent = await fake.submit_modal(
+        modal["custom_id"], {"answer": text}, user=fake.world.bob, source=click
+    )
+    report = await sent.response(timeout=WAIT)
+    assert report.ephemeral
+    return report
+
+
+def dm_channel_id(fake: FakeDiscord, member: Any) -> int:
+    return fake.state.dm_channel(member.user).id
+
+
+def askers(data: Path) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(data / DB_FILE) as db:
+        return db.execute("SELECT user_id, delivery FROM handoff_askers").fetchall()
+
+
+async def test_the_whole_path_with_the_answer_by_dm(fake_discord: FakeDiscord, tmp_path: Path):
+    world = fake_discord.world
+    bot = await start_bot(fake_discord, tmp_path / "data", env=env(fake_discord))
+    await hand_off(fake_discord, world.alice)
+
+    posted = await card(fake_discord)
+    assert posted.allowed_mentions == {"parse": []}
+    text = posted.text
+    assert "wifi password" in text
+    assert "delegation" in text and "<@&123456789012345678>" not in text, "escaped"
+    fields = {f["name"]: f["value"] for f in posted.embeds[0]["fields"]}
+    assert f"https://discord.com/channels/{world.guild.id}/" in fields["Asked"]
+    assert fields["Asked by"] == "1 delegate"
+    assert "`" in fields["Closest FAQ entries"]
+    assert set(posted.button_labels) == {"Answer", "Answer with an FAQ entry", "Not for the FAQ"}
+    assert askers(tmp_path / "data") == [(world.alice.user.id, "pending")]
+
+    before = len(fake_discord.bot_messages)
+    report = await answer(fake_discord, posted)
+    assert "1 by direct message" in report.text
+    dm = await fake_discord.wait_for_bot_message(
+        channel=dm_channel_id(fake_discord, world.alice), after=before, timeout=WAIT
+    )
+    assert "answered by Bob" in dm.content and "<t:" in dm.content
+    assert dm.embeds[0]["description"] == ANSWER
+    assert dm.embeds[0]["footer"]["text"] == "Answered by Bob" and dm.embeds[0]["timestamp"]
+
+    edited = await fake_discord.wait_for_bot_message(
+        lambda m: m.id == posted.id and "Answered by Bob" in m.text,
+        after=before,
+        timeout=WAIT,
+        what="the card updated",
+    )
+    assert edited.button_labels == ["Add to the FAQ"]
+    [(user_id, delivery)] = askers(tmp_path / "data")
+    assert user_id is None and delivery == "dm", "the user id is gone once delivered"
+
+    draft = await (await fake_discord.click(edited, edited.custom_ids[0], user=world.bob)).response(
+        timeout=WAIT
+    )
+    assert draft.ephemeral and 'moderator: "Bob"' in draft.text and ANSWER in draft.text
+
+    listed = await (await fake_discord.slash("faq-admin handoffs", user=world.bob)).response(
+        timeout=WAIT
+    )
+    assert "Open hand-offs (0)" in listed.text and "Median time to answer" in listed.text
+    assert await bot.stop() == 0
+    fake_discord.assert_clean()
+
+
+async def test_closed_dms_get_a_channel_reply_pinging_only_the_asker(
+    fake_discord: FakeDiscord, tmp_path: Path
+):
+    world = fake_discord.world
+    bot = await start_bot(fake_discord, tmp_path / "data", env=env(fake_discord))
+    await hand_off(fake_discord, world.alice)
+    posted = await card(fake_discord)
+    fake_discord.answer_next_with(
+        403,
+        {"message": "Cannot send messages to this user", "code": 50007},
+        "POST",
+        "/channels/{channel_id}/messages",
+    )
+    before = len(fake_discord.bot_messages)
+    report = await answer(fake_discord, posted)
+    assert "1 as a reply in the channel where they asked" in report.text
+    reply = await fake_discord.wait_for_bot_message(
+        lambda m: m.content.startswith(f"<@{world.alice.user.id}>"), after=before, timeout=WAIT
+    )
+    assert reply.channel_id != world.mod_log.id
+    mentions = reply.allowed_mentions or {}
+    assert mentions.get("parse") == []
+    assert [str(u) for u in mentions.get("users", [])] == [str(world.alice.user.id)]
+    assert reply.embeds[0]["description"] == ANSWER
+    assert askers(tmp_path / "data") == [(None, "channel")]
+    assert await bot.stop() == 0
+
+
+async def test_two_askers_one_card_both_answered(fake_discord: FakeDiscord, tmp_path: Path):
+    world = fake_discord.world
+    bot = await start_bot(fake_discord, tmp_path / "data", env=env(fake_discord))
+    await hand_off(fake_discord, world.alice)
+    posted = await card(fake_discord)
+    second = await hand_off(fake_discord, world.carol, QUESTION.upper())
+    assert "you will both get the answer" in second.text
+    merged = await fake_discord.wait_for_bot_message(
+        lambda m: m.id == posted.id and "2 delegates" in m.text, timeout=WAIT
+    )
+    cards = [m for m in fake_discord.bot_messages if m.source == "channel"]
+    assert [m.id for m in cards if "Question for the organisers" in m.text] == [posted.id]
+
+    before = len(fake_discord.bot_messages)
+    report = await answer(fake_discord, merged)
+    assert "2 by direct message" in report.text
+    for member in (world.alice, world.carol):
+        dm = await fake_discord.wait_for_bot_message(
+            channel=dm_channel_id(fake_discord, member), after=before, timeout=WAIT
+        )
+        assert dm.embeds[0]["description"] == ANSWER
+    assert sorted(askers(tmp_path / "data")) == [(None, "dm"), (None, "dm")]
+    assert await bot.stop() == 0
+
+
+async def test_only_moderators_press_the_cards_buttons(fake_discord: FakeDiscord, tmp_path: Path):
+    world = fake_discord.world
+    bot = await start_bot(fake_discord, tmp_path / "data", env=env(fake_discord))
+    await hand_off(fake_discord, world.alice)
+    posted = await card(fake_discord)
+    [button] = [i for i in posted.custom_ids if i.startswith("mod:handoff:answer:")]
+    refused = await (await fake_discord.click(posted, button, user=world.carol)).response(
+        timeout=WAIT
+    )
+    assert refused.ephemeral and "Only FAQ moderators" in refused.text
+    assert askers(tmp_path / "data") == [(world.alice.user.id, "pending")]
+    assert "refused hand-off answer" in bot.output()
+    assert await bot.stop() == 0
+
+
+async def test_a_restart_between_question_and_answer(fake_discord: FakeDiscord, tmp_path: Path):
+    world = fake_discord.world
+    data = tmp_path / "data"
+    first: BotProcess = await start_bot(fake_discord, data, env=env(fake_discord), name="first")
+    await hand_off(fake_discord, world.alice)
+    posted = await card(fake_discord)
+    assert await first.stop() == 0
+
+    second = await start_bot(fake_discord, data, env=env(fake_discord), name="second")
+    listed = await (await fake_discord.slash("faq-admin handoffs", user=world.bob)).response(
+        timeout=WAIT
+    )
+    assert "Open hand-offs (1)" in listed.text and "wifi password" in listed.text
+    before = len(fake_discord.bot_messages)
+    await answer(fake_discord, posted)
+    dm = await fake_discord.wait_for_bot_message(
+        channel=dm_channel_id(fake_discord, world.alice), after=before, timeout=WAIT
+    )
+    assert dm.embeds[0]["description"] == ANSWER
+    assert await second.stop() == 0
+    fake_discord.assert_clean()
