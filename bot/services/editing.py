@@ -20,7 +20,6 @@ import tempfile
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -59,9 +58,20 @@ class EditError(Exception):
     """A change that cannot be made; the message says why, for the moderator."""
 
 
+def _writable(faq_dir: Path) -> bool:
+    """A read-only mount (even for root), no write permission, or a folder whose write bits
+    are all off (a deliberate read-only setup root would otherwise ignore)."""
+    try:
+        if os.statvfs(faq_dir).f_flag & os.ST_RDONLY:
+            return False
+        return bool(faq_dir.stat().st_mode & 0o222) and os.access(faq_dir, os.W_OK)
+    except OSError:
+        return False
+
+
 def read_only_reason(faq_dir: Path) -> str | None:
     """One line saying that FAQ_DIR cannot be written and how to enable editing, or None."""
-    if os.access(faq_dir, os.W_OK):
+    if _writable(faq_dir):
         return None
     return f"Editing is off: FAQ_DIR ({faq_dir}) is read-only; to enable it, {ENABLE_EDITING}."
 
@@ -430,8 +440,7 @@ def source_files(faq_dir: Path, name: str, title: str, text: str) -> tuple[str, 
         sources = doc.get("sources") if isinstance(doc, CommentedMap) else None
         if not isinstance(sources, CommentedSeq):
             raise EditError(f"{SOURCES_FILE} has no list of sources")
-        item = CommentedMap([("file", relative.name), ("title", title)])
-        item["date"] = date.today()
+        item = CommentedMap([("file", str(relative)), ("title", title)])
         sources.append(item)
         files.write(Path(SOURCES_FILE), dump_round_trip(doc))
     return str(relative), files
