@@ -310,7 +310,8 @@ def add_check(files: FaqFiles, question: str, entry_id: str) -> None:
     files.write(relative, dump_round_trip(doc))
 
 
-def _drop_checks_for(files: FaqFiles, entry_id: str) -> None:
+def _drop_checks_for(files: FaqFiles, entry_id: str, question: str | None = None) -> None:
+    """Drop the checks expecting `entry_id` (only the one asking `question`, when given)."""
     relative = Path(CHECKS_FILE)
     current = files.text(relative)
     if not current:
@@ -319,11 +320,14 @@ def _drop_checks_for(files: FaqFiles, entry_id: str) -> None:
     checks = doc.get("checks") if isinstance(doc, CommentedMap) else None
     if not isinstance(checks, CommentedSeq):
         return
-    keep = [
-        n
-        for n, item in enumerate(checks)
-        if not (isinstance(item, CommentedMap) and item.get("expect") == entry_id)
-    ]
+    asked = " ".join(question.split()).casefold() if question is not None else None
+
+    def dropped(item: object) -> bool:
+        if not isinstance(item, CommentedMap) or item.get("expect") != entry_id:
+            return False
+        return asked is None or " ".join(str(item.get("ask", "")).split()).casefold() == asked
+
+    keep = [n for n, item in enumerate(checks) if not dropped(item)]
     if len(keep) == len(checks):
         return
     for number in reversed(range(len(checks))):
@@ -621,3 +625,19 @@ def keep_as_check(faq_dir: Path, index: FaqIndex, question: str, entry_id: str) 
     except EditError as exc:
         return f"no check added ({exc})"
     return f"kept as a check in {CHECKS_FILE}"
+
+
+def forget_check(faq_dir: Path, question: str, entry_id: str) -> str:
+    """Drop the check `question` -> `entry_id` (a learned alias removed again); a note."""
+    if read_only_reason(faq_dir) is not None:
+        return "checks unchanged (FAQ_DIR is read-only)"
+    files = FaqFiles(faq_dir)
+    try:
+        _drop_checks_for(files, entry_id, question)
+        changes = files.changes()
+        if not changes:
+            return "no check to drop"
+        save(Draft("check", entry_id, changes), faq_dir)
+    except EditError as exc:
+        return f"its check stays ({exc})"
+    return f"its check dropped from {CHECKS_FILE}"

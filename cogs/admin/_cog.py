@@ -32,6 +32,7 @@ from bot.services.editing import (
     EntryText,
     decode_source,
     entries_named,
+    keep_as_check,
     remove_entry,
     source_files,
 )
@@ -132,7 +133,10 @@ class AdminCog(
         return True
 
     async def on_reload(self, result: ReloadResult, reason: str) -> None:
-        """Metrics, and the moderator log channel for failures and real changes."""
+        """Metrics, checks for new entries, and the moderator log channel for failures and
+        real changes."""
+        if result.ok and result.previous is not None and result.added:
+            await self._keep_new_entries_as_checks(result.added)
         metrics = self.bot.metrics
         if metrics is not None:
             metrics.reload("ok" if result.ok else "failed")
@@ -148,6 +152,21 @@ class AdminCog(
         )
         self._posts.add(task)
         task.add_done_callback(self._posts.discard)
+
+    async def _keep_new_entries_as_checks(self, added: tuple[str, ...]) -> None:
+        """A new entry from the files (a hand-off export dropped into FAQ_DIR, an edit on the
+        host) gets a check that its question keeps reaching it; edits from Discord already
+        added theirs."""
+        knowledge = self.bot.knowledge
+        index = knowledge.index
+        for entry_id in added:
+            entry = index.entry(entry_id)
+            if entry is None:
+                continue
+            note = await asyncio.to_thread(
+                keep_as_check, knowledge.faq_dir, index, entry.question, entry_id
+            )
+            log.info("new entry %s: %s", entry_id, note)
 
     # --- commands --------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.services.editing import keep_as_check
+from bot.services.editing import forget_check, keep_as_check
 from bot.services.learned import LearnedAliasesError
 from bot.ui.items import AnyInteraction, GuardedItem, ItemClass, finished, label_of, new_view
 from bot.ui.limits import (
@@ -186,6 +186,10 @@ async def remove_alias(interaction: Interaction, entry_id: str, alias: str) -> N
         return
     text = change.message
     if change.changed:
+        # Its check goes first: without the alias the question may no longer reach the entry.
+        note = await asyncio.to_thread(forget_check, bot.knowledge.faq_dir, alias, entry_id)
+        if note != "no check to drop":
+            text += f"; {note}"
         result = await bot.faq_watcher.reload(
             f"alias removed by {interaction.user} ({interaction.user.id})"
         )

@@ -95,6 +95,10 @@ async def test_misses_are_recorded_grouped_and_become_aliases(fake_discord, star
     learned = yaml.safe_load((data / "learned-aliases.yaml").read_text(encoding="utf-8"))
     alias = learned["aliases"]["meeting-venue"][0]
     assert alias.lower().startswith("where can i smoke")
+    # ... and kept as a check that the question keeps reaching the entry.
+    assert "kept as a check in checks" in added.text
+    checks = yaml.safe_load((data.parent / "faq" / "checks.yaml").read_text(encoding="utf-8"))
+    assert {"ask": alias, "expect": "meeting-venue"} in checks["checks"]
     posted = await fake_discord.wait_for_bot_message(
         lambda m: "loaded" in m.text, channel=world.mod_log, after=before, timeout=WAIT
     )
@@ -112,6 +116,9 @@ async def test_misses_are_recorded_grouped_and_become_aliases(fake_discord, star
         await fake_discord.click(added.id, undo["custom_id"], user=world.bob)
     )
     assert "no longer an alias of meeting-venue" in removed.text
+    assert "its check dropped" in removed.text and "is live" in removed.text
+    checks = yaml.safe_load((data.parent / "faq" / "checks.yaml").read_text(encoding="utf-8"))
+    assert {"ask": alias, "expect": "meeting-venue"} not in checks["checks"]
     learned = yaml.safe_load((data / "learned-aliases.yaml").read_text(encoding="utf-8"))
     assert learned == {"aliases": {}}
     fake_discord.assert_clean()
