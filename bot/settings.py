@@ -21,6 +21,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.engine.text import clip, shown_list
 from bot.services.rate_policy import RateLimits
 
 SHIPPED_FAQ_DIR = Path(__file__).resolve().parent.parent / "faq"
@@ -72,9 +73,9 @@ def _check_discord_ids(value: object) -> object:
     texts = [str(item).strip() for item in items]
     bad = [text for text in texts if not _is_discord_id(text)]
     if len(bad) == 1:
-        raise ValueError(f"{bad[0]!r} is not a Discord id (a number of 15-20 digits)")
+        raise ValueError(f"{clip(repr(bad[0]), 60)} is not a Discord id (a number of 15-20 digits)")
     if bad:
-        shown = ", ".join(repr(text) for text in bad)
+        shown = shown_list([clip(repr(text), 60) for text in bad])
         raise ValueError(f"{shown} are not Discord ids (numbers of 15-20 digits)")
     return tuple(dict.fromkeys(int(text) for text in texts))
 

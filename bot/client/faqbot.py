@@ -9,11 +9,15 @@ back, built from the blocks in `bot.ui`; see bot/ARCHITECTURE.md.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
+import dataclasses
+import datetime
 import importlib
 import logging
 import math
 import pkgutil
+import sqlite3
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
@@ -22,6 +26,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.engine.text import shown_list
 from bot.ops.health import HealthStatus
 from bot.ops.logs import context as log_context
 from bot.ops.metrics import Metrics
@@ -31,7 +36,8 @@ from bot.services.events import QuestionEvent
 from bot.services.handoffs import PendingQuestions
 from bot.services.knowledge import KnowledgeBase
 from bot.services.learned import LearnedAliases, learned_path
-from bot.services.store import Store, StoreError
+from bot.services.storage_errors import storage_problem
+from bot.services.store import Store, StoreError, StoreNotice
 from bot.services.watcher import FaqWatcher
 from bot.settings import Settings
 from bot.ui import items, pipeline, texts
@@ -55,6 +61,13 @@ INTERACTION_MAX_AGE = 2.5
 accepts the first reply only within 3 s of the interaction's creation (its snowflake id)."""
 UNKNOWN_INTERACTION = 10062
 """Discord's error code for a reply to an interaction it no longer knows (past 3 s)."""
+DISCORD_REPLY_WINDOW = 3.0
+"""Seconds Discord accepts a first reply after an interaction's creation."""
+DROP_REPORT_INTERVAL = 1.0
+"""Seconds: interactions dropped as too old are summed up in one log line this often."""
+SYNC_WAIT_SECONDS = 5.0
+"""Start-up waits this long for the command sync; a longer one (many GUILD_IDS) goes on in
+the background while the gateway connects."""
 MAX_CONCURRENT = 100
 """Interactions and messages handled at once; the others wait their turn, first come first
 served, and an interaction whose turn comes too late is dropped (INTERACTION_MAX_AGE). Without
@@ -86,6 +99,14 @@ def is_unknown_interaction(error: BaseException) -> bool:
     """Discord's 404 10062 "Unknown interaction": the reply came too late (or twice)."""
     original = getattr(error, "original", None) or error
     return isinstance(original, discord.NotFound) and original.code == UNKNOWN_INTERACTION
+
+
+def is_late_retry(error: BaseException) -> bool:
+    """A 429 or 5xx from Discord: discord.py retries those, possibly past the 3 s window."""
+    original = getattr(error, "original", None) or error
+    return isinstance(original, discord.HTTPException) and (
+        original.status == 429 or original.status >= 500
+    )
 
 
 class FaqTree(app_commands.CommandTree["FaqBot"]):
@@ -170,6 +191,14 @@ class FaqBot(commands.Bot):
         self._draining = False
         self._gateway_up = False
         self._mod_alerts: dict[str, float] = {}
+        self._background: set[asyncio.Task[Any]] = set()
+        self._drops = _DropCount()
+        self._session_started_at: datetime.datetime | None = None
+        """When the current gateway session began or resumed (UTC)."""
+        self._down_since: datetime.datetime | None = None
+        """When the gateway connection was last lost (UTC): interactions created from then
+        until the session is back were delivered late, not slowly handled."""
+        """Work started in the background (command sync, moderator notices), ended by close()."""
         self._persistent_items: set[items.ItemClass] = set()
         self._item_namespaces: set[str] = set()
         """Every custom_id prefix ever registered: a stale id in one gets the polite reply."""
@@ -187,7 +216,12 @@ class FaqBot(commands.Bot):
         await self.open_store()
         self.faq_watcher.start()
         await self.load_cogs()
-        await self.sync_commands()
+        sync = asyncio.get_running_loop().create_task(self.sync_commands(), name="command-sync")
+        self._background.add(sync)
+        sync.add_done_callback(self._background.discard)
+        done, _ = await asyncio.wait({sync}, timeout=SYNC_WAIT_SECONDS)
+        if not done:
+            log.info("command sync goes on in the background; connecting to the gateway now")
 
     def add_dynamic_items(self, *item_classes: items.ItemClass) -> None:
         """Register persistent items (each cog, for the items it sends), remembering them and
@@ -210,12 +244,32 @@ class FaqBot(commands.Bot):
     async def open_store(self) -> None:
         """Open the question database; without it the bot still answers, it only forgets."""
         try:
-            self.store = await Store.open(self.settings.data_dir, on_drop=self._misses_dropped)
-        except (StoreError, OSError) as exc:
-            log.error("question database unavailable, misses and votes are not kept: %s", exc)
+            self.store = await Store.open(
+                self.settings.data_dir, on_drop=self._misses_dropped, on_notice=self._store_notice
+            )
+        except (StoreError, OSError, sqlite3.Error) as exc:
+            log.error(
+                "question database unavailable, misses and votes are not kept: %s",
+                storage_problem(exc) if not isinstance(exc, StoreError) else exc,
+            )
             self.count_error("store")
             return
         self.store.start_retention(self.settings.retention_days)
+
+    @property
+    def store_dir(self) -> str:
+        """Where the database lives (DATA_DIR), for messages to moderators."""
+        return str(self.settings.data_dir)
+
+    def _store_notice(self, notice: StoreNotice) -> None:
+        """The database file was deleted, replaced or corrupt (the store has recovered): tell
+        the moderators, in the background."""
+        self.count_error(f"store_{notice.incident.value}")
+        task = asyncio.get_running_loop().create_task(
+            self.alert_moderators(f"store:{notice.incident.value}", f"⚠️ {notice.message}.")
+        )
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     def record_miss(self, event: QuestionEvent) -> None:
         """Queue a miss ("did you mean", a decline) for the database, without the user id;
@@ -234,6 +288,8 @@ class FaqBot(commands.Bot):
 
     async def close(self) -> None:
         await self.faq_watcher.stop()
+        for task in list(self._background):
+            task.cancel()
         await super().close()
         if self.store is not None:
             await self.store.close()
@@ -289,22 +345,26 @@ class FaqBot(commands.Bot):
         if not plans:
             log.info("application commands unchanged; no sync")
             return ()
+        plans = await self._skip_guilds_not_joined(plans)
         done: list[ScopePlan] = []
+        failed: list[str] = []
         for plan in plans:
             guild = discord.Object(plan.guild_id) if plan.guild_id is not None else None
             try:
                 await self.tree.sync(guild=guild)
             except discord.HTTPException as exc:
-                log.error(
-                    "could not register commands (%s): %s %s; will retry at next start",
-                    plan.scope,
-                    exc.status,
-                    exc.text or exc,
-                )
-                self.count_error("command_sync")
+                failed.append(f"{plan.scope} ({exc.status} {exc.text or exc})")
                 continue
             done.append(plan)
             log.info("registered %d command(s) (%s)", plan.commands, plan.scope)
+        if failed:
+            self.count_error("command_sync")
+            log.error(
+                "could not register commands in %d of %d scope(s): %s; will retry at next start",
+                len(failed),
+                len(plans),
+                shown_list(failed),
+            )
         if done:
             try:
                 state.record(application_id, done)
@@ -313,10 +373,32 @@ class FaqBot(commands.Bot):
         self.synced_scopes = tuple(done)
         return self.synced_scopes
 
+    async def _skip_guilds_not_joined(self, plans: list[ScopePlan]) -> list[ScopePlan]:
+        """The plans without GUILD_IDS servers the bot is not in (Discord would refuse each with
+        403 Missing Access), said once in one line; all of them if the list cannot be read."""
+        if not any(plan.guild_id is not None for plan in plans):
+            return plans
+        try:
+            joined = {guild.id async for guild in self.fetch_guilds(limit=None)}
+        except discord.HTTPException as exc:
+            log.warning("could not list the bot's servers (%s); syncing every one", exc.status)
+            return plans
+        absent = [p.guild_id for p in plans if p.guild_id is not None and p.guild_id not in joined]
+        if absent:
+            log.warning(
+                "GUILD_IDS: the bot is not in %d of the %d server(s) listed, so their commands "
+                "are not registered: %s; invite the bot there or remove them from GUILD_IDS",
+                len(absent),
+                len(self.settings.guild_ids),
+                shown_list([str(g) for g in absent]),
+            )
+        return [p for p in plans if p.guild_id is None or p.guild_id in joined]
+
     # --- gateway -----------------------------------------------------------------------
 
     async def on_ready(self) -> None:
         self._gateway_up = True
+        self._session_started_at = discord.utils.utcnow()
         user = self.user
         log.info(
             "connected as %s (id %s) to %d guild(s); FAQ %s",
@@ -328,16 +410,24 @@ class FaqBot(commands.Bot):
 
     async def on_resumed(self) -> None:
         self._gateway_up = True
+        self._session_started_at = discord.utils.utcnow()
 
     async def on_disconnect(self) -> None:
         self._gateway_up = False
+        self._down_since = discord.utils.utcnow()
 
     async def on_message(self, message: discord.Message, /) -> None:
-        """No prefix commands: messages are handled by the mentions cog's listener."""
+        """No prefix commands: messages are handled by the mentions cog's listener. A message
+        from the gateway proves the session is live (see `on_interaction`)."""
+        self._gateway_up = True
 
     async def on_interaction(self, interaction: discord.Interaction[FaqBot], /) -> None:
         """Answer components of ours that no handler knows (e.g. from an older version), so
-        no click ends with "This interaction failed"."""
+        no click ends with "This interaction failed".
+
+        An interaction from the gateway proves the session is live: /healthz says so from the
+        first one, not only from READY's end (discord.py waits ~2 s for the servers first)."""
+        self._gateway_up = True
         if interaction.type is not discord.InteractionType.component:
             return
         data: Mapping[str, Any] = interaction.data or {}
@@ -353,25 +443,75 @@ class FaqBot(commands.Bot):
 
     def drop_expired(self, interaction: discord.Interaction[FaqBot]) -> bool:
         """True when the interaction is older than INTERACTION_MAX_AGE: Discord would refuse
-        any reply, so the caller must not do any work for it. Counted, one WARNING line."""
+        any reply, so the caller must not do any work for it. Counted; logged with its cause,
+        the first of a burst on its own line, the others summed up once per
+        DROP_REPORT_INTERVAL (a reconnect can deliver a thousand aged ones at once)."""
         age = interaction_age(interaction)
         if age <= INTERACTION_MAX_AGE:
             return False
         self.count_expired("arrival")
-        log.warning(
-            "interaction %s dropped unanswered: %.1f s old on arrival, Discord allows 3 s "
-            "(the bot is overloaded, or this machine's clock is off)",
-            interaction.id,
-            age,
-            extra=log_context(guild=interaction.guild_id, command=interaction_name(interaction)),
-        )
+        cause = self._age_cause(interaction)
+        if self._drops.count == 0 and not self._drops.scheduled:
+            log.warning(
+                "interaction %s dropped unanswered: %.1f s old on arrival, Discord allows 3 s (%s)",
+                interaction.id,
+                age,
+                cause,
+                extra=log_context(
+                    guild=interaction.guild_id, command=interaction_name(interaction)
+                ),
+            )
+            self._drops.scheduled = True
+            asyncio.get_running_loop().call_later(DROP_REPORT_INTERVAL, self._report_drops)
+            return True
+        self._drops.add(age, cause)
         return True
+
+    def _age_cause(self, interaction: discord.Interaction[FaqBot]) -> str:
+        """Why an interaction arrived too old to answer, as far as the bot can tell."""
+        down, up = self._down_since, self._session_started_at
+        if down is not None:
+            back = up if up is not None and up > down else discord.utils.utcnow()
+            window = datetime.timedelta(seconds=DISCORD_REPLY_WINDOW)
+            if down - window <= interaction.created_at <= back:
+                return "it waited at Discord while the gateway connection was down"
+        if self._in_flight >= MAX_CONCURRENT:
+            return f"the bot is overloaded: {MAX_CONCURRENT} questions in progress"
+        return "the bot is overloaded, or this machine's clock is off"
+
+    def _report_drops(self) -> None:
+        drops, self._drops = self._drops, _DropCount()
+        if drops.count:
+            log.warning(
+                "%d more interaction(s) dropped unanswered in the last %.0f s, up to %.1f s old "
+                "on arrival (Discord allows 3 s): %s",
+                drops.count,
+                DROP_REPORT_INTERVAL,
+                drops.oldest,
+                "; ".join(f"{n} because {cause}" for cause, n in drops.causes.most_common()),
+            )
+            self._drops.scheduled = True
+            asyncio.get_running_loop().call_later(DROP_REPORT_INTERVAL, self._report_drops)
 
     def expired_on_reply(
         self, interaction: discord.Interaction[FaqBot], error: BaseException, *, where: str
     ) -> bool:
         """True (counted, one WARNING line, no traceback) when `error` is Discord's 10062
-        "Unknown interaction": the reply came too late, there is nobody left to tell."""
+        "Unknown interaction", or a 429/5xx that discord.py kept retrying past Discord's 3 s:
+        the reply came too late, there is nobody left to tell."""
+        if is_late_retry(error) and interaction_age(interaction) > DISCORD_REPLY_WINDOW:
+            self.count_expired("reply")
+            original = getattr(error, "original", None) or error
+            log.warning(
+                "%s: the reply to interaction %s failed (%s) and Discord's 3 s had passed "
+                "(%.1f s after it was created); nothing sent",
+                where,
+                interaction.id,
+                getattr(original, "status", "?"),
+                interaction_age(interaction),
+                extra=log_context(guild=interaction.guild_id, command=where),
+            )
+            return True
         if not is_unknown_interaction(error):
             return False
         self.count_expired("reply")
@@ -469,7 +609,7 @@ class FaqBot(commands.Bot):
 
     @property
     def gateway_connected(self) -> bool:
-        return self._gateway_up and self.is_ready() and not self.is_closed()
+        return self._gateway_up and not self.is_closed()
 
     def health_status(self) -> HealthStatus:
         """A `bot.health.HealthStatus` snapshot (the health server calls this per request);
@@ -499,6 +639,22 @@ class FaqBot(commands.Bot):
             return
         self._mod_alerts[kind] = now
         await post_to_channel(self, channel_id, text=text)
+
+
+@dataclasses.dataclass(slots=True)
+class _DropCount:
+    """Interactions dropped as too old since the last report (see `FaqBot.drop_expired`)."""
+
+    count: int = 0
+    oldest: float = 0.0
+    causes: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
+    scheduled: bool = False
+    """A report is due: the next drops are summed up, not logged one by one."""
+
+    def add(self, age: float, cause: str) -> None:
+        self.count += 1
+        self.oldest = max(self.oldest, age)
+        self.causes[cause] += 1
 
 
 class ShardedFaqBot(FaqBot, commands.AutoShardedBot):

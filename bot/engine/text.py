@@ -182,3 +182,13 @@ def clip(text: str, limit: int) -> str:
     if space >= limit * 0.6:
         cut = cut[:space]
     return cut.rstrip() + ELLIPSIS
+
+
+LIST_SHOWN = 5
+"""Items named in one line about many (servers, ids, scopes); the rest are counted."""
+
+
+def shown_list(items: list[str], limit: int = LIST_SHOWN) -> str:
+    """`a, b, c, d, e and 995 more`: a long list in one short line."""
+    head = ", ".join(items[:limit])
+    return f"{head} and {len(items) - limit:,} more" if len(items) > limit else head

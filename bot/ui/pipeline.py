@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sqlite3
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
@@ -22,8 +23,10 @@ import discord
 
 from bot.ops.logs import context as log_context
 from bot.services.cooldown import Cooldown
+from bot.services.storage_errors import storage_problem
+from bot.services.store import StoreError
 from bot.ui.reply import Reply, reply_to, say
-from bot.ui.texts import ERROR_TEXT, RESTARTING_TEXT, cooldown_text
+from bot.ui.texts import ERROR_TEXT, RESTARTING_TEXT, STORAGE_ERROR_TEXT, cooldown_text
 
 if TYPE_CHECKING:
     from bot.client.faqbot import FaqBot
@@ -127,7 +130,20 @@ async def report_interaction_error(
 
 
 async def report_message_error(bot: FaqBot, message: discord.Message, error: BaseException) -> None:
-    """Answering a mention or a DM failed."""
+    """Answering a mention or a DM failed. Discord failing the reply (5xx or 429 after
+    discord.py's retries) is Discord's outage, not our bug: one line, no traceback (the question
+    was recorded before the reply)."""
+    original = getattr(error, "original", None) or error
+    if isinstance(original, discord.HTTPException) and (
+        original.status >= 500 or original.status == 429
+    ):
+        log.warning(
+            "could not reply to message %s: Discord answered %s after retries; nothing sent",
+            message.id,
+            original.status,
+        )
+        bot.count_error("discord_http")
+        return
 
     async def tell(text: str) -> None:
         await reply_to(message, Reply(content=text))
@@ -145,8 +161,14 @@ async def report_failure(
     tell: Callable[[str], Awaitable[None]],
 ) -> None:
     """Log the traceback, count it, tell the user "something went wrong" (`tell`), and tell
-    the moderators. Never raises: every step is tried even when one before it failed."""
+    the moderators. Never raises: every step is tried even when one before it failed.
+
+    A storage failure (read-only DATA_DIR, full disk, a database error) is not a bug: one
+    line in words, no traceback, and the user and the moderators read the cause."""
     original = getattr(error, "original", None) or error
+    if isinstance(original, OSError | sqlite3.Error | StoreError):
+        await _report_storage_failure(bot, original, where=where, guild_id=guild_id, tell=tell)
+        return
     log.error(
         "%s failed: %s: %s",
         where,
@@ -168,6 +190,38 @@ async def report_failure(
             f"{where}:{type(original).__name__}",
             f"⚠️ {where} failed with {type(original).__name__} "
             f"(server {guild_id or 'DM'}); the traceback is in the bot's log.",
+        )
+    except Exception:
+        log.exception("could not alert the moderators")
+
+
+async def _report_storage_failure(
+    bot: FaqBot,
+    error: BaseException,
+    *,
+    where: str,
+    guild_id: int | None,
+    tell: Callable[[str], Awaitable[None]],
+) -> None:
+    problem = storage_problem(error)
+    log.error(
+        "%s failed: %s (%s)",
+        where,
+        problem,
+        error,
+        extra=log_context(guild=guild_id, command=where),
+    )
+    try:
+        bot.count_error("storage")
+    except Exception:
+        log.exception("could not count the error")
+    try:
+        await tell(STORAGE_ERROR_TEXT.format(problem=problem))
+    except Exception as exc:
+        log.warning("could not send the error reply: %s", exc)
+    try:
+        await bot.alert_moderators(
+            f"storage:{problem}", f"⚠️ {where} failed: {problem} (data folder {bot.store_dir})."
         )
     except Exception:
         log.exception("could not alert the moderators")

@@ -7,6 +7,8 @@ from bot.ui.limits import CONTENT_LIMIT
 from bot.ui.text import clip, echo
 
 ERROR_TEXT = "Something went wrong; the moderators have been told. Please try again in a moment."
+STORAGE_ERROR_TEXT = "The bot could not save that: {problem}. The moderators have been told."
+"""`problem` in words: "DATA_DIR is read-only", "the disk is full" (bot.services.storage_errors)."""
 RESTARTING_TEXT = "The FAQ bot is restarting. Please try again in a few seconds."
 EXPIRED_TEXT = "This button is no longer active. Use `/faq` to browse or `/ask` to ask a question."
 STALE_COMMAND_TEXT = (

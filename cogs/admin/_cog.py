@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import sqlite3
 import time
 from typing import TYPE_CHECKING, Literal
 
@@ -39,6 +40,8 @@ from bot.services.editing import (
 from bot.services.knowledge import ReloadResult
 from bot.services.learned import LearnedAliasesError
 from bot.services.misses import MissGroup, alias_text, closest_entry, group_misses
+from bot.services.storage_errors import storage_problem
+from bot.services.store import StoreError
 from bot.ui.handoff import card_url
 from bot.ui.items import AnyInteraction, new_view
 from bot.ui.limits import (
@@ -214,17 +217,26 @@ class AdminCog(
             name="Watching files",
             value=f"yes (quiet {watcher.debounce:g} s)" if watcher.running else "no",
         )
-        if bot.store is not None:
-            stats = await bot.store.stats()
-            days = bot.settings.retention_days
-            embed.add_field(
-                name="Database",
-                value=f"{stats.questions} misses, {stats.votes} votes (kept {days} days)",
-            )
-        else:
-            embed.add_field(name="Database", value="unavailable")
+        embed.add_field(name="Database", value=await self._database_status(), inline=False)
         embed.set_footer(text=clip(str(knowledge.faq_dir), FOOTER_SHOWN))
         await send_embed(interaction, embed)
+
+    async def _database_status(self) -> str:
+        """What the database holds right now (the file at DATA_DIR, reopened if it was
+        deleted or replaced), and its latest incident, in words."""
+        store = self.bot.store
+        if store is None:
+            return "unavailable: misses and votes are not kept (see the bot's log)"
+        try:
+            stats = await store.stats()
+        except (OSError, sqlite3.Error, StoreError) as exc:
+            return f"unreadable: {storage_problem(exc)}"
+        days = self.bot.settings.retention_days
+        value = f"{stats.questions} misses, {stats.votes} votes (kept {days} days)"
+        if store.notices:
+            last = store.notices[-1]
+            value += f"\n⚠️ {ago(last.at)}: {last.message}"
+        return clip(value, EMBED_FIELD_VALUE_LIMIT)
 
     @app_commands.command(name="misses", description="The most frequent unanswered questions")
     @app_commands.describe(days="How many days to look back (default 7)")
@@ -250,14 +262,17 @@ class AdminCog(
             return
         view = new_view()
         lines = []
+        unsaved: list[str] = []  # a failed write (full disk) costs the buttons, not the list
         for number, group in enumerate(groups[:MISS_GROUPS_SHOWN], start=1):
-            lines.append(await self._miss_line(number, group, index, view))
+            lines.append(await self._miss_line(number, group, index, view, unsaved))
         more = len(groups) - MISS_GROUPS_SHOWN
         footer = (
             f"{len(misses)} question(s) in {len(groups)} group(s)"
             + (f"; {more} more group(s) with `faqbot misses`" if more > 0 else "")
             + ". Export them as FAQ stubs: faqbot misses --export FILE"
         )
+        if unsaved:
+            footer = f"No alias buttons: {unsaved[0]}. " + footer
         embed = discord.Embed(
             title=title,
             description=clip_lines(lines, EMBED_DESCRIPTION_LIMIT),
@@ -267,7 +282,12 @@ class AdminCog(
         await send_embed(interaction, embed, view)
 
     async def _miss_line(
-        self, number: int, group: MissGroup, index: FaqIndex, view: discord.ui.View
+        self,
+        number: int,
+        group: MissGroup,
+        index: FaqIndex,
+        view: discord.ui.View,
+        unsaved: list[str],
     ) -> str:
         store = self.bot.store
         assert store is not None
@@ -279,9 +299,18 @@ class AdminCog(
         closest = closest_entry(index, group)
         if closest is None:
             return line + "\n  closest entry: none"
-        candidate_id = await store.add_alias_candidate(closest.entry.id, alias_text(group.question))
+        found = line + f"\n  closest: `{closest.entry.id}` ({closest.score:.2f})"
+        if unsaved:
+            return found
+        try:
+            candidate_id = await store.add_alias_candidate(
+                closest.entry.id, alias_text(group.question)
+            )
+        except (OSError, sqlite3.Error) as exc:
+            unsaved.append(storage_problem(exc))
+            return found
         view.add_item(AddAliasButton(candidate_id, closest.entry.id, number=number))
-        return line + f"\n  closest: `{closest.entry.id}` ({closest.score:.2f})"
+        return found
 
     @app_commands.command(
         name="handoffs", description="Questions handed to the moderators, oldest first"
@@ -388,13 +417,21 @@ class AdminCog(
             return
         view = new_view()
         lines = []
+        unsaved: str | None = None  # a failed write (full disk) costs the buttons, not the list
         for number, (entry_id, alias) in enumerate(pairs, start=1):
             lines.append(f"**{number}.** `{entry_id}` ← {echo(alias, QUESTION_SHOWN)}")
-            if bot.store is not None and number <= REMOVE_BUTTONS_SHOWN:
-                candidate_id = await bot.store.add_alias_candidate(entry_id, alias)
+            if bot.store is not None and number <= REMOVE_BUTTONS_SHOWN and unsaved is None:
+                try:
+                    candidate_id = await bot.store.add_alias_candidate(entry_id, alias)
+                except (OSError, sqlite3.Error) as exc:
+                    unsaved = storage_problem(exc)
+                    continue
                 view.add_item(RemoveAliasButton(candidate_id, label=f"Remove {number}"))
         embed.description = clip_lines(lines, EMBED_DESCRIPTION_LIMIT)
-        embed.set_footer(text="Export them to fold into faq/: faqbot aliases --export FILE")
+        footer = "Export them to fold into faq/: faqbot aliases --export FILE"
+        if unsaved is not None:
+            footer = f"No remove buttons: {unsaved}. Use /faq-admin unalias. " + footer
+        embed.set_footer(text=clip(footer, EMBED_FOOTER_LIMIT))
         await send_embed(interaction, embed, view)
 
     @app_commands.command(name="unalias", description="Remove an alias learned from misses")

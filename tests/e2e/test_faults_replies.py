@@ -47,6 +47,12 @@ async def test_a_mention_whose_reply_fails_with_502s_is_still_recorded(
     await fake_discord.message("is there wifi in the building?", channel=channel, user="bob")
 
     await wait_for_rows(tmp_path / "data" / "faqbot.sqlite3", ["is there wifi in the building?"])
+    deadline = time.monotonic() + WAIT
+    while "could not reply to message" not in bot.output() and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+    [line] = [x for x in bot.output().splitlines() if "could not reply to message" in x]
+    assert "Discord answered 502 after retries" in line
+    assert "Traceback" not in bot.output()
     assert bot.returncode is None
 
 

@@ -94,6 +94,7 @@ class RestApi:
     def _register(self) -> None:
         add = self._add
         add("GET", "/users/@me", self.get_me)
+        add("GET", "/users/@me/guilds", self.get_my_guilds)
         add("POST", "/users/@me/channels", self.create_dm)
         add("GET", "/users/{user_id}", self.get_user)
         add("GET", "/oauth2/applications/@me", self.get_application)
@@ -243,6 +244,24 @@ class RestApi:
 
     async def get_me(self, req: Req) -> Reply:
         return Reply(body=self._bot_user_payload())
+
+    async def get_my_guilds(self, req: Req) -> Reply:
+        """The servers the bot is in, as Discord pages them: by id, `after`, at most 200."""
+        after = _int(req.query.get("after", "0"))
+        limit = max(1, min(200, _int(req.query.get("limit", "200"))))
+        guilds = sorted((g for g in self.state.guilds.values() if g.id > after), key=lambda g: g.id)
+        body = [
+            {
+                "id": str(g.id),
+                "name": g.name,
+                "icon": None,
+                "owner": g.owner_id == self.state.bot_user.id,
+                "permissions": "0",
+                "features": [],
+            }
+            for g in guilds[:limit]
+        ]
+        return Reply(body=body)
 
     async def get_user(self, req: Req) -> Reply:
         user = self.state.users().get(_int(req.params["user_id"]))
