@@ -78,7 +78,6 @@ FILES_SHOWN = 5
 @dataclass(frozen=True, slots=True)
 class _Waiting:
     draft: Draft
-    owner: int
     at: float
 
 
@@ -89,9 +88,9 @@ class DraftBook:
         self._drafts: OrderedDict[int, _Waiting] = OrderedDict()
         self._numbers = itertools.count(int(time.time()) % 1_000_000 * 1000)
 
-    def put(self, draft: Draft, owner: int) -> int:
+    def put(self, draft: Draft) -> int:
         number = next(self._numbers)
-        self._drafts[number] = _Waiting(draft, owner, time.monotonic())
+        self._drafts[number] = _Waiting(draft, time.monotonic())
         while len(self._drafts) > DRAFTS_KEPT:
             self._drafts.popitem(last=False)
         return number
@@ -242,7 +241,7 @@ async def show_preview(interaction: Interaction, draft: Draft) -> None:
     if not draft.ok:
         await send(interaction, Reply(embeds=(_refusal_embed(draft),), ephemeral=True))
         return
-    number = DRAFTS.put(draft, interaction.user.id)
+    number = DRAFTS.put(draft)
     checks = draft.effect.summary() if draft.effect is not None else "no checks"
     content = (
         f"**Preview** ({draft.action} `{draft.entry_id}`), exactly as delegates will see it. "
