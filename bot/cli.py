@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import re
@@ -12,6 +13,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from bot.engine.checks import run_checks
+from bot.engine.encoder import load_encoder
+from bot.engine.explain import render_explanation
 from bot.engine.index import FaqIndex
 from bot.engine.loader import load_faq, validate_faq_dir
 from bot.engine.models import Answer, FaqError, Outcome, Problem
@@ -47,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer questions from the FAQ, as the bot would")
     ask.add_argument("question", nargs="*", help="the question; without it, one per stdin line")
     ask.add_argument("--json", action="store_true", help="one JSON object per question per line")
+    ask.add_argument(
+        "--explain", action="store_true", help="also show why: terms, weights, each entry's signals"
+    )
+    ask.add_argument(
+        "--encoder", action="store_true", help="with the sentence encoder, as the bot runs"
+    )
     ask.add_argument("--faq", type=Path, help="FAQ directory (default: FAQ_DIR or the shipped one)")
 
     validate = sub.add_parser("validate", help="check a FAQ directory; exit 1 on errors")
@@ -74,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     action.add_argument("--add", nargs=2, metavar=("ENTRY", "ALIAS"), help="add one (validated)")
     aliases.add_argument("--data-dir", type=Path, help="default: DATA_DIR or the XDG data dir")
     aliases.add_argument("--faq", type=Path, help="FAQ directory (default: FAQ_DIR or shipped)")
+    history = sub.add_parser("history", help="changes saved from Discord (who, when, what)")
+    history.add_argument("entry", nargs="?", help="only this entry's changes")
+    history.add_argument("--limit", type=int, default=20, help="at most N changes (default 20)")
+    history.add_argument("--diff", action="store_true", help="also each file's change as a diff")
+    history.add_argument("--data-dir", type=Path, help="default: DATA_DIR or the XDG data dir")
 
     handoffs = sub.add_parser(
         "handoffs", help="questions handed to the moderators: open ones, or export the answered"
@@ -127,7 +142,13 @@ def _operational_error(error: OSError | sqlite3.Error) -> str:
 def _dispatch(args: argparse.Namespace) -> int:
     command = args.command or "run"
     if command == "ask":
-        code = cmd_ask(args.question, as_json=args.json, faq_dir=args.faq or _default_faq_dir())
+        code = cmd_ask(
+            args.question,
+            as_json=args.json,
+            faq_dir=args.faq or _default_faq_dir(),
+            explain=args.explain,
+            encoder=args.encoder,
+        )
     elif command == "validate":
         code = cmd_validate(args.directory or _default_faq_dir(), args.aliases)
     elif command == "misses":
@@ -145,6 +166,13 @@ def _dispatch(args: argparse.Namespace) -> int:
             export=args.export,
             remove=args.remove,
             add=args.add,
+        )
+    elif command == "history":
+        code = cmd_history(
+            data_dir=args.data_dir or _default_data_dir(),
+            entry_id=args.entry,
+            limit=args.limit,
+            diff=args.diff,
         )
     elif command == "handoffs":
         code = cmd_handoffs(
@@ -166,10 +194,12 @@ def cmd_ask(
     faq_dir: Path,
     stdin: TextIO | None = None,
     out: TextIO | None = None,
+    explain: bool = False,
+    encoder: bool = False,
 ) -> int:
     out = out or sys.stdout
     try:
-        index = FaqIndex(load_faq(faq_dir))
+        index = FaqIndex(load_faq(faq_dir), encoder=load_encoder() if encoder else None)
     except FaqError as exc:
         print(f"The FAQ in {faq_dir} has errors; run `faqbot validate {faq_dir}`:", file=sys.stderr)
         print(exc, file=sys.stderr)
@@ -182,9 +212,14 @@ def cmd_ask(
     for question in questions:
         answer = index.answer(question)
         if as_json:
-            print(json.dumps(answer_json(answer), ensure_ascii=False), file=out, flush=True)
+            row = answer_json(answer)
+            if explain:
+                row["explain"] = dataclasses.asdict(index.explain(question))
+            print(json.dumps(row, ensure_ascii=False, default=str), file=out, flush=True)
         else:
             print(answer_text(answer), file=out, flush=True)
+            if explain:
+                print(render_explanation(index.explain(question)) + "\n", file=out, flush=True)
     return EXIT_OK
 
 
@@ -203,12 +238,15 @@ def answer_json(answer: Answer) -> dict[str, object]:
             for c in answer.alternatives
         ],
         "faq_version": answer.faq_version,
+        "note": answer.note,
     }
 
 
 def answer_text(answer: Answer) -> str:
     """The answer as a person reads it in a terminal."""
     lines = [f"? {terminal_line(answer.question.strip()[:200])}"]
+    if answer.note:
+        lines.append(answer.note)
     if answer.best is not None:
         entry = answer.best.entry
         lines += [f"# {entry.question}", "", _BOLD.sub(r"\1", entry.answer)]
@@ -247,8 +285,16 @@ def cmd_validate(faq_dir: Path, learned_aliases: Path | None = None) -> int:
         print(f"{len(causes)} error(s){follow}, {len(report.warnings)} warning(s)", file=sys.stderr)
         return EXIT_PROBLEMS
     faq = report.faq
+    # The checks ask their questions as the bot does: with the sentence encoder.
+    run = run_checks(FaqIndex(faq, encoder=load_encoder()))
+    for failure in run.failures:
+        print(failure.problem(), file=sys.stderr)
+    if not run.ok:
+        print(run.summary(), file=sys.stderr)
+        return EXIT_PROBLEMS
     print(
-        f"OK: {len(faq.entries)} entries in {len(faq.topics)} topics, version {faq.version}"
+        f"OK: {len(faq.entries)} entries in {len(faq.topics)} topics, version {faq.version}, "
+        + run.summary()
         + (f", {len(report.warnings)} warning(s)" if report.warnings else "")
     )
     return EXIT_OK
@@ -571,4 +617,58 @@ def cmd_invite(
             )
             return EXIT_USAGE
     print(invite_url(application_id), file=out)
+    return EXIT_OK
+
+
+def cmd_history(
+    *,
+    data_dir: Path,
+    entry_id: str | None = None,
+    limit: int = 20,
+    diff: bool = False,
+    out: TextIO | None = None,
+) -> int:
+    """Print the FAQ changes saved from Discord, latest first (as `/faq-admin history`)."""
+    import asyncio
+    import difflib
+    from datetime import UTC, datetime
+
+    from bot.services.store import DB_FILE, FaqChangeRecord, Store
+
+    out = out or sys.stdout
+    if limit < 1:
+        print("--limit must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    if not (data_dir / DB_FILE).is_file():
+        print(f"No database at {data_dir / DB_FILE}: no change has been saved yet.", file=out)
+        return EXIT_OK
+
+    async def read() -> list[FaqChangeRecord]:
+        store = await Store.open(data_dir)
+        try:
+            return await store.changes(entry_id=entry_id, limit=limit)
+        finally:
+            await store.close()
+
+    records = asyncio.run(read())
+    if not records:
+        print("No change saved from Discord yet.", file=out)
+        return EXIT_OK
+    for record in records:
+        when = datetime.fromtimestamp(record.changed_at, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        undone = f" (undoes #{record.undoes})" if record.undoes else ""
+        files = ", ".join(path for path, _, _ in record.files)
+        line = f"#{record.id}  {when}  {record.moderator}  {record.action} {record.entry_id}"
+        print(terminal_line(f"{line}{undone}: {files}"), file=out)
+        if diff:
+            for path, before, after in record.files:
+                lines = difflib.unified_diff(
+                    (before or "").splitlines(keepends=True),
+                    after.splitlines(keepends=True),
+                    fromfile=f"a/{path}",
+                    tofile=f"b/{path}",
+                    n=1,
+                )
+                for text in lines:
+                    print("    " + terminal_line(text.rstrip("\n")), file=out)
     return EXIT_OK

@@ -15,8 +15,10 @@ from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz
 
 from bot.engine.models import (
+    DECLINE,
     EventDates,
     Faq,
+    FaqCheck,
     FaqEntry,
     FaqError,
     HasProblems,
@@ -24,12 +26,15 @@ from bot.engine.models import (
     Problem,
     Severity,
     Source,
+    Subject,
     Topic,
 )
 from bot.engine.schema import (
     AliasesFileSchema,
+    ChecksFileSchema,
     EntrySchema,
     ModeratorStatementSchema,
+    SettingsFileSchema,
     SourcesFileSchema,
     SynonymsFileSchema,
     TopicFileSchema,
@@ -38,6 +43,10 @@ from bot.engine.text import Synonyms, clip, fold, terms
 
 SYNONYMS_FILE = "synonyms.yaml"
 SOURCES_FILE = "sources.yaml"
+SETTINGS_FILE = "faq.yaml"
+CHECKS_FILE = "checks.yaml"
+"""Questions the FAQ must keep answering (`bot.engine.checks`); not part of the version."""
+"""Settings for the whole FAQ: the default subject, names of things it does not cover."""
 SOURCES_DIR = "sources"
 SIMILAR_QUESTION_SCORE = 92.0
 """Questions at least this alike (token sort ratio of their stems) get a warning."""
@@ -191,6 +200,8 @@ class _Checker:
     def __init__(self, faq_dir: Path) -> None:
         self.faq_dir = faq_dir
         self.problems: list[Problem] = []
+        self._settings_line = 1
+        """Line of `subject.entry` in faq.yaml, for an unknown-entry error."""
         self._bytes_read = 0
         self.unloaded: dict[str, Problem] = {}
         """Entry id -> the error that kept its file from loading (to report knock-ons)."""
@@ -208,6 +219,7 @@ class _Checker:
         hasher = hashlib.sha256()
         sources = self._sources(hasher)
         synonyms = self._synonyms(hasher)
+        settings = self._settings(hasher)
         topics, entries = self._topics(hasher)
         if learned_aliases is not None and learned_aliases.is_file():
             entries = self._merge_learned(learned_aliases, entries, hasher)
@@ -215,6 +227,8 @@ class _Checker:
             self.error(self.faq_dir, 0, "no FAQ files (*.yaml with entries) found")
         self._check_ids_and_aliases(entries)
         quoted_sources = self._check_sources(entries, sources)
+        checks = self._checks(entries)
+        subject = self._subject(settings, entries)
         if check_similarity and not self._has_errors():
             self._check_similar_questions(entries, synonyms)
         if self._has_errors():
@@ -226,6 +240,9 @@ class _Checker:
             sources=tuple(sources),
             version=hasher.hexdigest()[:12],
             quoted_sources=quoted_sources,
+            checks=checks,
+            subject=subject,
+            not_about=tuple(settings.not_about) if settings else (),
         )
 
     def _has_errors(self) -> bool:
@@ -380,8 +397,61 @@ class _Checker:
             return {}
         return {k: tuple(str(v) for v in vs) for k, vs in parsed.synonyms.items()}
 
+    def _settings(self, hasher: Any) -> SettingsFileSchema | None:
+        path = self.faq_dir / SETTINGS_FILE
+        if not path.is_file():
+            return None
+        doc = self._read(path, hasher)
+        parsed = self._validate(doc, SettingsFileSchema) if doc else None
+        if doc is not None and parsed is not None:
+            self._settings_line = doc.line(("subject", "entry"))
+        return parsed
+
+    def _subject(
+        self, settings: SettingsFileSchema | None, entries: list[FaqEntry]
+    ) -> Subject | None:
+        if settings is None or settings.subject is None:
+            return None
+        declared = settings.subject
+        ids = {e.id for e in entries}
+        if declared.entry not in ids:
+            self.error(
+                self.faq_dir / SETTINGS_FILE,
+                self._settings_line,
+                f"subject entry '{declared.entry}' does not exist"
+                + _did_you_mean(declared.entry, ids),
+            )
+            return None
+        return Subject(name=declared.name, phrases=tuple(declared.phrases), entry=declared.entry)
+
+    def _checks(self, entries: list[FaqEntry]) -> tuple[FaqCheck, ...]:
+        path = self.faq_dir / CHECKS_FILE
+        if not path.is_file():
+            return ()
+        # Checks change what is verified, not what is served: they stay out of the version.
+        doc = self._read(path, hashlib.sha256())
+        parsed = self._validate(doc, ChecksFileSchema) if doc else None
+        if doc is None or parsed is None:
+            return ()
+        ids = {e.id for e in entries}
+        checks = []
+        for number, item in enumerate(parsed.checks):
+            line = doc.line(("checks", number))
+            if item.expect in self.unloaded:
+                continue  # its file did not load: that error says it, the checks run later
+            if item.expect != DECLINE and item.expect not in ids:
+                self.error(
+                    path,
+                    line,
+                    f"check expects unknown entry '{item.expect}' (an entry id or "
+                    f"'{DECLINE}')" + _did_you_mean(item.expect, ids),
+                )
+                continue
+            checks.append(FaqCheck(item.ask, item.expect, file=str(path), line=line))
+        return tuple(checks)
+
     def _topic_files(self) -> Iterator[Path]:
-        special = {SYNONYMS_FILE, SOURCES_FILE}
+        special = {SYNONYMS_FILE, SOURCES_FILE, SETTINGS_FILE, CHECKS_FILE}
         for path in sorted(self.faq_dir.glob("*.y*ml")):
             if path.name not in special and path.suffix in {".yaml", ".yml"}:
                 yield path
@@ -608,6 +678,8 @@ def _entry(topic: str, item: EntrySchema, path: Path, line: int) -> FaqEntry:
         link=str(item.link) if item.link else None,
         link_label=item.link_label,
         event=event,
+        answers=frozenset(item.answers),
+        not_stated=tuple(item.not_stated),
         file=path,
         line=line,
     )

@@ -2,8 +2,9 @@
 
 Readers take `knowledge.index` once per question and use only that object, so a question in
 flight keeps the FAQ version it started with while a reload swaps in the next one. A reload
-validates the directory first (every check `faqbot validate` runs) and keeps the last good
-index when the new files have errors.
+validates the directory first (every check `faqbot validate` runs, the FAQ's own `checks.yaml`
+included) and keeps the last good index when the new files have errors or a check fails,
+unless the reload is forced (`/faq-admin reload force:True`), which is logged.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
 
+from bot.engine.checks import run_checks
 from bot.engine.index import FaqIndex, build_index
 from bot.engine.loader import validate_faq_dir
-from bot.engine.models import Answer, Faq, FaqEntry, HasProblems, Problem
+from bot.engine.models import Answer, Faq, FaqEntry, HasProblems, Problem, Severity
 from bot.engine.text import clip
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,11 @@ class ReloadResult(HasProblems):
     """The version served before the attempt (None at the first load)."""
     entries: int = 0
     """Entries served after the attempt."""
+    checks: str = ""
+    """What the FAQ's checks said about the new files ("all 113 checks pass")."""
+    failed_checks: int = 0
+    forced: bool = False
+    """Served although checks failed, because a moderator forced it."""
 
     @property
     def unchanged(self) -> bool:
@@ -58,8 +65,18 @@ class ReloadResult(HasProblems):
 
     def summary(self) -> str:
         """One line for moderators."""
+        if not self.ok and self.failed_checks and self.failed_checks == len(self.errors):
+            return (
+                f"FAQ reload refused: {self.failed_checks} check(s) fail; still serving "
+                f"{self.version}"
+            )
         if not self.ok:
             return f"FAQ reload failed ({len(self.errors)} error(s)); still serving {self.version}"
+        if self.forced:
+            return (
+                f"FAQ {self.version} loaded by force although {self.failed_checks} check(s) "
+                f"fail ({self.entries} entries)"
+            )
         if self.previous is None:
             return f"FAQ {self.version} loaded: {self.entries} entries"
         if self.version == self.previous:
@@ -193,37 +210,54 @@ class KnowledgeBase:
         """The fingerprint of every file a reload would read right now."""
         return fingerprint(self.faq_dir, (self.learned_aliases,))
 
-    def reload(self) -> ReloadResult:
-        """Validate the directory and swap in the new index; keep the old one on errors."""
+    def reload(self, *, force: bool = False) -> ReloadResult:
+        """Validate the directory, run its checks and swap in the new index; keep the old one
+        on errors or failing checks (unless `force`: then only errors keep it)."""
         with self._lock:
             seen = self.fingerprint()
             report = validate_faq_dir(self.faq_dir, self.learned_aliases)
             problems = tuple(self._relative(p) for p in report.problems)
             current = self._index
             previous = current.faq.version if current is not None else None
-            if report.faq is None:
+            new = build_index(report.faq) if report.faq is not None else None
+            run = run_checks(new) if new is not None else None
+            failed = tuple(self._relative(p) for p in run.problems()) if run else ()
+            if new is None or (failed and not force):
                 result = ReloadResult(
                     ok=False,
                     version=previous or "none",
-                    problems=problems,
+                    problems=problems + failed,
                     previous=previous,
                     entries=len(current) if current is not None else 0,
+                    checks=run.summary() if run else "",
+                    failed_checks=len(failed),
                 )
                 log.error("%s:\n%s", result.summary(), "\n".join(map(str, result.errors)))
             else:
-                new = build_index(report.faq)
+                assert run is not None
+                if failed:
+                    log.warning(
+                        "FAQ reload forced although %d check(s) fail:\n%s",
+                        len(failed),
+                        "\n".join(map(str, failed)),
+                    )
                 added, changed, removed = diff_entries(
                     current.faq if current is not None else None, new.faq
                 )
+                # Forced: the failing checks are still shown, as warnings.
+                warned = tuple(dataclasses.replace(p, severity=Severity.WARNING) for p in failed)
                 result = ReloadResult(
                     ok=True,
                     version=new.faq.version,
-                    problems=problems,
+                    problems=problems + warned,
                     added=added,
                     changed=changed,
                     removed=removed,
                     previous=previous,
                     entries=len(new),
+                    checks=run.summary(),
+                    failed_checks=len(failed),
+                    forced=bool(failed),
                 )
                 self._index = new
                 self.last_good = result

@@ -22,7 +22,9 @@ No Discord user id is stored beyond its use: askers and voters are an HMAC of th
 salt that is created once in DATA_DIR (`faqbot.salt`), enough to count distinct people and to
 keep one vote per person, and useless without that file. The one exception is a delegate
 waiting for a hand-off: their id is needed to deliver the moderators' answer, and is erased
-(leaving the hash) as soon as it was delivered, or when the hand-off expires.
+(leaving the hash) as soon as it was delivered, or when the hand-off expires. The FAQ's
+change history (`faq_changes`) names the moderator who saved each change (by Discord
+name); it is not purged with the questions.
 """
 
 from __future__ import annotations
@@ -173,6 +175,19 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         ) WITHOUT ROWID""",
         "CREATE INDEX handoff_askers_person ON handoff_askers (person)",
     ),
+    # 4: the FAQ's change history (edits from Discord), kept beyond the retention window.
+    (
+        """CREATE TABLE faq_changes (
+            id INTEGER PRIMARY KEY,
+            changed_at REAL NOT NULL,
+            moderator TEXT NOT NULL,
+            action TEXT NOT NULL,
+            entry_id TEXT NOT NULL,
+            files TEXT NOT NULL,
+            undoes INTEGER
+        )""",
+        "CREATE INDEX faq_changes_entry ON faq_changes (entry_id, changed_at)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -244,6 +259,21 @@ class EntryFeedback:
     def ratio(self) -> float:
         """Share of helpful votes, 0..1."""
         return self.helpful / self.votes if self.votes else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class FaqChangeRecord:
+    """One saved change to the FAQ files: who, when, which entry, each file before/after."""
+
+    id: int
+    changed_at: float
+    moderator: str
+    """The moderator's Discord name (who changed the FAQ is the point of the history)."""
+    action: str
+    entry_id: str
+    files: tuple[tuple[str, str | None, str], ...]
+    """(path relative to FAQ_DIR, text before or None for a new file, text after)."""
+    undoes: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -803,6 +833,58 @@ class Store:
 
         await self._checked(update)
 
+    # --- FAQ change history ----------------------------------------------------------------
+
+    async def record_change(
+        self,
+        *,
+        moderator: str,
+        action: str,
+        entry_id: str,
+        files: Sequence[tuple[str, str | None, str]],
+        undoes: int | None = None,
+    ) -> int:
+        """Keep a saved change (committed before it returns); its row id."""
+        encoded = json.dumps([list(f) for f in files], ensure_ascii=False)
+
+        async def insert() -> int:
+            async with self._write:
+                cursor = await self._db.execute(
+                    "INSERT INTO faq_changes (changed_at, moderator, action, entry_id, files,"
+                    " undoes) VALUES (?, ?, ?, ?, ?, ?)",
+                    (self._clock(), moderator, action, entry_id, encoded, undoes),
+                )
+                row_id = cursor.lastrowid
+                await cursor.close()
+            assert row_id is not None
+            return row_id
+
+        return await self._checked(insert)
+
+    async def changes(
+        self, *, entry_id: str | None = None, limit: int = 10
+    ) -> list[FaqChangeRecord]:
+        """The latest changes first (of one entry, when given)."""
+        where, args = ("WHERE entry_id = ?", (entry_id, limit)) if entry_id else ("", (limit,))
+        rows = await self._checked(
+            lambda: self._fetch(
+                "SELECT id, changed_at, moderator, action, entry_id, files, undoes"
+                f" FROM faq_changes {where} ORDER BY id DESC LIMIT ?",
+                args,
+            )
+        )
+        return [_change_record(r) for r in rows]
+
+    async def change(self, change_id: int) -> FaqChangeRecord | None:
+        rows = await self._checked(
+            lambda: self._fetch(
+                "SELECT id, changed_at, moderator, action, entry_id, files, undoes"
+                " FROM faq_changes WHERE id = ?",
+                (change_id,),
+            )
+        )
+        return _change_record(rows[0]) if rows else None
+
     # --- hand-offs -------------------------------------------------------------------------
 
     async def _in_transaction(self, work: Callable[[], Awaitable[Result]]) -> Result:
@@ -1297,3 +1379,10 @@ def _parse_candidates(raw: str) -> tuple[tuple[str, float], ...]:
         return tuple((str(i), float(s)) for i, s in items)
     except (ValueError, TypeError):
         return ()
+
+
+def _change_record(row: Sequence[Any]) -> FaqChangeRecord:
+    files = tuple((str(f[0]), f[1], str(f[2])) for f in json.loads(row[5]))
+    return FaqChangeRecord(
+        int(row[0]), float(row[1]), str(row[2]), str(row[3]), str(row[4]), files, row[6]
+    )

@@ -92,10 +92,13 @@ class FaqWatcher:
 
     # --- reloading -------------------------------------------------------------------------
 
-    async def reload(self, reason: str = "requested") -> ReloadResult:
-        """Validate and swap in the FAQ now (in a thread), then tell the listeners."""
+    async def reload(self, reason: str = "requested", *, force: bool = False) -> ReloadResult:
+        """Validate and swap in the FAQ now (in a thread), then tell the listeners; `force`
+        serves it even when its checks fail (see `KnowledgeBase.reload`)."""
         async with self._lock:
-            result = await in_daemon_thread(self.knowledge.reload, "faq-reload")
+            result = await in_daemon_thread(
+                lambda: self.knowledge.reload(force=force), "faq-reload"
+            )
             self.reloads += 1
         log.info("reload (%s): %s", reason, result.summary())
         for listener in list(self._listeners):

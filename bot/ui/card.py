@@ -386,7 +386,7 @@ async def answer_interaction(
             return
     else:
         answer = index.answer(question or "")
-        entry = answer.best.entry if answer.best is not None and answer.answered else None
+        entry = answer.best.entry if answer.best is not None and answer.shows_entry else None
     public = not private
     in_guild = interaction.guild_id is not None
     answers_a_message = source is QuestionSource.CONTEXT_MENU
@@ -413,6 +413,7 @@ async def answer_interaction(
     try:
         if entry is not None:
             alternatives = answer.alternatives if answer is not None else ()
+            premise_note = answer.note if answer is not None else None
             recent = (
                 bot.recent_posts.find(interaction.channel_id, entry.id)
                 if public and not answers_a_message
@@ -428,15 +429,15 @@ async def answer_interaction(
                     calendar_file=calendar_file,
                 )
             else:
-                note = content if public else None
+                lead = content if public else None
                 if public and not may_post_publicly():
-                    public, note = False, texts.PRIVATE_ANSWER_TEXT
+                    public, lead = False, texts.PRIVATE_ANSWER_TEXT
                 reply = entry_reply(
                     entry,
                     index,
                     alternatives=alternatives,
                     ephemeral=not public,
-                    content=note,
+                    content="\n".join(filter(None, (lead, premise_note))) or None,
                     calendar_file=calendar_file,
                 )
             sent = await send(interaction, reply)
@@ -475,13 +476,15 @@ async def answer_message(
     )
     bot.record_miss(event)  # before the reply: one that fails (429, 502) loses nothing
     try:
-        if answer.answered and answer.best is not None:
+        if answer.shows_entry and answer.best is not None:
             entry = answer.best.entry
             recent = bot.recent_posts.find(channel_id, entry.id) if guild_id else None
             if recent is not None:
                 await reply_to(message, Reply(content=texts.recent_text(recent.url)))
             else:
-                reply = entry_reply(entry, index, alternatives=answer.alternatives)
+                reply = entry_reply(
+                    entry, index, alternatives=answer.alternatives, content=answer.note
+                )
                 sent = await deliver(bot, message, reply)
                 if sent is not None and guild_id is not None and sent.channel.id == channel_id:
                     bot.recent_posts.remember(channel_id, entry.id, sent.id, sent.jump_url)

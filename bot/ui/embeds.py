@@ -191,6 +191,14 @@ def about_embed(faq: Faq, *, bot_name: str, version: str) -> discord.Embed:
         if source.url:
             lines.append(source.url)
         embed.add_field(name="Source", value=clip("\n".join(lines), EMBED_FIELD_VALUE_LIMIT))
+    others = faq.sources[1:]
+    if others:
+        # Documents moderators added later (`/faq-admin source add`), so entries can quote them.
+        embed.add_field(
+            name="Other sources",
+            value=clip("\n".join(f"• {source_label(o)}" for o in others), EMBED_FIELD_VALUE_LIMIT),
+            inline=False,
+        )
     contact = contact_text(faq)
     if contact:
         embed.add_field(

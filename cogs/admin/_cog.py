@@ -1,5 +1,6 @@
 """`/faq-admin`: moderators reload the FAQ, read its status, review misses and feedback, test
-the engine, and turn unanswered questions into aliases.
+the engine, turn unanswered questions into aliases, and edit the FAQ files themselves (edit,
+add, remove, history with undo, source add; see `cogs.admin._edit`).
 
 Moderators only: the group is hidden from members without Manage Server
 (`default_permissions`), and every command and button checks again at run time
@@ -14,10 +15,11 @@ to the watcher and posts reload results to MOD_LOG_CHANNEL_ID.
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import sqlite3
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
@@ -25,6 +27,16 @@ from discord.ext import commands
 
 from bot.engine.index import FaqIndex
 from bot.engine.models import Outcome
+from bot.services.editing import (
+    MAX_SOURCE_BYTES,
+    EditError,
+    EntryText,
+    decode_source,
+    entries_named,
+    keep_as_check,
+    remove_entry,
+    source_files,
+)
 from bot.services.knowledge import ReloadResult
 from bot.services.learned import LearnedAliasesError
 from bot.services.misses import (
@@ -51,6 +63,14 @@ from bot.ui.limits import (
 from bot.ui.reply import post_to_channel, say
 from bot.ui.text import clip, clip_lines, code_block, echo
 from cogs.admin._access import allowed, refusal
+from cogs.admin._edit import (
+    EDIT_ITEMS,
+    UndoButton,
+    add_modal,
+    edit_modal,
+    editing_off,
+    make_draft,
+)
 from cogs.admin._embeds import (
     FOOTER_SHOWN,
     QUESTION_SHOWN,
@@ -72,8 +92,12 @@ if TYPE_CHECKING:
     from bot.client.faqbot import FaqBot
 
 
+log = logging.getLogger(__name__)
+
 MISS_GROUPS_SHOWN = 10
 DEFAULT_MISS_DAYS = 7
+HISTORY_SHOWN = 10
+"""Changes listed by `/faq-admin history` (each with its Undo button)."""
 HANDOFFS_SHOWN = 20
 """`/faq-admin handoffs` lists the oldest this many open hand-offs (and counts the rest)."""
 REMOVE_BUTTONS_SHOWN = 25
@@ -100,11 +124,11 @@ class AdminCog(
 
     async def cog_load(self) -> None:
         self.bot.faq_watcher.add_listener(self.on_reload)
-        self.bot.add_dynamic_items(*ADMIN_ITEMS)
+        self.bot.add_dynamic_items(*ADMIN_ITEMS, *EDIT_ITEMS)
 
     async def cog_unload(self) -> None:
         self.bot.faq_watcher.remove_listener(self.on_reload)
-        self.bot.remove_dynamic_items(*ADMIN_ITEMS)
+        self.bot.remove_dynamic_items(*ADMIN_ITEMS, *EDIT_ITEMS)
         if self._posts:
             await asyncio.wait(self._posts, timeout=5)
 
@@ -118,7 +142,10 @@ class AdminCog(
         return True
 
     async def on_reload(self, result: ReloadResult, reason: str) -> None:
-        """Metrics, and the moderator log channel for failures and real changes."""
+        """Metrics, checks for new entries, and the moderator log channel for failures and
+        real changes."""
+        if result.ok and result.previous is not None and result.added:
+            await self._keep_new_entries_as_checks(result.added)
         metrics = self.bot.metrics
         if metrics is not None:
             metrics.reload("ok" if result.ok else "failed")
@@ -135,13 +162,32 @@ class AdminCog(
         self._posts.add(task)
         task.add_done_callback(self._posts.discard)
 
+    async def _keep_new_entries_as_checks(self, added: tuple[str, ...]) -> None:
+        """A new entry from the files (a hand-off export dropped into FAQ_DIR, an edit on the
+        host) gets a check that its question keeps reaching it; edits from Discord already
+        added theirs."""
+        knowledge = self.bot.knowledge
+        index = knowledge.index
+        for entry_id in added:
+            entry = index.entry(entry_id)
+            if entry is None:
+                continue
+            note = await asyncio.to_thread(
+                keep_as_check, knowledge.faq_dir, index, entry.question, entry_id
+            )
+            log.info("new entry %s: %s", entry_id, note)
+
     # --- commands --------------------------------------------------------------------------
 
     @app_commands.command(name="reload", description="Reload the FAQ files now (validated first)")
-    async def reload_command(self, interaction: Interaction) -> None:
+    @app_commands.describe(force="Serve the files even if some of the FAQ's checks fail (logged)")
+    async def reload_command(self, interaction: Interaction, force: bool = False) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
+        who = f"{interaction.user} ({interaction.user.id})"
+        if force:
+            log.warning("forced FAQ reload requested by %s", who)
         result = await self.bot.faq_watcher.reload(
-            f"/faq-admin reload by {interaction.user} ({interaction.user.id})"
+            f"/faq-admin reload{' force:True' if force else ''} by {who}", force=force
         )
         await send_embed(interaction, reload_embed(result))
 
@@ -433,3 +479,149 @@ class AdminCog(
             return await asyncio.to_thread(self.bot.learned.load)
         except LearnedAliasesError:
             return {}
+
+    # --- editing the FAQ files --------------------------------------------------------------
+
+    @app_commands.command(name="edit", description="Edit an entry's question, answer, phrasings")
+    @app_commands.describe(entry="The entry to edit")
+    async def edit_command(self, interaction: Interaction, entry: str) -> None:
+        reason = editing_off(self.bot)
+        if reason is not None:
+            await say(interaction, reason)
+            return
+        found = self.bot.knowledge.index.entry(entry.removeprefix("id:"))
+        if found is None:
+            await say(interaction, f"There is no entry `{clip(entry, 60)}`.")
+            return
+        text = EntryText(found.question, found.answer, found.aliases)
+        await interaction.response.send_modal(edit_modal(found.id, text))
+
+    @app_commands.command(name="add", description="Add an entry to a topic (with its source)")
+    @app_commands.describe(
+        topic="The topic (FAQ file) the new entry goes in",
+        source="What backs the answer: a verbatim quote from a source (default), or your "
+        "own statement as a moderator",
+    )
+    async def add_command(
+        self,
+        interaction: Interaction,
+        topic: str,
+        source: Literal["quote", "moderator statement"] = "quote",
+    ) -> None:
+        reason = editing_off(self.bot)
+        if reason is not None:
+            await say(interaction, reason)
+            return
+        if self.bot.knowledge.index.faq.topic(topic) is None:
+            await say(interaction, f"There is no topic `{clip(topic, 60)}`.")
+            return
+        modal = add_modal(topic, statement=source == "moderator statement")
+        await interaction.response.send_modal(modal)
+
+    @app_commands.command(name="remove", description="Remove an entry (after a confirmation)")
+    @app_commands.describe(entry="The entry to remove")
+    async def remove_command(self, interaction: Interaction, entry: str) -> None:
+        reason = editing_off(self.bot)
+        if reason is not None:
+            await say(interaction, reason)
+            return
+        knowledge = self.bot.knowledge
+        entry_id = entry.removeprefix("id:")
+        await make_draft(
+            interaction,
+            "remove",
+            lambda: (entry_id, remove_entry(knowledge.faq_dir, knowledge.index, entry_id)),
+        )
+
+    @app_commands.command(name="history", description="Changes saved from Discord, with Undo")
+    @app_commands.describe(entry="Only this entry's changes")
+    async def history_command(self, interaction: Interaction, entry: str | None = None) -> None:
+        store = self.bot.store
+        if store is None:
+            await say(interaction, NO_STORE)
+            return
+        entry_id = entry.removeprefix("id:") if entry else None
+        records = await store.changes(entry_id=entry_id, limit=HISTORY_SHOWN)
+        title = f"FAQ changes of {entry_id}" if entry_id else "FAQ changes"
+        embed = discord.Embed(title=clip(title, EMBED_FOOTER_LIMIT), colour=COLOUR)
+        if not records:
+            embed.description = "No change saved from Discord yet."
+            await send_embed(interaction, embed)
+            return
+        view = new_view()
+        lines = []
+        for record in records:
+            files = ", ".join(f"`{path}`" for path, _, _ in record.files)
+            undone = f" (undoes #{record.undoes})" if record.undoes else ""
+            lines.append(
+                f"**#{record.id}** {ago(record.changed_at)} {echo(record.moderator, 40)} "
+                f"{record.action} `{record.entry_id}`{undone}: {files}"
+            )
+            view.add_item(UndoButton(record.id, label=f"Undo #{record.id}"))
+        embed.description = clip_lines(lines, EMBED_DESCRIPTION_LIMIT)
+        embed.set_footer(text="Undo previews the reverse change first. Terminal: faqbot history")
+        await send_embed(interaction, embed, view)
+
+    @edit_command.autocomplete("entry")
+    @remove_command.autocomplete("entry")
+    @history_command.autocomplete("entry")
+    async def _faq_entry_choices(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None or not allowed(interaction):
+            return []
+        found = entries_named(self.bot.knowledge.index, current)
+        return [
+            app_commands.Choice(name=clip(f"{e.id}: {e.question}", CHOICE_NAME_LIMIT), value=e.id)
+            for e in found
+        ][:CHOICES_LIMIT]
+
+    @add_command.autocomplete("topic")
+    async def _topic_choices(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None or not allowed(interaction):
+            return []
+        topics = self.bot.knowledge.index.faq.topics
+        return [
+            app_commands.Choice(name=clip(f"{t.id}: {t.title}", CHOICE_NAME_LIMIT), value=t.id)
+            for t in topics
+            if current.casefold() in t.id or current.casefold() in t.title.casefold()
+        ][:CHOICES_LIMIT]
+
+    source_group = app_commands.Group(name="source", description="Source documents entries quote")
+
+    @source_group.command(name="add", description="Add a source document (a UTF-8 text file)")
+    @app_commands.describe(
+        file="The document as a .txt attachment (UTF-8)", title="Its title, shown in /about"
+    )
+    async def source_add_command(
+        self,
+        interaction: Interaction,
+        file: discord.Attachment,
+        title: app_commands.Range[str, 1, 200],
+    ) -> None:
+        reason = editing_off(self.bot)
+        if reason is not None:
+            await say(interaction, reason)
+            return
+        if file.size > MAX_SOURCE_BYTES:
+            await say(
+                interaction,
+                f"Not added: {echo(file.filename, 80)} has {file.size:,} bytes; a source may "
+                f"have at most {MAX_SOURCE_BYTES:,}.",
+            )
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            text = decode_source(await file.read())
+        except EditError as exc:
+            await say(interaction, f"Not added: {exc}")
+            return
+        except discord.HTTPException as exc:
+            await say(interaction, f"Not added: the attachment could not be read ({exc.status}).")
+            return
+        faq_dir = self.bot.knowledge.faq_dir
+        await make_draft(
+            interaction, "source", lambda: source_files(faq_dir, file.filename, title, text)
+        )

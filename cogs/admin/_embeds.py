@@ -49,10 +49,24 @@ def reload_embed(result: ReloadResult, *, reason: str | None = None) -> discord.
                     lines.append(f"**{label}:** " + ", ".join(f"`{i}`" for i in ids))
             if not lines:
                 lines.append("No entry changed (synonyms, sources, order or comments did).")
+        if result.checks:
+            lines.append(f"**Checks:** {result.checks}")
         description = clip_lines(lines, EMBED_DESCRIPTION_LIMIT - 1100)
         if result.warnings:
             description += "\n**Warnings:**\n" + code_block(map(str, result.warnings), 1000)
         embed = discord.Embed(title=title, description=description or None, colour=COLOUR_OK)
+    elif result.failed_checks:
+        embed = discord.Embed(
+            title=clip(result.summary(), EMBED_TITLE_LIMIT),
+            description=clip(
+                "The new files would stop answering what these checks ask (checks.yaml); "
+                "questions are still answered from the last good FAQ. Fix the files, or the "
+                "checks, and save again; `/faq-admin reload force:True` serves them anyway.\n"
+                + code_block(map(str, result.errors), EMBED_DESCRIPTION_LIMIT - 400),
+                EMBED_DESCRIPTION_LIMIT,
+            ),
+            colour=COLOUR_FAIL,
+        )
     else:
         embed = discord.Embed(
             title=clip(f"FAQ reload failed: still serving {result.version}", EMBED_TITLE_LIMIT),

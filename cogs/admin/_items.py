@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.services.editing import forget_check, keep_as_check
 from bot.services.learned import LearnedAliasesError
 from bot.ui.items import AnyInteraction, GuardedItem, ItemClass, finished, label_of, new_view
 from bot.ui.limits import (
@@ -154,10 +155,19 @@ async def add_alias(interaction: Interaction, candidate_id: int) -> None:
             f"alias added by {interaction.user} ({interaction.user.id})"
         )
         text += (
-            f"; FAQ {result.version} is live."
+            f"; FAQ {result.version} is live"
             if result.ok
             else f"; saved, but the FAQ does not load: {result.summary()}"
         )
+        if result.ok:
+            note = await asyncio.to_thread(
+                keep_as_check,
+                bot.knowledge.faq_dir,
+                bot.knowledge.index,
+                candidate.alias,
+                candidate.entry_id,
+            )
+            text += f"; {note}."
     view = new_view()
     view.add_item(RemoveAliasButton(candidate_id, label="Undo"))
     embed = discord.Embed(description=echo(text, RESULT_SHOWN), colour=COLOUR_OK)
@@ -176,6 +186,10 @@ async def remove_alias(interaction: Interaction, entry_id: str, alias: str) -> N
         return
     text = change.message
     if change.changed:
+        # Its check goes first: without the alias the question may no longer reach the entry.
+        note = await asyncio.to_thread(forget_check, bot.knowledge.faq_dir, alias, entry_id)
+        if note != "no check to drop":
+            text += f"; {note}"
         result = await bot.faq_watcher.reload(
             f"alias removed by {interaction.user} ({interaction.user.id})"
         )

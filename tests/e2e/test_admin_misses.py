@@ -18,11 +18,9 @@ from tests.e2e.test_admin_commands import WAIT, copy_faq, private_reply
 
 pytestmark = pytest.mark.e2e
 
-PARKING = ("where can I park my car?", "Where can I park my car", "where can i park the car please")
-"""Not in the FAQ; its closest entry (meeting-venue, score 0.28) is below the alias bar."""
-VENUE_MISS = ("venue pls", "Venue pls?")
-"""A did-you-mean whose closest entry is right (meeting-venue, 0.97): worth an alias once
-two people asked it."""
+SMOKING = ("where can I smoke?", "Where can I smoke", "where can i smoke please")
+"""Declined with the venue as the closest entry (parking, wifi or rooms are topics the venue
+entry declares the release silent on: those get "the release does not mention", no miss)."""
 
 
 @pytest.fixture
@@ -58,26 +56,26 @@ async def wait_for_rows(db: Path, count: int) -> list[tuple]:
     return rows
 
 
-async def ask_the_venue_twice(fake_discord) -> None:
+async def ask_past_the_alias_bar(fake_discord) -> None:
+    """SMOKING asked by two people: a group that gets an "Add as alias" button."""
     world = fake_discord.world
-    for question, user in zip(VENUE_MISS, (world.alice, world.carol), strict=True):
+    for question, user in zip(SMOKING[:2], (world.alice, world.carol), strict=True):
         await ask(fake_discord, question, user)
 
 
 async def test_misses_are_recorded_grouped_and_become_aliases(fake_discord, started):
     _, data = started
     world = fake_discord.world
-    for question, user in zip(PARKING, (world.alice, world.carol, world.alice), strict=True):
+    for question, user in zip(SMOKING, (world.alice, world.carol, world.alice), strict=True):
         await ask(fake_discord, question, user)
     await ask(fake_discord, "what is the wifi password", world.carol)
-    await ask_the_venue_twice(fake_discord)
     answered = await ask(fake_discord, "When is the 12MSP?", world.alice)
     assert "September" in answered
 
     # Recorded: the misses only, with guild and outcome, and no user id.
-    rows = await wait_for_rows(data / DB_FILE, 6)
-    assert len(rows) == 6
-    assert {r[0] for r in rows} == {*PARKING, *VENUE_MISS, "what is the wifi password"}
+    rows = await wait_for_rows(data / DB_FILE, 4)
+    assert len(rows) == 4
+    assert {r[0] for r in rows} == {*SMOKING, "what is the wifi password"}
     assert all(r[1] in ("declined", "suggested") and r[2] == world.guild.id for r in rows)
     raw = b"".join(p.read_bytes() for p in data.glob(DB_FILE + "*"))
     for user in (world.alice, world.carol):
@@ -86,15 +84,14 @@ async def test_misses_are_recorded_grouped_and_become_aliases(fake_discord, star
     # The moderator sees them grouped, most frequent first, with the closest entry.
     reply = await private_reply(await fake_discord.slash("faq-admin misses", user=world.bob))
     description = reply.embeds[0]["description"]
-    first, second = description.split("**3.**")[0].split("**2.**")
-    assert "3×, 2 people" in first and "park my car" in first and "+1 similar" in first
-    assert "closest: `meeting-venue`" in first and "below the bar for an alias" in first
-    assert "2×, 2 people" in second and "Venue pls?" in second
-    assert "wifi password" in description
+    first, second = description.split("**2.**")
+    assert "3×, 2 people" in first and "smoke" in first and "+1 similar" in first
+    assert "closest: `meeting-venue`" in first
+    assert "wifi password" in second and "below the bar for an alias" in second
     labels = [c.get("label", "") for c in reply.walk_components()]
-    assert not any(label.startswith("1. ") for label in labels), "no alias from a guess"
-    button = next(c for c in reply.walk_components() if c.get("label", "").startswith("2. "))
-    assert button["label"] == "2. Add as alias of meeting-venue"
+    assert not any(label.startswith("2. ") for label in labels), "no alias for one asker"
+    button = next(c for c in reply.walk_components() if c.get("label", "").startswith("1. "))
+    assert button["label"] == "1. Add as alias of meeting-venue"
     assert re.fullmatch(r"mod:alias:add:\d+", button["custom_id"])
     assert all(len(cid) <= 100 for cid in reply.custom_ids)
 
@@ -106,7 +103,11 @@ async def test_misses_are_recorded_grouped_and_become_aliases(fake_discord, star
     assert "is now an alias of meeting-venue" in added.text and "is live" in added.text
     learned = yaml.safe_load((data / "learned-aliases.yaml").read_text(encoding="utf-8"))
     alias = learned["aliases"]["meeting-venue"][0]
-    assert alias.lower().startswith("venue pls")
+    assert alias.lower().startswith("where can i smoke")
+    # ... and kept as a check that the question keeps reaching the entry.
+    assert "kept as a check in checks" in added.text
+    checks = yaml.safe_load((data.parent / "faq" / "checks.yaml").read_text(encoding="utf-8"))
+    assert {"ask": alias, "expect": "meeting-venue"} in checks["checks"]
     posted = await fake_discord.wait_for_bot_message(
         lambda m: "loaded" in m.text, channel=world.mod_log, after=before, timeout=WAIT
     )
@@ -124,6 +125,9 @@ async def test_misses_are_recorded_grouped_and_become_aliases(fake_discord, star
         await fake_discord.click(added.id, undo["custom_id"], user=world.bob)
     )
     assert "no longer an alias of meeting-venue" in removed.text
+    assert "its check dropped" in removed.text and "is live" in removed.text
+    checks = yaml.safe_load((data.parent / "faq" / "checks.yaml").read_text(encoding="utf-8"))
+    assert {"ask": alias, "expect": "meeting-venue"} not in checks["checks"]
     learned = yaml.safe_load((data / "learned-aliases.yaml").read_text(encoding="utf-8"))
     assert learned == {"aliases": {}}
     fake_discord.assert_clean()
@@ -174,7 +178,7 @@ async def test_unalias_command_with_autocomplete(fake_discord, started):
 async def test_an_alias_that_would_break_the_faq_is_refused(fake_discord, started, tmp_path):
     _, data = started
     world = fake_discord.world
-    await ask_the_venue_twice(fake_discord)
+    await ask_past_the_alias_bar(fake_discord)
     await wait_for_rows(data / DB_FILE, 2)
     reply = await private_reply(await fake_discord.slash("faq-admin misses", user=world.bob))
     custom_id = reply.custom_ids[0]
@@ -184,7 +188,7 @@ async def test_an_alias_that_would_break_the_faq_is_refused(fake_discord, starte
     dates = tmp_path / "faq" / "dates.yaml"
     text = dates.read_text(encoding="utf-8")
     dates.write_text(
-        text.replace("      - msp schedule\n", f"      - msp schedule\n      - {VENUE_MISS[0]}\n"),
+        text.replace("      - msp schedule\n", f"      - msp schedule\n      - {SMOKING[0]}\n", 1),
         encoding="utf-8",
     )
     reloaded = await private_reply(await fake_discord.slash("faq-admin reload", user=world.bob))
@@ -201,7 +205,7 @@ async def test_buttons_check_the_moderator_again_when_clicked(fake_discord, star
     """bob lists the misses, then loses his moderator role: his click is refused."""
     _, data = started
     world = fake_discord.world
-    await ask_the_venue_twice(fake_discord)
+    await ask_past_the_alias_bar(fake_discord)
     await wait_for_rows(data / DB_FILE, 2)
     reply = await private_reply(await fake_discord.slash("faq-admin misses", user=world.bob))
     custom_id = reply.custom_ids[0]
@@ -230,7 +234,7 @@ async def test_add_alias_button_works_after_a_restart(fake_discord, bot_process,
     world = fake_discord.world
     env = {"GUILD_IDS": str(world.guild.id), "FAQ_DIR": str(faq)}
     first = await bot_process(env=env, fail_fast=False)  # it is stopped on purpose
-    await ask_the_venue_twice(fake_discord)
+    await ask_past_the_alias_bar(fake_discord)
     await wait_for_rows(tmp_path / "data" / DB_FILE, 2)
     reply = await private_reply(await fake_discord.slash("faq-admin misses", user=world.bob))
     assert await first.stop() == 0

@@ -13,7 +13,7 @@ import pytest
 
 from bot.services.store import DB_FILE
 from tests.e2e.test_admin_commands import copy_faq
-from tests.e2e.test_admin_misses import VENUE_MISS
+from tests.e2e.test_admin_misses import SMOKING
 from tests.fakediscord import FakeDiscord
 
 pytestmark = pytest.mark.e2e
@@ -113,7 +113,7 @@ async def test_on_a_full_disk_the_misses_are_still_listed_and_the_cause_is_said(
     # Past the alias bar (two askers, the right closest entry): the one group that would get
     # an "Add as alias" button if its candidate could be saved.
     world = fake_discord.world
-    for question, user in zip(VENUE_MISS, (world.alice, world.carol), strict=True):
+    for question, user in zip(SMOKING[:2], (world.alice, world.carol), strict=True):
         await ask(fake_discord, question, user=user)
     await wait_rows(tmp_path / "data" / DB_FILE, 4)
 
@@ -133,7 +133,7 @@ async def test_adding_an_alias_on_a_read_only_data_dir_says_so_in_words(
     env = {**bot_env(fake_discord, tmp_path), "FAULTY_STORAGE": "read-only"}
     bot = await bot_process(env=env, module=FAULTY)
     world = fake_discord.world
-    for question, user in zip(VENUE_MISS, (world.alice, world.carol), strict=True):
+    for question, user in zip(SMOKING[:2], (world.alice, world.carol), strict=True):
         await ask(fake_discord, question, user=user)  # past the alias bar
     await wait_rows(tmp_path / "data" / DB_FILE, 2)
     listing = await private_reply(

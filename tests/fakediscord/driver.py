@@ -82,6 +82,8 @@ class FakeDiscord:
         self.host = host
         self.port = port
         self.bot_user = make_user(bot_name, bot=True)
+        self.attachment_contents: dict[str, bytes] = {}
+        """Attachment id -> the bytes a test sent (served at the attachment's CDN url)."""
         self.state = FakeState(
             token=token,
             bot_user=self.bot_user,
@@ -133,6 +135,11 @@ class FakeDiscord:
         await self.stop()
 
     async def _cdn(self, request: web.Request) -> web.Response:
+        """An attachment a test sent in a slash option is served as sent; anything else is a
+        1x1 PNG (avatars, icons)."""
+        sent = self.attachment_contents.get(request.match_info["tail"].split("/")[-2:][0])
+        if sent is not None:
+            return web.Response(body=sent, content_type="application/octet-stream")
         return web.Response(body=_PNG_1X1, content_type="image/png")
 
     async def _outside_api(self, request: web.Request) -> web.Response:
@@ -768,6 +775,7 @@ class FakeDiscord:
         if kind == 11 and isinstance(value, tuple) and len(value) == 2:
             filename, content = value
             attachment_id = str(next_snowflake())
+            self.attachment_contents[attachment_id] = bytes(content)
             url = f"{self.url}/cdn/attachments/{channel.id}/{attachment_id}/{filename}"
             resolved.setdefault("attachments", {})[attachment_id] = {
                 "id": attachment_id,
