@@ -506,8 +506,8 @@ class FaqIndex:
             return Answer(question, Outcome.DECLINED, reason=reason, faq_version=version), query, []
         bare = self._bare_subject(query)
         if bare is not None:
-            best = Candidate(bare, 1.0)
-            return Answer(question, Outcome.ANSWERED, best, faq_version=version), query, []
+            subject_entry = Candidate(bare, 1.0)
+            return Answer(question, Outcome.ANSWERED, subject_entry, faq_version=version), query, []
         ranked = self._rank(query, limit=max(limit, 5))
         if not ranked:
             answer = Answer(

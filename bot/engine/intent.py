@@ -123,21 +123,21 @@ class Intent:
     kind: AnswerKind | None
     yes_no: bool
     premise_words: frozenset[str] = frozenset()
-    speaker: str | None = None
-    """Who a "what did X say" question asks about ("ukraine", "the presidency")."""
     """Words of a yes/no question that state a value to check (months, weekdays, numbers
     the FAQ does not know): left out of matching, checked against the entry instead."""
+    speaker: str | None = None
+    """Who a "what did X say" question asks about ("ukraine", "the presidency")."""
 
 
 def read_intent(folded: str, known_words: frozenset[str] | set[str]) -> Intent:
     """The intent of a folded question; `known_words` are the FAQ's own (unstemmed) words."""
     found: list[tuple[int, int, AnswerKind]] = []
     speaker = None
-    for order, (kind, pattern) in enumerate(_KIND_PATTERNS):
+    for order, (pattern_kind, pattern) in enumerate(_KIND_PATTERNS):
         match = pattern.search(folded)
         if match:
-            found.append((match.start(), order, kind))
-            if kind is AnswerKind.SAID and match.group("speaker"):
+            found.append((match.start(), order, pattern_kind))
+            if pattern_kind is AnswerKind.SAID and match.group("speaker"):
                 speaker = match.group("speaker").strip()
                 if set(speaker.split()) <= GENERIC_SPEAKERS:
                     speaker = None
