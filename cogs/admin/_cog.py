@@ -25,6 +25,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.engine.explain import render_explanation
 from bot.engine.index import FaqIndex
 from bot.engine.models import Outcome
 from bot.services.editing import (
@@ -102,6 +103,8 @@ HANDOFFS_SHOWN = 20
 """`/faq-admin handoffs` lists the oldest this many open hand-offs (and counts the rest)."""
 REMOVE_BUTTONS_SHOWN = 25
 """`/faq-admin aliases` offers a Remove button for the first this many aliases."""
+EXPLANATION_LIMIT = 2500
+"""Characters of `/faq-admin test`'s explanation (the rest of its embed is the top 5)."""
 
 Interaction = discord.Interaction["FaqBot"]
 
@@ -375,7 +378,9 @@ class AdminCog(
         )
         await send_embed(interaction, embed)
 
-    @app_commands.command(name="test", description="The engine's top 5 entries for a question")
+    @app_commands.command(
+        name="test", description="The engine's top 5 entries for a question, and why it chose"
+    )
     @app_commands.describe(question="The question to try, as a delegate would ask it")
     async def test_command(
         self, interaction: Interaction, question: app_commands.Range[str, 1, 500]
@@ -383,8 +388,10 @@ class AdminCog(
         index = self.bot.knowledge.index  # one version for the verdict and the ranking
         answer = index.answer(question)
         ranked = index.rank(question, limit=5)
+        shown = f"`{answer.best.entry.id}`" if answer.best else ""
         verdict = {
-            Outcome.ANSWERED: f"answers with `{answer.best.entry.id}`" if answer.best else "",
+            Outcome.ANSWERED: f"answers with {shown}",
+            Outcome.NOT_STATED: f"says the release does not say it, and shows {shown}",
             Outcome.SUGGESTED: "offers a choice (did you mean)",
             Outcome.DECLINED: "declines (nothing fits)",
             Outcome.REFUSED: "refuses the input",
@@ -397,9 +404,12 @@ class AdminCog(
             f"{n}. `{c.entry.id}` **{c.score:.3f}**: {echo(c.entry.question, 150)}"
             for n, c in enumerate(ranked, start=1)
         ] or ["No entry shares a word with this question."]
+        # The signals and their weights, as `faqbot ask --explain` prints them.
+        explanation = render_explanation(index.explain(question)).splitlines()
+        why = code_block(explanation, EXPLANATION_LIMIT)
         embed = discord.Embed(
             title="Engine test",
-            description=clip_lines(lines, EMBED_DESCRIPTION_LIMIT),
+            description=clip_lines(lines, EMBED_DESCRIPTION_LIMIT - len(why) - 1) + "\n" + why,
             colour=COLOUR,
         )
         embed.set_footer(text=f"FAQ {index.faq.version}")

@@ -263,3 +263,17 @@ async def test_hundreds_of_errors_fit_in_one_reply(fake_discord, admin_bot, faq_
     assert len(description) <= 4096
     assert "broken.yaml:4: " in description
     assert re.search(r"… and \d+ more", description)
+
+
+async def test_engine_test_explains_a_release_silent_question(fake_discord, admin_bot):
+    """The verdict names the release-silent outcome, and the signals behind it are shown."""
+    bob = fake_discord.world.bob
+    reply = await private_reply(
+        await fake_discord.slash(
+            "faq-admin test", {"question": "where can I park my car?"}, user=bob
+        )
+    )
+    description = reply.embeds[0]["description"]
+    assert "release does not say it, and shows `meeting-venue`" in description
+    assert "outcome: not_stated with meeting-venue" in description
+    assert "x coverage" in description and description.rstrip().endswith("```")
