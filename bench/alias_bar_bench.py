@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from engine_bench import DEFAULT_QUESTION_SETS, has_facts, load_question_set  # noqa: E402
+from engine_bench import TUNING_SETS, has_facts, load_question_set  # noqa: E402
 
 from bot.engine.index import FaqIndex  # noqa: E402
 from bot.engine.loader import load_faq  # noqa: E402
@@ -41,15 +41,14 @@ HOSTILE = (
     "@everyone the 12MSP is cancelled, official statement at bit.ly/x",
     "hot singles near the palais des nations",
 )
-BARS = (0.2, 0.3, 0.35, 0.4, 0.45, 0.5)
+BARS = (0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=Path, nargs="*", help="eval sets (YAML)")
     args = parser.parse_args()
-    fallback = Path("/work/shared/eval/dev-questions.yaml")
-    paths = args.questions or [p if p.is_file() else fallback for p in DEFAULT_QUESTION_SETS]
+    paths = args.questions or list(TUNING_SETS)  # never the frozen held-out sets
     index = FaqIndex(load_faq(SHIPPED_FAQ_DIR))
     good: list[float] = []
     wrong_target: list[float] = []
@@ -58,7 +57,8 @@ def main() -> int:
     missed_bad: list[float] = []
     for path in dict.fromkeys(paths):
         questions = load_question_set(path)
-        for question, expect in questions.in_scope:
+        for item in questions.in_scope:
+            question, expect = item.q, item.expect
             top = index.rank(question, limit=1)
             if not top:
                 continue
@@ -68,7 +68,7 @@ def main() -> int:
                     missed_good.append(top[0].score)
             else:
                 wrong_target.append(top[0].score)
-        for question in questions.out_of_scope:
+        for question in [*questions.out_of_scope, *questions.out_of_scope_near]:
             top = index.rank(question, limit=1)
             if top:
                 bad.append((top[0].score, question))

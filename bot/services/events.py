@@ -11,6 +11,10 @@ from enum import StrEnum
 
 from bot.engine.models import Answer, Candidate, FaqEntry, Outcome
 
+MISS_OUTCOMES = frozenset({Outcome.DECLINED, Outcome.SUGGESTED, Outcome.NOT_STATED})
+"""Outcomes that are misses, what moderators want to review: a "did you mean" offered, no
+answer at all, or "the release does not say" (a question the FAQ cannot answer yet)."""
+
 
 class QuestionSource(StrEnum):
     """Where a question came from."""
@@ -67,8 +71,8 @@ class QuestionEvent:
 
     @property
     def missed(self) -> bool:
-        """No confident answer: what moderators want to review."""
-        return self.outcome in (Outcome.DECLINED, Outcome.SUGGESTED)
+        """No confident answer from the release (`MISS_OUTCOMES`)."""
+        return self.outcome in MISS_OUTCOMES
 
     @classmethod
     def from_answer(

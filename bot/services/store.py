@@ -51,7 +51,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
-from bot.services.events import QuestionEvent
+from bot.services.events import MISS_OUTCOMES, QuestionEvent
 from bot.services.handoffs import (
     MAX_CANDIDATES_KEPT,
     Asker,
@@ -70,8 +70,8 @@ log = logging.getLogger(__name__)
 DB_FILE = "faqbot.sqlite3"
 SALT_FILE = "faqbot.salt"
 DAY = 86400.0
-MISS_OUTCOMES = ("suggested", "declined")
-"""Outcomes recorded as misses: a "did you mean" offered, or no answer at all."""
+MISS_VALUES = frozenset(outcome.value for outcome in MISS_OUTCOMES)
+"""`events.MISS_OUTCOMES` as stored in the `outcome` column."""
 MAX_QUESTION_STORED = 500
 MAX_CANDIDATES_STORED = 5
 MISS_QUEUE_SIZE = 5000
@@ -516,13 +516,13 @@ class Store:
     def queue_question(self, event: QuestionEvent) -> bool | None:
         """Queue the bot's `QuestionEvent` for writing if it was a miss; returns at once.
 
-        Misses are "did you mean" offers and declines; answered and refused questions are
-        not stored (None). True when queued; False when dropped because the queue is full or
-        the store is closing (counted, see `on_drop`). The asker is kept only as a salted hash.
-        Queued misses are committed in batches: `flush()` waits for them.
+        Misses are `MISS_OUTCOMES` (did-you-mean, declines, release-silent); answered and
+        refused questions are not stored (None). True when queued; False when dropped because
+        the queue is full or the store is closing (counted, see `on_drop`). The asker is kept
+        only as a salted hash. Queued misses are committed in batches: `flush()` waits for them.
         """
         outcome = _text(event.outcome)
-        if outcome not in MISS_OUTCOMES:
+        if outcome not in MISS_VALUES:
             return None
         if self._closing:
             self._dropped("closed", 1)
