@@ -344,3 +344,26 @@ def test_every_setting_is_documented():
         assert f"| `{name.upper()}` |" in table, (
             f"{name.upper()} missing from the README configuration table"
         )
+
+
+def test_handoff_settings(monkeypatch):
+    settings = load_settings()
+    assert settings.handoff_channel_id is None, "no channel: no 'Ask the organisers' button"
+    assert settings.handoff_max_open_per_user == 3
+    assert settings.handoff_remind_after_hours == 24
+    monkeypatch.setenv("HANDOFF_CHANNEL_ID", GUILD)
+    monkeypatch.setenv("HANDOFF_MAX_OPEN_PER_USER", "5")
+    monkeypatch.setenv("HANDOFF_REMIND_AFTER_HOURS", "0.5")
+    s = load_settings()
+    assert (s.handoff_channel_id, s.handoff_max_open_per_user) == (int(GUILD), 5)
+    assert s.handoff_remind_after_hours == 0.5
+    found = problems_from_env(
+        monkeypatch,
+        HANDOFF_CHANNEL_ID="#organisers",
+        HANDOFF_MAX_OPEN_PER_USER="0",
+        HANDOFF_REMIND_AFTER_HOURS="never",
+    )
+    assert len(found) == 3
+    assert any(p.startswith("HANDOFF_CHANNEL_ID") and "not a Discord id" in p for p in found)
+    assert any(p.startswith("HANDOFF_MAX_OPEN_PER_USER") for p in found)
+    assert any(p.startswith("HANDOFF_REMIND_AFTER_HOURS") for p in found)

@@ -173,6 +173,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             delivery TEXT NOT NULL DEFAULT 'pending',
             PRIMARY KEY (handoff_id, person)
         ) WITHOUT ROWID""",
+        "CREATE INDEX handoff_askers_person ON handoff_askers (person)",
     ),
     # 4: the FAQ's change history (edits from Discord), kept beyond the retention window.
     (
@@ -998,6 +999,12 @@ class Store:
         return await self._handoffs(
             "WHERE status = 'open' ORDER BY opened_at, id LIMIT ?", (limit,)
         )
+
+    async def open_handoff_count(self) -> int:
+        [(count,)] = await self._checked(
+            lambda: self._fetch("SELECT COUNT(*) FROM handoffs WHERE status = 'open'")
+        )
+        return int(count)
 
     async def answered_handoffs(self, *, days: float, limit: int = 10_000) -> list[Handoff]:
         """Hand-offs answered in the last `days` days, oldest first."""

@@ -159,7 +159,6 @@ class AskForm(_Form, title=texts.HANDOFF_FORM_TITLE):
     def __init__(self, question: str) -> None:
         super().__init__(custom_id=FORM_ID, timeout=None)
         self.question: discord.ui.TextInput[AskForm] = discord.ui.TextInput(
-            label=texts.HANDOFF_QUESTION_LABEL,
             custom_id=QUESTION_INPUT,
             style=discord.TextStyle.paragraph,
             default=" ".join(question.split())[:MAX_HANDOFF_QUESTION] or None,
@@ -167,14 +166,13 @@ class AskForm(_Form, title=texts.HANDOFF_FORM_TITLE):
             max_length=MAX_HANDOFF_QUESTION,
         )
         self.context: discord.ui.TextInput[AskForm] = discord.ui.TextInput(
-            label=texts.HANDOFF_CONTEXT_LABEL,
             custom_id=CONTEXT_INPUT,
             placeholder=texts.HANDOFF_CONTEXT_PLACEHOLDER,
             required=False,
             max_length=MAX_HANDOFF_CONTEXT,
         )
-        self.add_item(self.question)
-        self.add_item(self.context)
+        self.add_item(discord.ui.Label(text=texts.HANDOFF_QUESTION_LABEL, component=self.question))
+        self.add_item(discord.ui.Label(text=texts.HANDOFF_CONTEXT_LABEL, component=self.context))
 
     async def handle(self, interaction: Interaction) -> None:
         await submit_question(interaction, self.question.value, self.context.value or "")
@@ -498,12 +496,11 @@ class AnswerForm(_Form, title=texts.HANDOFF_ANSWER_FORM_TITLE):
         super().__init__(custom_id=f"{CARD_PREFIX}answer-form:{handoff_id}", timeout=None)
         self.handoff_id = handoff_id
         self.answer: discord.ui.TextInput[AnswerForm] = discord.ui.TextInput(
-            label=texts.HANDOFF_ANSWER_FIELD,
             custom_id=ANSWER_INPUT,
             style=discord.TextStyle.paragraph,
             max_length=MAX_HANDOFF_ANSWER,
         )
-        self.add_item(self.answer)
+        self.add_item(discord.ui.Label(text=texts.HANDOFF_ANSWER_FIELD, component=self.answer))
 
     async def handle(self, interaction: Interaction) -> None:
         if not await admitted(interaction, "hand-off answer"):
@@ -523,13 +520,12 @@ class CloseForm(_Form, title=texts.HANDOFF_CLOSE_FORM_TITLE):
         super().__init__(custom_id=f"{CARD_PREFIX}close-form:{handoff_id}", timeout=None)
         self.handoff_id = handoff_id
         self.reason: discord.ui.TextInput[CloseForm] = discord.ui.TextInput(
-            label=texts.HANDOFF_REASON_FIELD,
             custom_id=REASON_INPUT,
             style=discord.TextStyle.paragraph,
             required=False,
             max_length=MAX_CLOSE_REASON,
         )
-        self.add_item(self.reason)
+        self.add_item(discord.ui.Label(text=texts.HANDOFF_REASON_FIELD, component=self.reason))
 
     async def handle(self, interaction: Interaction) -> None:
         if not await admitted(interaction, "hand-off close"):

@@ -320,11 +320,12 @@ class AdminCog(
         if store is None:
             await say(interaction, NO_STORE)
             return
-        waiting = await store.open_handoffs()
+        waiting = await store.open_handoffs(limit=HANDOFFS_SHOWN)
+        total = await store.open_handoff_count()
         days = self.bot.settings.retention_days
         median = await store.handoff_median_seconds(days=days)
         lines = []
-        for handoff in waiting[:HANDOFFS_SHOWN]:
+        for handoff in waiting:
             people = len(handoff.askers)
             url = card_url(handoff, interaction.guild_id)
             card = f" · [card]({url})" if url else " · card not posted"
@@ -334,7 +335,7 @@ class AdminCog(
                 f"{reminded}\n  {echo(handoff.question, QUESTION_SHOWN)}"
             )
         embed = discord.Embed(
-            title=f"Open hand-offs ({len(waiting)})",
+            title=f"Open hand-offs ({total})",
             description=clip_lines(lines, EMBED_DESCRIPTION_LIMIT)
             if lines
             else "None: every question handed to the moderators was answered.",

@@ -5,9 +5,11 @@ moderators may press the card's buttons; the card keeps working across a restart
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ import pytest
 
 from bot.services.store import DB_FILE
 from tests.e2e.test_bot_support import start_bot
-from tests.fakediscord import FakeDiscord
+from tests.fakediscord import ChannelType, FakeDiscord, Perm, World, default_world
 from tests.fakediscord.process import BotProcess
 from tests.fakediscord.records import BotMessage
 
@@ -239,4 +241,83 @@ async def test_a_restart_between_question_and_answer(fake_discord: FakeDiscord, 
     )
     assert dm.embeds[0]["description"] == ANSWER
     assert await second.stop() == 0
+    fake_discord.assert_clean()
+
+
+def world_with_threads() -> World:
+    """The standard world, the bot also allowed to create public threads."""
+    world = default_world()
+    role = replace(
+        world.bot_role, permissions=world.bot_role.permissions | Perm.CREATE_PUBLIC_THREADS
+    )
+    roles = tuple(role if r.id == role.id else r for r in world.guild.roles)
+    return replace(world, guild=replace(world.guild, roles=roles), bot_role=role)
+
+
+@pytest.mark.fake_discord(world=world_with_threads())
+async def test_a_thread_per_card_one_reminder_an_entry_answer_and_a_closed_question(
+    fake_discord: FakeDiscord, tmp_path: Path
+):
+    world = fake_discord.world
+    settings = env(fake_discord, HANDOFF_REMIND_AFTER_HOURS="0.0003")  # about a second
+    bot = await start_bot(fake_discord, tmp_path / "data", env=settings)
+    await hand_off(fake_discord, world.alice)
+    posted = await card(fake_discord)
+
+    # The card's thread, and one reminder in it.
+    found = fake_discord.state.find_channel(posted.id)
+    assert found is not None and found[0].type == ChannelType.PUBLIC_THREAD
+    assert found[0].parent_id == world.mod_log.id and "wifi password" in found[0].name
+    reminder = await fake_discord.wait_for_bot_message(
+        lambda m: "waited for an answer" in m.text, channel=posted.id, timeout=WAIT
+    )
+    assert reminder.allowed_mentions == {"parse": []}
+    await asyncio.sleep(1.5)
+    reminders = [m for m in fake_discord.bot_messages if "waited for an answer" in m.text]
+    assert len(reminders) == 1, "reminded once"
+
+    # Answer with an FAQ entry: a menu of entries, the delegate gets that entry's card.
+    [entry_button] = [i for i in posted.custom_ids if i.startswith("mod:handoff:entry:")]
+    menu = await (await fake_discord.click(posted, entry_button, user=world.bob)).response(
+        timeout=WAIT
+    )
+    assert menu.ephemeral
+    [pick] = [c for c in menu.walk_components() if c.get("type") == 3]
+    values = [o["value"] for o in pick["options"]]
+    assert "meeting-venue" in values and len(values) <= 25
+    before = len(fake_discord.bot_messages)
+    chosen = await fake_discord.select(menu, pick["custom_id"], ["meeting-venue"], user=world.bob)
+    assert "1 by direct message" in (await chosen.response(timeout=WAIT)).text
+    dm = await fake_discord.wait_for_bot_message(
+        channel=dm_channel_id(fake_discord, world.alice), after=before, timeout=WAIT
+    )
+    assert "answered by Bob" in dm.content and "Geneva" in dm.text
+    await fake_discord.wait_for_bot_message(
+        lambda m: m.id == posted.id and "with the FAQ entry `meeting-venue`" in m.text,
+        after=before,
+        timeout=WAIT,
+    )
+
+    # Not for the FAQ: the delegate is told, with the moderator's note.
+    await hand_off(fake_discord, world.carol, "Can I bring my dog to the meeting?")
+    second = await card(fake_discord, after=before)
+    [close] = [i for i in second.custom_ids if i.startswith("mod:handoff:close:")]
+    click = await fake_discord.click(second, close, user=world.bob)
+    modal = await click.modal(timeout=WAIT)
+    before = len(fake_discord.bot_messages)
+    sent = await fake_discord.submit_modal(
+        modal["custom_id"], {"reason": "Please ask the UN Geneva security desk."}, source=click
+    )
+    assert "1 by direct message" in (await sent.response(timeout=WAIT)).text
+    note = await fake_discord.wait_for_bot_message(
+        channel=dm_channel_id(fake_discord, world.carol), after=before, timeout=WAIT
+    )
+    assert "will not answer it in the FAQ" in note.content and "security desk" in note.content
+    closed = await fake_discord.wait_for_bot_message(
+        lambda m: m.id == second.id and "Not for the FAQ: closed by Bob" in m.text,
+        after=before,
+        timeout=WAIT,
+    )
+    assert closed.button_labels == []
+    assert await bot.stop() == 0
     fake_discord.assert_clean()

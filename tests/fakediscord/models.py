@@ -70,6 +70,7 @@ class Perm(IntFlag):
     MANAGE_WEBHOOKS = 1 << 29
     USE_APPLICATION_COMMANDS = 1 << 31
     MANAGE_THREADS = 1 << 34
+    CREATE_PUBLIC_THREADS = 1 << 35
     SEND_MESSAGES_IN_THREADS = 1 << 38
     MODERATE_MEMBERS = 1 << 40
 
@@ -217,6 +218,8 @@ class Channel:
     guild_id: int | None = None
     recipient: User | None = None
     """Only for DM channels: the other user."""
+    owner_id: int | None = None
+    """Only for threads: who started it."""
 
     @property
     def mention(self) -> str:
@@ -254,6 +257,20 @@ class Channel:
             payload.update(bitrate=64000, user_limit=0, rtc_region=None)
         elif self.type == ChannelType.GUILD_FORUM:
             payload.update(topic=self.topic, available_tags=[], default_reaction_emoji=None)
+        elif self.type == ChannelType.PUBLIC_THREAD:
+            payload.update(
+                owner_id=str(self.owner_id or 0),
+                last_message_id=None,
+                rate_limit_per_user=0,
+                message_count=0,
+                member_count=1,
+                thread_metadata={
+                    "archived": False,
+                    "auto_archive_duration": 1440,
+                    "archive_timestamp": "2024-09-10T08:00:00+00:00",
+                    "locked": False,
+                },
+            )
         return payload
 
 

@@ -13,13 +13,13 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from aiohttp import web
 
 from .gateway import GATEWAY_PATH, Gateway, _app_flags
-from .models import ChannelType, Guild, Intent, Perm, next_snowflake
+from .models import Channel, ChannelType, Guild, Intent, Perm, next_snowflake
 from .records import CallbackRecord, CommandSync, RecordedFile, RecordedRequest
 from .state import ATTACHMENT_SIZE_LIMIT, FakeState, InteractionState, StoredMessage
 from .validation import (
@@ -125,6 +125,8 @@ class RestApi:
         add("PATCH", "/channels/{channel_id}/messages/{message_id}", self.edit_message)
         add("DELETE", "/channels/{channel_id}/messages/{message_id}", self.delete_message)
         add("POST", "/channels/{channel_id}/typing", self.typing)
+        thread = "/channels/{channel_id}/messages/{message_id}/threads"
+        add("POST", thread, self.start_thread)
         reaction = "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me"
         add("PUT", reaction, self.add_reaction)
         add("DELETE", reaction, self.remove_reaction)
@@ -890,6 +892,44 @@ class RestApi:
                 )
         message.deleted = True
         return Reply(status=204, after=[lambda: self._dispatch_delete(message)])
+
+    async def start_thread(self, req: Req) -> Reply:
+        """A public thread from a message (its id is the message's, as on Discord); the bot
+        needs Create Public Threads, and a message has at most one thread."""
+        message = self._channel_message(req, Perm.VIEW_CHANNEL | Perm.CREATE_PUBLIC_THREADS)
+        if isinstance(message, Reply):
+            return message
+        found = self.state.find_channel(message.channel_id)
+        assert found is not None
+        channel, guild = found
+        if guild is None or channel.type != ChannelType.GUILD_TEXT:
+            return _error(400, "Cannot execute action on this channel type", 50024)
+        if self.state.find_channel(message.id) is not None:
+            return _error(400, "A thread has already been created for this message", 160004)
+        sent = req.json if isinstance(req.json, Mapping) else {}
+        name = str(sent.get("name") or "")
+        if not 1 <= len(name) <= 100:
+            problem = Problem(("name",), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100.")
+            return self._invalid(req, [problem])
+        thread = Channel(
+            id=message.id,
+            name=name,
+            type=ChannelType.PUBLIC_THREAD,
+            parent_id=channel.id,
+            guild_id=guild.id,
+            owner_id=self.state.bot_user.id,
+        )
+        self.state.guilds[guild.id] = replace(guild, channels=(*guild.channels, thread))
+
+        async def announce() -> None:
+            await self.gateway.dispatch(
+                "THREAD_CREATE",
+                {**thread.to_payload(), "newly_created": True},
+                guild_id=guild.id,
+                intent=Intent.GUILDS,
+            )
+
+        return Reply(body=thread.to_payload(), after=[announce])
 
     async def typing(self, req: Req) -> Reply:
         found = self._channel(req, Perm.VIEW_CHANNEL | Perm.SEND_MESSAGES)

@@ -61,6 +61,7 @@ async def test_identical_questions_share_one_handoff_with_every_asker(store: Sto
     assert second.handoff.id == first.handoff.id
     assert {a.user_id for a in second.handoff.askers} == {USER, OTHER_USER}
     assert [h.id for h in await store.open_handoffs()] == [first.handoff.id]
+    assert await store.open_handoff_count() == 1
 
 
 async def test_a_delegate_may_have_only_so_many_open(store: Store) -> None:

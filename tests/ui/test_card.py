@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import discord
+
 from bot.engine.index import FaqIndex
 from bot.engine.models import Faq, Outcome, Topic
 from bot.ui import browser, card, items, limits
@@ -79,3 +81,44 @@ def test_browse_answer_view_fits_five_rows(faq: Faq, index: FaqIndex) -> None:
     assert [c["custom_id"] for c in rows[3]["components"]] == ["faq:browse:topics"]
     select = next(i for i in view.children if i.custom_id == "faq:browse:topic:dates")
     assert [o.value for o in select.item.options if o.default] == [entry.id]
+
+
+def test_declines_offer_ask_the_organisers_and_its_ids_fit(index: FaqIndex) -> None:
+    from bot.services.handoffs import PendingQuestions
+    from bot.ui import handoff
+
+    pending = PendingQuestions()
+    token = pending.remember("where can I park?")
+    ask = handoff.AskOrganisersButton(token, row=1)
+    declined = card.miss_reply(index.answer("weather in paris"), index, public=True, ask=ask)
+    assert declined.view is not None and ask in declined.view.children
+    refused = card.miss_reply(index.answer("   "), index, public=True, ask=ask)
+    assert refused.view is None
+    assert pending.question(token) == "where can I park?" and pending.question("nope") == ""
+    longest = 10**18 - 1
+    for item in (
+        ask,
+        *(handoff.CardButton(action, longest) for action in handoff.CARD_LABELS),
+        handoff.EntryPick(longest, index.faq.entries[:25]),
+    ):
+        assert len(item.custom_id) <= limits.CUSTOM_ID_LIMIT
+        assert items.handles(handoff.HANDOFF_ITEMS, item.custom_id)
+    for form in (handoff.AskForm("q"), handoff.AnswerForm(longest), handoff.CloseForm(longest)):
+        assert len(form.title) <= limits.MODAL_TITLE_LIMIT
+        assert len(form.custom_id) <= limits.CUSTOM_ID_LIMIT
+        for label in form.children:
+            assert isinstance(label, discord.ui.Label)
+            assert len(label.text) <= limits.TEXT_INPUT_LABEL_LIMIT
+
+
+def test_pending_questions_are_bounded_and_expire() -> None:
+    from bot.services.handoffs import PendingQuestions
+
+    now = [0.0]
+    pending = PendingQuestions(size=2, seconds=10, clock=lambda: now[0])
+    first = pending.remember("one")
+    second = pending.remember("two")
+    third = pending.remember("three")
+    assert pending.question(first) == "" and pending.question(second) == "two"
+    now[0] = 11
+    assert pending.question(third) == "", "past PENDING_QUESTION_SECONDS the form opens empty"
