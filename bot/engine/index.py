@@ -435,7 +435,9 @@ class FaqIndex:
         assert self.encoder is not None
         t = self.thresholds
         vector = self.encoder.encode_question(answer.question)
-        similarity = np.maximum.reduceat(self._phrase_vectors @ vector, self._phrase_starts)
+        similarity = np.maximum.reduceat(
+            self.encoder.similarities(self._phrase_vectors, vector), self._phrase_starts
+        )
         position = self._position
         if answer.outcome is Outcome.SUGGESTED:
             picks = sorted(
