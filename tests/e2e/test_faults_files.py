@@ -136,7 +136,10 @@ async def wait_for_rows(database: Path, expected: list[str]) -> None:
     found: list[str] = []
     while time.monotonic() < deadline:
         if database.exists():
-            found = questions_in(database)
+            try:
+                found = questions_in(database)
+            except sqlite3.OperationalError:  # just recreated: its tables are on their way
+                found = []
             if found == expected:
                 return
         await asyncio.sleep(0.1)
