@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import re
@@ -11,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from bot.engine.encoder import load_encoder
+from bot.engine.explain import render_explanation
 from bot.engine.index import FaqIndex
 from bot.engine.loader import load_faq, validate_faq_dir
 from bot.engine.models import Answer, FaqError, Outcome
@@ -42,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer questions from the FAQ, as the bot would")
     ask.add_argument("question", nargs="*", help="the question; without it, one per stdin line")
     ask.add_argument("--json", action="store_true", help="one JSON object per question per line")
+    ask.add_argument(
+        "--explain", action="store_true", help="also show why: terms, weights, each entry's signals"
+    )
+    ask.add_argument(
+        "--encoder", action="store_true", help="with the sentence encoder, as the bot runs"
+    )
     ask.add_argument("--faq", type=Path, help="FAQ directory (default: FAQ_DIR or the shipped one)")
 
     validate = sub.add_parser("validate", help="check a FAQ directory; exit 1 on errors")
@@ -77,7 +86,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "run"
     if command == "ask":
-        code = cmd_ask(args.question, as_json=args.json, faq_dir=args.faq or _default_faq_dir())
+        code = cmd_ask(
+            args.question,
+            as_json=args.json,
+            faq_dir=args.faq or _default_faq_dir(),
+            explain=args.explain,
+            encoder=args.encoder,
+        )
     elif command == "validate":
         code = cmd_validate(args.directory or _default_faq_dir(), args.aliases)
     elif command == "misses":
@@ -110,10 +125,12 @@ def cmd_ask(
     faq_dir: Path,
     stdin: TextIO | None = None,
     out: TextIO | None = None,
+    explain: bool = False,
+    encoder: bool = False,
 ) -> int:
     out = out or sys.stdout
     try:
-        index = FaqIndex(load_faq(faq_dir))
+        index = FaqIndex(load_faq(faq_dir), encoder=load_encoder() if encoder else None)
     except FaqError as exc:
         print(f"The FAQ in {faq_dir} has errors; run `faqbot validate {faq_dir}`:", file=sys.stderr)
         print(exc, file=sys.stderr)
@@ -126,9 +143,14 @@ def cmd_ask(
     for question in questions:
         answer = index.answer(question)
         if as_json:
-            print(json.dumps(answer_json(answer), ensure_ascii=False), file=out, flush=True)
+            row = answer_json(answer)
+            if explain:
+                row["explain"] = dataclasses.asdict(index.explain(question))
+            print(json.dumps(row, ensure_ascii=False, default=str), file=out, flush=True)
         else:
             print(answer_text(answer), file=out, flush=True)
+            if explain:
+                print(render_explanation(index.explain(question)) + "\n", file=out, flush=True)
     return EXIT_OK
 
 
@@ -147,12 +169,15 @@ def answer_json(answer: Answer) -> dict[str, object]:
             for c in answer.alternatives
         ],
         "faq_version": answer.faq_version,
+        "note": answer.note,
     }
 
 
 def answer_text(answer: Answer) -> str:
     """The answer as a person reads it in a terminal."""
     lines = [f"? {answer.question.strip()[:200]}"]
+    if answer.note:
+        lines.append(answer.note)
     if answer.best is not None:
         entry = answer.best.entry
         lines += [f"# {entry.question}", "", _BOLD.sub(r"\1", entry.answer)]

@@ -19,6 +19,7 @@ from typing import Any
 import aiohttp
 import discord
 
+from bot.engine.encoder import load_encoder
 from bot.ops.health import HealthServer, HealthServerError
 from bot.ops.logs import setup_logging
 from bot.ops.metrics import Metrics
@@ -71,6 +72,7 @@ def run_bot(env_file: Path | None = None) -> int:
     except OSError as exc:
         _error(f"DATA_DIR: cannot create {settings.data_dir}: {exc.strerror or exc}")
         return EXIT_CONFIG
+    load_encoder()  # before the first index is built, so every index has the second opinion
     knowledge = KnowledgeBase(settings.faq_dir, learned_path(settings.data_dir))
     result = knowledge.reload()
     if not result.ok:

@@ -9,6 +9,14 @@ Scoring, per entry:
   (rapidfuzz token sort ratio over stems), so extra or missing words cost something.
 - weight: BM25 over question, aliases and keywords, so an entry that says a word often
   (many "where" aliases) wins a one-word question.
+- subject: a share of the FAQ's default subject (the 12MSP) the entry names, so a question
+  that names no other subject ("when?", "location?") gets the meeting's entry.
+- kind: an entry that answers the question's kind (when, where, how many...) gains, one that
+  declares other kinds loses; a question only a mismatched entry covers gets "the release
+  does not say".
+
+Words the FAQ does not know weigh by how rare they are in general English (`salience`): a
+name or a topical word ("Hamlet", "Ottawa") sinks a question, a filler word does not.
 """
 
 from __future__ import annotations
@@ -17,23 +25,33 @@ import gc
 import heapq
 import logging
 import math
+import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from itertools import chain
 from operator import itemgetter
 
+import numpy as np
 from rapidfuzz import fuzz, process, utils
+from rapidfuzz.distance import OSA
 
-from bot.engine.models import Answer, Candidate, Faq, FaqEntry, Outcome
+from bot.engine.encoder import SentenceEncoder, loaded_encoder
+from bot.engine.explain import EntrySignals, Explanation, QueryTerm
+from bot.engine.intent import Intent, check_premise, read_intent
+from bot.engine.models import Answer, AnswerKind, Candidate, Faq, FaqEntry, Outcome
+from bot.engine.salience import Salience, english_zipf
 from bot.engine.text import (
     MAX_QUESTION_CHARS,
     QUESTION_TERMS,
+    REFERENCE_WORDS,
     STOP_WORDS,
     Synonyms,
+    fold,
+    join_references,
     split_each,
     stem,
     words,
@@ -63,6 +81,68 @@ class Thresholds:
     question's own words: less, since one expanded abbreviation (12MSP) is several words."""
     autocomplete: float = 0.3
     """Matcher score from which a guess leads the autocomplete list."""
+    silent_zipf: float = 5.3
+    """A word the FAQ does not know, at most this common in English ("budget", "hotel",
+    "population"), left uncovered by an otherwise matching entry: the question asks about
+    something next to the entry that the release does not mention."""
+    about_margin: float = 0.15
+    """Coverage by which a kind-mismatched entry beats the winner to be what the question is
+    about ("who chairs the 2026 Review Conference": the conference, not the agenda)."""
+    encoder_pick: float = 0.6
+    """Sentence-encoder similarity from which it picks one of the engine's choices ..."""
+    encoder_margin: float = 0.06
+    """... when that far ahead of the next choice."""
+    encoder_answer: float = 0.6
+    """Similarity from which the encoder answers a question the engine declined (only an
+    entry the engine found some support for)."""
+    encoder_suggest: float = 0.45
+    """Similarity from which the encoder offers entries ("Did you mean...?")."""
+    rare_zipf: float = 3.8
+    """Any uncovered word at most this common ("cafeteria", "headquartered") makes it not
+    stated, noun or not (verbs of the asking are commoner: "relaxed" 4.0, "cited" 4.3)."""
+    stop_typo_zipf: float = 4.5
+    """An unknown word one edit from a stop word ("dose", "wat") is read as that stop word
+    unless it is at least this common in English ("form" is a word, not "from")."""
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """How the signals add up to a score; named so `bench/` can tune them."""
+
+    coverage: float = 0.55
+    bm25: float = 0.15
+    """Times BM25 relative to the best shortlisted entry's."""
+    phrase: float = 0.3
+    subject: float = 0.08
+    """Times the share of the default subject the entry names."""
+    kind_match: float = 0.1
+    """Added when the entry declares the question's kind."""
+    kind_mismatch: float = 0.15
+    """Taken off when the entry declares other kinds only."""
+    bm25_k1: float = 1.2
+    bm25_b: float = 0.75
+    shortlist: int = 40
+    """Entries scored exactly after the cheap pass over the postings."""
+    typo_floor: float = 60.0
+    """rapidfuzz ratio at which a typo correction would be trusted 0 ..."""
+    typo_span: float = 40.0
+    """... and how far above it trust reaches 1 (ratio 100)."""
+    swap_trust: float = 0.75
+    """Trust in a correction one transposition away ("mnay" -> "many")."""
+    salience: Salience = field(default_factory=Salience)
+
+
+_KIND_WORDS = {
+    AnswerKind.WHEN: "a date",
+    AnswerKind.WHERE: "a place",
+    AnswerKind.WHO: "a name",
+    AnswerKind.HOW_MANY: "a number",
+    AnswerKind.HOW_LONG: "a duration",
+    AnswerKind.WHY: "a reason",
+    AnswerKind.SAID: "what was said",
+    AnswerKind.WHAT: "a definition",
+}
+"""What a question of each kind asks for, in "the release does not give that (...)"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +154,33 @@ class _Doc:
     weak: frozenset[str]
     phrases: tuple[frozenset[str], ...]
     length: int
+    silent: tuple[tuple[str, frozenset[str]], ...]
+    """The entry's `not_stated` topics with their stems."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """A question as the matcher sees it."""
+
+    folded: str
+    terms: dict[str, tuple[float, float]]
+    """Each distinct term -> (weight, match factor)."""
+    total: float
+    intent: Intent
+    implied: frozenset[str]
+    """Terms of the default subject added because the question named nothing."""
+    unknown: tuple[tuple[str, float], ...]
+    """Words the FAQ does not know, with their weight."""
+    names: frozenset[str] = frozenset()
+    """Folded words the asker capitalised inside the sentence ("Russia"): names."""
+
+    @property
+    def topical(self) -> frozenset[str]:
+        """Terms that say what the question is about (not where/who, not numbers)."""
+        return (
+            frozenset(t for t in self.terms if t not in QUESTION_TERMS and not t.isdigit())
+            - self.implied
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,24 +190,53 @@ class _Scored:
     coverage: float
     on_topic: bool
     """False when only question words (where, who...) or numbers matched, not the subject."""
+    bm25: float = 0.0
+    phrase: float = 0.0
+    subject: float = 0.0
+    kind: float = 0.0
 
     @property
     def candidate(self) -> Candidate:
-        return Candidate(self.entry, self.score)
+        return Candidate(self.entry, min(self.score, 1.0))
+
+    @property
+    def kind_mismatch(self) -> bool:
+        return self.kind < 0
 
 
 class FaqIndex:
     """All lookups over one FAQ version; safe to share between tasks, never mutated."""
 
-    def __init__(self, faq: Faq, thresholds: Thresholds | None = None) -> None:
+    def __init__(
+        self,
+        faq: Faq,
+        thresholds: Thresholds | None = None,
+        weights: Weights | None = None,
+        encoder: SentenceEncoder | None = None,
+    ) -> None:
         started = time.perf_counter()
         with _gc_paused():
-            self._build(faq, thresholds)
+            self._build(faq, thresholds, weights)
+        self._build_encoder(encoder)
         self.build_seconds = time.perf_counter() - started
 
-    def _build(self, faq: Faq, thresholds: Thresholds | None) -> None:
+    def _build_encoder(self, encoder: SentenceEncoder | None) -> None:
+        """Phrase embeddings for the second opinion, grouped by entry (cached by text)."""
+        self.encoder = encoder
+        if encoder is None:
+            return
+        texts: list[str] = []
+        starts: list[int] = []
+        for doc in self._docs:
+            starts.append(len(texts))
+            texts.extend((doc.entry.question, *doc.entry.aliases))
+        self._phrase_vectors = encoder.encode(texts)
+        self._phrase_starts = np.asarray(starts, dtype=np.intp)
+
+    def _build(self, faq: Faq, thresholds: Thresholds | None, weights: Weights | None) -> None:
         self.faq = faq
         self.thresholds = thresholds or Thresholds()
+        self.weights = weights or Weights()
         self.synonyms = Synonyms.build(faq.synonyms)
         vocabulary: set[str] = set()
         self._docs = tuple(self._doc(entry, vocabulary) for entry in faq.entries)
@@ -133,26 +269,66 @@ class FaqIndex:
         self._weak_scan_limit = max(64, n // 20)
         # Typos are corrected on whole words ("meetng" -> "meeting"), not on stems.
         self._vocab = tuple(sorted(vocabulary | self._idf.keys()))
+        self._known_words = frozenset(vocabulary)
         self._avg_length = sum(d.length for d in self._docs) / n or 1.0
         self._autocomplete_phrases = tuple(
             (i, utils.default_process(p))
             for i, d in enumerate(self._docs)
             for p in (d.entry.question, *d.entry.aliases)
         )
+        self._silent_terms = frozenset(
+            term for doc in self._docs for _, terms in doc.silent for term in terms
+        )
+        self._build_subject()
+        self._not_about = tuple((name, f" {fold(name)} ") for name in faq.not_about if fold(name))
+        self._stop_typos = tuple(w for w in STOP_WORDS if len(w) >= 3)
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
+
+    def _build_subject(self) -> None:
+        subject = self.faq.subject
+        self._subject_entry = self.faq.by_id.get(subject.entry) if subject else None
+        phrases = (
+            [frozenset(map(stem, words(p, self.synonyms))) for p in subject.phrases]
+            if subject
+            else []
+        )
+        self._subject_phrases = tuple(p for p in phrases if p)
+        self._subject_terms = self._subject_phrases[0] if self._subject_phrases else frozenset()
+        everything = sum(self._idf.get(t, 0.0) for t in self._subject_terms) or 1.0
+        # Measured on each entry's own question: an alias that mentions the meeting in
+        # passing ("email about the 12msp") does not make the entry about the meeting.
+        questions = split_each([doc.entry.question for doc in self._docs], self.synonyms)
+        self._subject_share = tuple(
+            sum(self._idf.get(t, 0.0) for t in self._subject_terms.intersection(map(stem, q)))
+            / everything
+            for q in questions
+        )
 
     def _doc(self, entry: FaqEntry, vocabulary: set[str]) -> _Doc:
         # Keywords are phrasings too ("venue"): short ones delegates type as they are.
         phrases = (entry.question, *entry.aliases, *entry.keywords)
-        *phrase_tokens, answer_tokens = split_each((*phrases, entry.answer), self.synonyms)
+        *tokens, answer_tokens = split_each(
+            (*phrases, *entry.not_stated, entry.answer), self.synonyms
+        )
+        phrase_tokens, silent_tokens = tokens[: len(phrases)], tokens[len(phrases) :]
         phrase_words = [[w for w in p if w not in STOP_WORDS] for p in phrase_tokens]
+        silent_words = [[w for w in p if w not in STOP_WORDS] for p in silent_tokens]
         answer_words = set(answer_tokens) - STOP_WORDS
-        vocabulary.update(*phrase_words, answer_words)
-        stemmed = [list(map(stem, found)) for found in phrase_words]
-        strong = Counter(chain.from_iterable(stemmed))
-        weak = frozenset(map(stem, answer_words))
+        vocabulary.update(*phrase_words, *silent_words, answer_words)
+        stemmed = [join_references(list(map(stem, found))) for found in phrase_words]
+        silent = tuple(
+            (topic, frozenset(map(stem, found)))
+            for topic, found in zip(entry.not_stated, silent_words, strict=True)
+            if found
+        )
+        # Topics the release is silent on are indexed like keywords: a question about the
+        # meeting's room should find the venue entry, and then be told the room is not given.
+        strong = Counter(chain.from_iterable(stemmed)) + Counter(
+            chain.from_iterable(terms for _, terms in silent)
+        )
+        weak = frozenset(join_references([stem(w) for w in answer_tokens if w not in STOP_WORDS]))
         phrase_sets = tuple(frozenset(stems) for stems in stemmed if stems)
-        return _Doc(entry, strong, weak, phrase_sets, sum(map(len, stemmed)))
+        return _Doc(entry, strong, weak, phrase_sets, sum(map(len, stemmed)), silent)
 
     # --- public API ------------------------------------------------------------------------
 
@@ -164,53 +340,53 @@ class FaqIndex:
 
     def answer(self, question: str) -> Answer:
         """The engine's verdict: a confident answer, choices to offer, or an honest decline."""
-        t = self.thresholds
-        version = self.faq.version
-        if not question or not question.strip():
-            return Answer(question, Outcome.REFUSED, reason="empty question", faq_version=version)
-        ranked = self._rank(question, limit=5)
-        if not ranked:
-            return Answer(
-                question, Outcome.DECLINED, reason="no words the FAQ knows", faq_version=version
+        return self._verdict(question)[0]
+
+    def explain(self, question: str, limit: int = 5) -> Explanation:
+        """Why the engine answers `question` as it does: the terms and their weights, and
+        each leading entry's signals. `render_explanation` turns it into plain text."""
+        answer, query, ranked = self._verdict(question, limit=limit)
+        terms: tuple[QueryTerm, ...] = ()
+        candidates: tuple[EntrySignals, ...] = ()
+        if query is not None:
+            terms = tuple(
+                QueryTerm(
+                    term=term,
+                    weight=round(weight, 3),
+                    match=round(factor, 3),
+                    implied=term in query.implied,
+                    known=term in self._idf,
+                )
+                for term, (weight, factor) in query.terms.items()
             )
-        best = ranked[0]
-        if best.coverage < t.min_coverage or not best.on_topic:
-            hints = tuple(s.candidate for s in ranked[:3] if s.coverage >= t.hint_coverage)
-            return Answer(
-                question,
-                Outcome.DECLINED,
-                alternatives=hints if best.on_topic else (),
-                reason="nothing in the FAQ covers this question",
-                faq_version=version,
-            )
-        runner_up = ranked[1] if len(ranked) > 1 else None
-        clear = (
-            runner_up is None
-            or best.score - runner_up.score >= t.margin
-            or self._neighbours(best.entry, runner_up.entry)
-        )
-        if best.score >= t.answer and clear:
-            rest = tuple(s.candidate for s in ranked[1:4] if s.score >= t.suggest)
-            return Answer(question, Outcome.ANSWERED, best.candidate, rest, faq_version=version)
-        choices = tuple(s.candidate for s in ranked[:3] if s.score >= t.suggest)
-        return Answer(
-            question,
-            Outcome.SUGGESTED,
-            alternatives=choices or (best.candidate,),
-            reason="close call between entries" if not clear else "low confidence",
-            faq_version=version,
+            candidates = tuple(self._signals(s, query) for s in ranked)
+        intent = query.intent if query is not None else None
+        return Explanation(
+            question=question,
+            outcome=answer.outcome,
+            entry_id=answer.best.entry.id if answer.best else None,
+            reason=answer.reason,
+            note=answer.note,
+            kind=intent.kind if intent else None,
+            yes_no=intent.yes_no if intent else False,
+            implied_subject=bool(query and query.implied),
+            terms=terms,
+            unknown=query.unknown if query is not None else (),
+            candidates=candidates,
+            weights=self.weights,
         )
 
     def rank(self, question: str, limit: int = 5) -> list[Candidate]:
         """The best `limit` entries with their scores, for debugging a wrong answer."""
-        return [s.candidate for s in self._rank(question, limit)]
+        query = self._parse(question)
+        return [s.candidate for s in self._rank(query, limit)]
 
     def suggest(self, text: str, limit: int = 25) -> list[FaqEntry]:
         """Entries for partly typed text (autocomplete): the matcher's best guesses for the
         words so far (typos corrected), then questions and aliases the text resembles."""
         picked: dict[int, FaqEntry] = {}
         if text.strip():
-            for scored in self._rank(text, limit):
+            for scored in self._rank(self._parse(text), limit):
                 if scored.score >= self.thresholds.autocomplete:
                     picked.setdefault(id(scored.entry), scored.entry)
         query = utils.default_process(text[:MAX_QUESTION_CHARS])
@@ -234,32 +410,311 @@ class FaqIndex:
                 break
         return list(picked.values())[:limit]
 
+    # --- the verdict -----------------------------------------------------------------------
+
+    def _verdict(
+        self, question: str, limit: int = 5
+    ) -> tuple[Answer, _Query | None, list[_Scored]]:
+        answer, query, ranked = self._lexical_verdict(question, limit)
+        if (
+            self.encoder is not None
+            and query is not None
+            and answer.outcome in (Outcome.SUGGESTED, Outcome.DECLINED)
+            and self._other_subject(query) is None
+        ):
+            answer = self._second_opinion(answer, query, ranked)
+        return answer, query, ranked
+
+    def _second_opinion(self, answer: Answer, query: _Query, ranked: list[_Scored]) -> Answer:
+        """The encoder, where the lexical engine was unsure: it picks among the engine's own
+        choices, or offers its closest entries; it never overrides a confident answer."""
+        assert self.encoder is not None
+        t = self.thresholds
+        vector = self.encoder.encode_question(answer.question)
+        similarity = np.maximum.reduceat(self._phrase_vectors @ vector, self._phrase_starts)
+        position = self._position
+        if answer.outcome is Outcome.SUGGESTED:
+            picks = sorted(
+                ((float(similarity[position[id(c.entry)]]), c) for c in answer.alternatives),
+                key=itemgetter(0),
+                reverse=True,
+            )
+            top, choice = picks[0]
+            runner_up = picks[1][0] if len(picks) > 1 else 0.0
+            if top >= t.encoder_pick and top - runner_up >= t.encoder_margin:
+                rest = tuple(c for _, c in picks[1:])
+                return replace(
+                    answer,
+                    outcome=Outcome.ANSWERED,
+                    best=choice,
+                    alternatives=rest,
+                    reason=f"picked by the sentence encoder ({top:.2f})",
+                    premise=check_premise(query.folded, query.intent, choice.entry),
+                )
+            return answer
+        if any(w in query.names or 0.0 < english_zipf(w) <= t.rare_zipf for w, _ in query.unknown):
+            # A name or a rare word the FAQ does not know: what the question is about is
+            # not in the FAQ, however alike the sentences look.
+            return answer
+        order = np.argsort(-similarity)[:3]
+        scores = {id(s.entry): s for s in ranked}
+        best = int(order[0])
+        entry = self._docs[best].entry
+        lexical = scores.get(id(entry))
+        top = float(similarity[best])
+        if top >= t.encoder_answer and lexical is not None and lexical.coverage >= t.hint_coverage:
+            silent = self._silence(lexical, query, paraphrase=True)
+            return replace(
+                answer,
+                outcome=Outcome.NOT_STATED if silent else Outcome.ANSWERED,
+                best=lexical.candidate,
+                alternatives=(),
+                reason=silent or f"paraphrase found by the sentence encoder ({top:.2f})",
+                premise=None if silent else check_premise(query.folded, query.intent, entry),
+            )
+        if not answer.alternatives:
+            # Offer what the encoder finds closest instead of nothing at all.
+            choices = tuple(
+                Candidate(self._docs[i].entry, round(float(similarity[i]), 4))
+                for i in order
+                if similarity[i] >= t.encoder_suggest
+            )
+            return replace(answer, alternatives=choices)
+        return answer
+
+    def _lexical_verdict(
+        self, question: str, limit: int = 5
+    ) -> tuple[Answer, _Query | None, list[_Scored]]:
+        t = self.thresholds
+        version = self.faq.version
+        if not question or not question.strip():
+            return (
+                Answer(question, Outcome.REFUSED, reason="empty question", faq_version=version),
+                None,
+                [],
+            )
+        query = self._parse(question)
+        other = self._other_subject(query)
+        if other is not None:
+            reason = f"the question is about {other}, which the release does not cover"
+            return Answer(question, Outcome.DECLINED, reason=reason, faq_version=version), query, []
+        bare = self._bare_subject(query)
+        if bare is not None:
+            best = Candidate(bare, 1.0)
+            return Answer(question, Outcome.ANSWERED, best, faq_version=version), query, []
+        ranked = self._rank(query, limit=max(limit, 5))
+        if not ranked:
+            answer = Answer(
+                question, Outcome.DECLINED, reason="no words the FAQ knows", faq_version=version
+            )
+            return answer, query, ranked
+        best = ranked[0]
+        if best.coverage < t.min_coverage or not best.on_topic:
+            hints = tuple(s.candidate for s in ranked[:3] if s.coverage >= t.hint_coverage)
+            answer = Answer(
+                question,
+                Outcome.DECLINED,
+                alternatives=hints if best.on_topic else (),
+                reason="nothing in the FAQ covers this question",
+                faq_version=version,
+            )
+            return answer, query, ranked
+        # An entry covering clearly more of the question, that lost only on the kind of
+        # answer, is what the question is about: the release does not say that of it.
+        about = max(ranked[:3], key=lambda s: s.coverage)
+        if about.kind_mismatch and about.coverage - best.coverage >= t.about_margin:
+            best = about
+        silent = self._silence(best, query)
+        if silent is not None:
+            rest = tuple(s.candidate for s in ranked[1:4] if s.score >= t.suggest)
+            answer = Answer(
+                question,
+                Outcome.NOT_STATED,
+                best.candidate,
+                rest,
+                reason=silent,
+                faq_version=version,
+            )
+            return answer, query, ranked
+        runner_up = ranked[1] if len(ranked) > 1 else None
+        clear = (
+            runner_up is None
+            or best.score - runner_up.score >= t.margin
+            or self._neighbours(best.entry, runner_up.entry)
+        )
+        if best.score >= t.answer and clear:
+            rest = tuple(s.candidate for s in ranked[1:4] if s.score >= t.suggest)
+            premise = check_premise(query.folded, query.intent, best.entry)
+            answer = Answer(
+                question,
+                Outcome.ANSWERED,
+                best.candidate,
+                rest,
+                faq_version=version,
+                premise=premise,
+            )
+            return answer, query, ranked
+        choices = tuple(s.candidate for s in ranked[:3] if s.score >= t.suggest)
+        answer = Answer(
+            question,
+            Outcome.SUGGESTED,
+            alternatives=choices or (best.candidate,),
+            reason="close call between entries" if not clear else "low confidence",
+            faq_version=version,
+        )
+        return answer, query, ranked
+
+    def _other_subject(self, query: _Query) -> str | None:
+        """The `not_about` name the question mentions, if any."""
+        padded = f" {query.folded} "
+        return next((name for name, key in self._not_about if key in padded), None)
+
+    def _bare_subject(self, query: _Query) -> FaqEntry | None:
+        """The subject's own entry for a question that only names the subject ("12MSP?")."""
+        if self._subject_entry is None or query.implied or query.intent.kind:
+            return None
+        if query.intent.yes_no or query.unknown or len(query.terms) != len(query.topical):
+            return None
+        topical = query.topical
+        return self._subject_entry if topical and topical in self._subject_phrases else None
+
+    def _silence(self, best: _Scored, query: _Query, *, paraphrase: bool = False) -> str | None:
+        """What the release does not say, when the question asks exactly that of `best`.
+        A `paraphrase` (found by the encoder) uses words the entry lacks by nature: only
+        declared topics, the speaker and the kind are checked then."""
+        doc = self._docs[self._position[id(best.entry)]]
+        asked = query.terms.keys()
+        for topic, topic_terms in doc.silent:
+            if topic_terms <= asked:
+                return f"The release does not mention {topic}. What it does say:"
+        speaker = query.intent.speaker
+        # The speaker must be what the entry is about (its question, aliases, keywords), not
+        # a country its answer names: "what did Ukraine say" is not answered by the use there.
+        if speaker and not {stem(w) for w in words(speaker, self.synonyms)} <= doc.strong.keys():
+            return f"The release does not report what {speaker} said. What it does say:"
+        covered = doc.strong.keys() | doc.weak
+        for word in () if paraphrase else self._uncovered_things(query, covered):
+            return f"The release does not mention “{word}”. What it does say:"
+        kind = query.intent.kind
+        if best.kind_mismatch and kind is not None and not query.intent.yes_no:
+            return f"The release does not give that ({_KIND_WORDS[kind]}). What it does say:"
+        return None
+
+    def _uncovered_things(self, query: _Query, covered: set[str]) -> Iterator[str]:
+        """Words naming a thing ("the budget", "population of") that the entry does not
+        cover, rare enough in English to be what the question is about, not filler."""
+        text = " ".join(self.synonyms.apply(query.folded.split()))
+        for word in text.split():
+            if len(word) <= 3 or word in STOP_WORDS or stem(word) in covered:
+                continue
+            if stem(word) in QUESTION_TERMS or word in query.intent.premise_words:
+                continue
+            if stem(word) not in self._idf and self._is_stop_typo(word):
+                continue
+            known, factor = (stem(word), 1.0) if stem(word) in self._idf else self._correct(word)
+            if factor and (known in covered or known not in self._silent_terms):
+                # A word of the FAQ's own domain ("treaty", "consultation") is not a new
+                # subject; only the topics some entry declares the release silent on are.
+                continue
+            zipf = english_zipf(word)
+            rare = 0.0 < zipf <= self.thresholds.rare_zipf
+            # Nouns come with these words; a verb of the asking ("who spoke") does not.
+            thing = 0.0 < zipf <= self.thresholds.silent_zipf and re.search(
+                rf"\b(the|a|an|its|their|s|of) {word}\b|\b{word} of\b", text
+            )
+            if word in query.names or rare or thing:
+                yield word
+
     # --- scoring ---------------------------------------------------------------------------
 
-    def _query_terms(self, question: str) -> dict[str, tuple[float, float]]:
-        """Each distinct query term -> (weight, match factor), typos corrected to known terms."""
+    def _parse(self, question: str) -> _Query:
+        text = _HASH_NUMBER.sub(" number of ", question[:MAX_QUESTION_CHARS])
+        folded = fold(text)
+        intent = read_intent(self._with_question_words(folded), self._known_words)
         weights: dict[str, tuple[float, float]] = {}
-        for word in words(question[:MAX_QUESTION_CHARS], self.synonyms):
-            self._weigh(word, weights)
-        return weights
+        unknown: list[tuple[str, float]] = []
+        previous = ""
+        for word in words(text, self.synonyms):
+            if word in intent.premise_words:
+                continue
+            if word.isdigit() and previous in REFERENCE_WORDS:
+                # "article 5": the reference replaces the bare word, as in the index.
+                weights.pop(previous, None)
+                self._weigh_reference(f"{previous} {word}", weights, unknown)
+                previous = ""
+                continue
+            previous = stem(word)
+            self._weigh(word, weights, unknown)
+        implied: frozenset[str] = frozenset()
+        topical = [t for t in weights if t not in QUESTION_TERMS and not t.isdigit()]
+        if not topical and self._subject_terms and (intent.kind or intent.yes_no or weights):
+            # A question that names nothing ("when?", "is it in November?") is about the
+            # FAQ's default subject: read it as if it named it.
+            implied = frozenset(t for t in self._subject_terms if t not in weights)
+            for term in implied:
+                weights[term] = (self._idf.get(term, self._unknown_idf), 1.0)
+        total = sum(w for w, _ in weights.values())
+        names = frozenset(
+            fold(w) for w in _NAME.findall(text) if fold(w) and fold(w) not in STOP_WORDS
+        )
+        return _Query(folded, weights, total, intent, implied, tuple(unknown), names)
 
-    def _weigh(self, word: str, weights: dict[str, tuple[float, float]]) -> None:
+    def _with_question_words(self, folded: str) -> str:
+        """`folded` with misspelt question words restored ("wen" -> "when", "mnay" ->
+        "many"), so the question's kind is read through typos."""
+        out = []
+        for word in folded.split():
+            if word not in self._known_words and word not in STOP_WORDS and len(word) > 2:
+                known, factor = self._correct(word)
+                word = _QUESTION_WORD_OF_STEM.get(known, word) if factor else word
+            out.append(word)
+        return " ".join(out)
+
+    def _weigh(
+        self, word: str, weights: dict[str, tuple[float, float]], unknown: list[tuple[str, float]]
+    ) -> None:
         """Add one question word to `weights`: its rarity, and how sure the match is."""
         term = stem(word)
         if term in self._idf:
             known, factor = term, 1.0
         else:
             known, factor = self._correct(word)
-        weight = self._idf.get(known, self._unknown_idf) if factor else self._unknown_idf
+        if not factor and self._is_stop_typo(word):
+            return
+        if factor:
+            weight = self._idf.get(known, self._unknown_idf)
+        else:
+            weight = self._unknown_idf * self.weights.salience.factor(word)
         if known in QUESTION_TERMS:
             weight *= self.thresholds.question_word
         elif word.isdigit():
             # Numbers identify things ("article 5" is not "article 21"): a number the
             # entry does not contain must cost more than an ordinary word.
             weight = max(weight, self._unknown_idf) * 2
+        if not factor:
+            unknown.append((word, round(weight, 3)))
         key = known if factor else term
         if key not in weights or weights[key][1] < factor:
             weights[key] = (weight, factor)
+
+    def _weigh_reference(
+        self, term: str, weights: dict[str, tuple[float, float]], unknown: list[tuple[str, float]]
+    ) -> None:
+        """A numbered reference ("articl 21"): known, or as heavy as an unknown number."""
+        if term in self._idf:
+            weights[term] = (self._idf[term], 1.0)
+            return
+        weight = self._unknown_idf * 2
+        unknown.append((term, round(weight, 3)))
+        weights[term] = (weight, 0.0)
+
+    def _is_stop_typo(self, word: str) -> bool:
+        """ "dose" for "does", "wat" for "what": one edit from a stop word, and not itself a
+        common English word."""
+        if len(word) < 3 or english_zipf(word) >= self.thresholds.stop_typo_zipf:
+            return False
+        hit = process.extractOne(word, self._stop_typos, scorer=OSA.distance, score_cutoff=1)
+        return hit is not None and hit[0][0] == word[0]
 
     def _correct_uncached(self, word: str) -> tuple[str, float]:
         """The stem of the closest known word and how much to trust it (0: nothing close)."""
@@ -267,21 +722,30 @@ class FaqIndex:
         if len(word) < 3 or any(ch.isdigit() for ch in word):
             return term, 0.0
         cutoff = self.thresholds.typo_cutoff + (5.0 if len(word) == 3 else 0.0)
+        w = self.weights
         hit = process.extractOne(word, self._vocab, scorer=fuzz.ratio, score_cutoff=cutoff)
-        if hit is None or hit[0][0] != word[0]:
+        if hit is not None and hit[0][0] == word[0]:
+            known, trust = stem(hit[0]), (hit[1] - w.typo_floor) / w.typo_span
+        elif len(word) >= 4:
+            # Swapped letters ("mnay", "wnen") cost two edits to ratio, one to OSA.
+            swapped = process.extractOne(word, self._vocab, scorer=OSA.distance, score_cutoff=1)
+            if swapped is None or swapped[0][0] != word[0]:
+                return term, 0.0
+            known, trust = stem(swapped[0]), w.swap_trust
+        else:
             return term, 0.0
-        known = stem(hit[0])
-        return (known, (hit[1] - 60.0) / 40.0) if known in self._idf else (term, 0.0)
+        return (known, trust) if known in self._idf else (term, 0.0)
 
-    def _rank(self, question: str, limit: int) -> list[_Scored]:
-        query = self._query_terms(question)
-        total = sum(w for w, _ in query.values())
+    def _rank(self, query: _Query, limit: int) -> list[_Scored]:
+        total = query.total
         if not total:
             return []
         t = self.thresholds
+        w = self.weights
+        terms_in = query.terms
         # Shortlist: a cheap pass over the postings, then exact scores for the best few.
         rough: dict[int, float] = defaultdict(float)
-        for term, (weight, factor) in query.items():
+        for term, (weight, factor) in terms_in.items():
             if not factor:
                 continue
             for i in self._strong_postings.get(term, ()):
@@ -292,31 +756,53 @@ class FaqIndex:
                     rough[i] += weight * factor * t.weak_field
         if not rough:
             return []
-        shortlist = [i for i, _ in heapq.nlargest(40, rough.items(), key=itemgetter(1))]
-        only_question_words = all(t in QUESTION_TERMS or t.isdigit() for t in query)
-        exact = [self._exact(i, query, total) for i in shortlist]
+        shortlist = [i for i, _ in heapq.nlargest(w.shortlist, rough.items(), key=itemgetter(1))]
+        only_question_words = not query.topical and not query.implied
+        exact = [self._exact(i, terms_in, total) for i in shortlist]
         best_bm25 = max(bm25 for _, _, bm25 in exact) or 1.0
-        # Without the phrase part a score is known up to 0.3: visit the best first and stop
-        # once even a perfect phrase could not bring an entry into the top `limit`.
-        partial = sorted(
-            (
-                (0.55 * coverage + 0.15 * bm25 / best_bm25, coverage, topical, i)
-                for i, (coverage, topical, bm25) in zip(shortlist, exact, strict=True)
-                if coverage
-            ),
-            reverse=True,
-        )
-        terms = frozenset(query)
+        kind = query.intent.kind
+        # Without the phrase part a score is known up to w.phrase: visit the best first and
+        # stop once even a perfect phrase could not bring an entry into the top `limit`.
+        partial = []
+        for i, (coverage, topical, bm25) in zip(shortlist, exact, strict=True):
+            if not coverage:
+                continue
+            subject = w.subject * self._subject_share[i]
+            fit = self._kind_fit(self._docs[i].entry, kind)
+            base = w.coverage * coverage + w.bm25 * bm25 / best_bm25 + subject + fit
+            partial.append((base, coverage, topical, i, bm25 / best_bm25, subject, fit))
+        partial.sort(reverse=True)
+        terms = frozenset(terms_in)
         scored: list[_Scored] = []
-        for base, coverage, topical, i in partial:
-            if len(scored) >= limit and base + 0.3 < scored[limit - 1].score:
+        for base, coverage, topical, i, bm25_share, subject, fit in partial:
+            if len(scored) >= limit and base + w.phrase < scored[limit - 1].score:
                 break
-            phrase = self._best_overlap(i, query, terms, total)
-            score = round(min(base + 0.3 * phrase, 1.0), 4)
+            phrase = self._best_overlap(i, terms_in, terms, total)
+            # Uncapped: the subject and kind parts must still separate two perfect matches.
+            score = round(max(0.0, base + w.phrase * phrase), 4)
             on_topic = topical or only_question_words
-            scored.append(_Scored(self._docs[i].entry, score, coverage, on_topic))
+            scored.append(
+                _Scored(
+                    self._docs[i].entry,
+                    score,
+                    coverage,
+                    on_topic,
+                    bm25=round(bm25_share, 4),
+                    phrase=round(phrase, 4),
+                    subject=round(subject, 4),
+                    kind=fit,
+                )
+            )
             scored.sort(key=lambda s: (s.score, s.coverage), reverse=True)
         return scored[:limit]
+
+    def _kind_fit(self, entry: FaqEntry, kind: AnswerKind | None) -> float:
+        if kind is None:
+            return 0.0
+        if not entry.answers:
+            # "What did Ukraine say?" asks for a statement: only entries that report one fit.
+            return -self.weights.kind_mismatch if kind is AnswerKind.SAID else 0.0
+        return self.weights.kind_match if kind in entry.answers else -self.weights.kind_mismatch
 
     def _exact(
         self, i: int, query: dict[str, tuple[float, float]], total: float
@@ -325,20 +811,45 @@ class FaqIndex:
         doc = self._docs[i]
         covered = bm25 = 0.0
         topical = False
-        norm = 1.2 * (0.25 + 0.75 * doc.length / self._avg_length)
+        w = self.weights
+        norm = w.bm25_k1 * (1 - w.bm25_b + w.bm25_b * doc.length / self._avg_length)
+        saturation = w.bm25_k1 + 1
         for term, (weight, factor) in query.items():
             if not factor:
                 continue
             count = doc.strong.get(term, 0)
             if count:
                 covered += weight * factor
-                bm25 += weight * factor * count * 2.2 / (count + norm)
+                bm25 += weight * factor * count * saturation / (count + norm)
             elif term in doc.weak:
                 covered += weight * factor * self.thresholds.weak_field
             else:
                 continue
             topical = topical or (term not in QUESTION_TERMS and not term.isdigit())
         return covered / total, topical, bm25
+
+    def _signals(self, scored: _Scored, query: _Query) -> EntrySignals:
+        doc = self._docs[self._position[id(scored.entry)]]
+        matched = tuple(
+            t for t in query.terms if query.terms[t][1] and (t in doc.strong or t in doc.weak)
+        )
+        missing = tuple(t for t in query.terms if t not in matched)
+        return EntrySignals(
+            entry_id=scored.entry.id,
+            location=scored.entry.location,
+            score=scored.score,
+            coverage=round(scored.coverage, 4),
+            bm25=scored.bm25,
+            phrase=scored.phrase,
+            subject=scored.subject,
+            kind=scored.kind,
+            matched=matched,
+            missing=missing,
+        )
+
+    @cached_property
+    def _position(self) -> dict[int, int]:
+        return {id(doc.entry): i for i, doc in enumerate(self._docs)}
 
     @staticmethod
     def _neighbours(a: FaqEntry, b: FaqEntry) -> bool:
@@ -372,6 +883,15 @@ class FaqIndex:
         return best
 
 
+_NAME = re.compile(r"(?<=[\w,;:] )[A-Z][\w-]*")
+"""A capitalised word inside a sentence (not its first word): a name, as delegates write."""
+
+_QUESTION_WORD_OF_STEM = {stem(w): w for w in "where when who why many much long".split()}
+
+_HASH_NUMBER = re.compile(r"(?<![<\w&])#(?=\s*(of\b|[a-z]))", re.IGNORECASE)
+"""`# of parties`: the number sign as delegates type it (not a channel mention `<#1>`)."""
+
+
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Building allocates millions of small objects and no cycles; the cyclic collector
@@ -385,9 +905,10 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def build_index(faq: Faq) -> FaqIndex:
-    """Build the index for `faq`, logging how long it took."""
-    index = FaqIndex(faq)
+def build_index(faq: Faq, encoder: SentenceEncoder | None = None) -> FaqIndex:
+    """Build the index for `faq`, logging how long it took; with the encoder loaded at
+    start-up (`load_encoder`) unless one is given."""
+    index = FaqIndex(faq, encoder=encoder or loaded_encoder())
     log.info(
         "FAQ %s indexed: %d entries in %.0f ms", faq.version, len(index), index.build_seconds * 1e3
     )

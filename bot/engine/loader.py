@@ -22,11 +22,13 @@ from bot.engine.models import (
     Problem,
     Severity,
     Source,
+    Subject,
     Topic,
 )
 from bot.engine.schema import (
     AliasesFileSchema,
     EntrySchema,
+    SettingsFileSchema,
     SourcesFileSchema,
     SynonymsFileSchema,
     TopicFileSchema,
@@ -35,6 +37,8 @@ from bot.engine.text import Synonyms, clip, fold, terms
 
 SYNONYMS_FILE = "synonyms.yaml"
 SOURCES_FILE = "sources.yaml"
+SETTINGS_FILE = "faq.yaml"
+"""Settings for the whole FAQ: the default subject, names of things it does not cover."""
 SOURCES_DIR = "sources"
 SIMILAR_QUESTION_SCORE = 92.0
 """Questions at least this alike (token sort ratio of their stems) get a warning."""
@@ -90,6 +94,8 @@ class _Checker:
     def __init__(self, faq_dir: Path) -> None:
         self.faq_dir = faq_dir
         self.problems: list[Problem] = []
+        self._settings_line = 1
+        """Line of `subject.entry` in faq.yaml, for an unknown-entry error."""
 
     def error(self, path: Path, line: int, message: str) -> None:
         self.problems.append(Problem(str(path), line, message))
@@ -104,6 +110,7 @@ class _Checker:
         hasher = hashlib.sha256()
         sources = self._sources(hasher)
         synonyms = self._synonyms(hasher)
+        settings = self._settings(hasher)
         topics, entries = self._topics(hasher)
         if learned_aliases is not None and learned_aliases.is_file():
             entries = self._merge_learned(learned_aliases, entries, hasher)
@@ -111,6 +118,7 @@ class _Checker:
             self.error(self.faq_dir, 0, "no FAQ files (*.yaml with entries) found")
         self._check_ids_and_aliases(entries)
         quoted_sources = self._check_sources(entries, sources)
+        subject = self._subject(settings, entries)
         if check_similarity:
             self._check_similar_questions(entries, synonyms)
         if any(p.severity is Severity.ERROR for p in self.problems):
@@ -122,6 +130,8 @@ class _Checker:
             sources=tuple(sources),
             version=hasher.hexdigest()[:12],
             quoted_sources=quoted_sources,
+            subject=subject,
+            not_about=tuple(settings.not_about) if settings else (),
         )
 
     # --- files -----------------------------------------------------------------------------
@@ -223,8 +233,35 @@ class _Checker:
             return {}
         return {k: tuple(str(v) for v in vs) for k, vs in parsed.synonyms.items()}
 
+    def _settings(self, hasher: Any) -> SettingsFileSchema | None:
+        path = self.faq_dir / SETTINGS_FILE
+        if not path.is_file():
+            return None
+        doc = self._read(path, hasher)
+        parsed = self._validate(doc, SettingsFileSchema) if doc else None
+        if doc is not None and parsed is not None:
+            self._settings_line = doc.line(("subject", "entry"))
+        return parsed
+
+    def _subject(
+        self, settings: SettingsFileSchema | None, entries: list[FaqEntry]
+    ) -> Subject | None:
+        if settings is None or settings.subject is None:
+            return None
+        declared = settings.subject
+        ids = {e.id for e in entries}
+        if declared.entry not in ids:
+            self.error(
+                self.faq_dir / SETTINGS_FILE,
+                self._settings_line,
+                f"subject entry '{declared.entry}' does not exist"
+                + _did_you_mean(declared.entry, ids),
+            )
+            return None
+        return Subject(name=declared.name, phrases=tuple(declared.phrases), entry=declared.entry)
+
     def _topic_files(self) -> Iterator[Path]:
-        special = {SYNONYMS_FILE, SOURCES_FILE}
+        special = {SYNONYMS_FILE, SOURCES_FILE, SETTINGS_FILE}
         for path in sorted(self.faq_dir.glob("*.y*ml")):
             if path.name not in special and path.suffix in {".yaml", ".yml"}:
                 yield path
@@ -375,6 +412,8 @@ def _entry(topic: str, item: EntrySchema, path: Path, line: int) -> FaqEntry:
         link=str(item.link) if item.link else None,
         link_label=item.link_label,
         event=event,
+        answers=frozenset(item.answers),
+        not_stated=tuple(item.not_stated),
         file=path,
         line=line,
     )

@@ -30,6 +30,22 @@ class EventDates:
         return datetime.combine(self.end, time.max, tzinfo=ZoneInfo(self.timezone))
 
 
+class AnswerKind(StrEnum):
+    """What kind of question an entry answers; a question of another kind loses to entries
+    that answer its kind, and alone it gets "the release does not say"."""
+
+    WHEN = "when"
+    WHERE = "where"
+    WHO = "who"
+    HOW_MANY = "how-many"
+    HOW_LONG = "how-long"
+    WHY = "why"
+    SAID = "said"
+    """What someone said or argued: the release reports statements of participants."""
+    WHAT = "what"
+    """What something is (a definition): never asked for by a when/where/how many question."""
+
+
 @dataclass(frozen=True, slots=True)
 class FaqEntry:
     """One question and its answer, with the verbatim source quotes it rests on."""
@@ -45,8 +61,20 @@ class FaqEntry:
     link: str | None = None
     link_label: str | None = None
     event: EventDates | None = None
+    answers: frozenset[AnswerKind] = frozenset()
+    """Kinds of question this entry answers; empty: any kind."""
+    not_stated: tuple[str, ...] = ()
+    """Topics next to this entry the release is silent on ("session times")."""
     file: Path | None = None
     line: int = 0
+
+    @property
+    def lead(self) -> str:
+        """The answer's opening bold sentence ("10–13 September 2024."), or its first line."""
+        text = self.answer.strip()
+        if text.startswith("**") and "**" in text[2:]:
+            return " ".join(text[2 : text.index("**", 2)].split())
+        return " ".join(text.splitlines()[0].split()) if text else ""
 
     @property
     def location(self) -> str:
@@ -75,6 +103,18 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Subject:
+    """What a question that names no other subject is about (here: the 12MSP)."""
+
+    name: str
+    phrases: tuple[str, ...]
+    """Ways to name it ("Twelfth Meeting of States Parties", "meeting"): a question made of
+    these words alone gets `entry`; a question naming nothing is read as if it named it."""
+    entry: str
+    """The entry that answers the bare subject ("12MSP?")."""
+
+
+@dataclass(frozen=True, slots=True)
 class Faq:
     """A complete, validated FAQ: entries, topics, synonyms and the source text."""
 
@@ -86,6 +126,10 @@ class Faq:
     """Short content hash of every file that went into this FAQ."""
     quoted_sources: Mapping[str, Source] = field(default_factory=dict, compare=False)
     """Entry id -> the source its first quote was found in (resolved by the loader)."""
+    subject: Subject | None = None
+    not_about: tuple[str, ...] = ()
+    """Names of other things (treaties, meetings) the release does not cover: a question
+    naming one is declined even when its other words match."""
     by_id: Mapping[str, FaqEntry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -154,6 +198,9 @@ class Outcome(StrEnum):
     """Nothing in the FAQ fits; `alternatives` may hold weak hints."""
     REFUSED = "refused"
     """The input is not a question we can process (empty, too long...); `reason` says why."""
+    NOT_STATED = "not_stated"
+    """The question is about something the FAQ knows, but asks what the release does not
+    say: `note` says so and `best` is the entry with what the release does say."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +208,21 @@ class Candidate:
     entry: FaqEntry
     score: float
     """0..1, higher is better."""
+
+
+@dataclass(frozen=True, slots=True)
+class PremiseCheck:
+    """A yes/no question whose premise ("in November?") was checked against the entry."""
+
+    holds: bool
+    premise: str
+    """The words of the question that were checked ("november")."""
+    stated: str
+    """What the entry says instead, from its own text ("10–13 September 2024.")."""
+
+    @property
+    def text(self) -> str:
+        return f"{'Yes' if self.holds else 'No'} — {self.stated}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +235,23 @@ class Answer:
     alternatives: tuple[Candidate, ...] = ()
     reason: str | None = None
     faq_version: str = ""
+    premise: PremiseCheck | None = None
+    """Set on an answer to a yes/no question whose premise the entry confirms or corrects."""
 
     @property
     def answered(self) -> bool:
         return self.outcome is Outcome.ANSWERED
+
+    @property
+    def shows_entry(self) -> bool:
+        """An entry is shown: a confident answer, or what the release does say next to a
+        question it is silent on."""
+        return self.best is not None and self.outcome in (Outcome.ANSWERED, Outcome.NOT_STATED)
+
+    @property
+    def note(self) -> str | None:
+        """The line shown above the entry: "No — 10–13 September 2024." or "The release does
+        not say …"; None for a plain answer."""
+        if self.outcome is Outcome.NOT_STATED:
+            return self.reason
+        return self.premise.text if self.premise else None

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
+from bot.engine.models import AnswerKind
+
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 MAX_QUESTION = 200
@@ -15,6 +17,8 @@ MAX_ANSWER = 3500
 """Embed descriptions allow 4,096 characters; rendered dates and notes need the rest."""
 MAX_ALIAS = 200
 MAX_LINK_LABEL = 80
+MAX_NOT_ABOUT = 200
+"""Names of other treaties/meetings in `faq.yaml`; each is one substring test per question."""
 
 
 class _Strict(BaseModel):
@@ -55,6 +59,8 @@ class EntrySchema(_Strict):
     link: HttpUrl | None = None
     link_label: str | None = Field(default=None, min_length=1, max_length=MAX_LINK_LABEL)
     event: EventSchema | None = None
+    answers: list[AnswerKind] = Field(default_factory=list)
+    not_stated: list[str] = Field(default_factory=list, max_length=20)
 
     @field_validator("aliases", "keywords", mode="before")
     @classmethod
@@ -64,7 +70,7 @@ class EntrySchema(_Strict):
             return [str(v) if isinstance(v, int | float | dt.date) else v for v in values]
         return values
 
-    @field_validator("aliases", "keywords", "sources")
+    @field_validator("aliases", "keywords", "sources", "not_stated")
     @classmethod
     def _non_empty_items(cls, values: list[str]) -> list[str]:
         cleaned = [v.strip() for v in values]
@@ -108,6 +114,26 @@ class SynonymsFileSchema(_Strict):
             if any(not str(v).strip() for v in variants):
                 raise ValueError(f"empty variant for {canonical!r}")
         return value
+
+
+class SubjectSchema(_Strict):
+    name: str = Field(min_length=1, max_length=80)
+    phrases: list[str] = Field(min_length=1, max_length=30)
+    entry: str = Field(pattern=SLUG, max_length=60)
+
+
+class SettingsFileSchema(_Strict):
+    """`faq/faq.yaml`: settings for the whole FAQ."""
+
+    subject: SubjectSchema | None = None
+    not_about: list[str] = Field(default_factory=list, max_length=MAX_NOT_ABOUT)
+
+    @field_validator("not_about")
+    @classmethod
+    def _non_empty_names(cls, values: list[str]) -> list[str]:
+        if any(not v.strip() for v in values):
+            raise ValueError("empty name in not_about")
+        return [v.strip() for v in values]
 
 
 class SourceSchema(_Strict):

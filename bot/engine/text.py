@@ -48,6 +48,8 @@ STOP_WORDS = frozenset(
     questions answer info information details detail kindly help also really actually exactly
     besides except apart regarding concerning among along within without whether else
     guys folks everyone anybody take takes taking took happen happens happening occur occurs
+    recently currently presently nowadays lately precisely approximately roughly basically
+    generally usually normally overall totally altogether anyway already soon right exact
     """.split()
 )
 """Function words and chat filler. Question words that carry meaning (where, when, who, why,
@@ -142,6 +144,23 @@ def split_each(texts: Sequence[str], synonyms: Synonyms = NO_SYNONYMS) -> list[l
     """Folded words of several texts, synonyms applied, stop words kept: one pass, not one
     per text (the cost of folding is mostly per call)."""
     return [synonyms.apply(part.split()) for part in fold(f" {_BREAK} ".join(texts)).split(_BREAK)]
+
+
+REFERENCE_WORDS = frozenset({"articl", "paragraph", "annex", "rule", "protocol"})
+"""Stems that a number completes: "article 5" and "article 21" are different things."""
+
+
+def join_references(stems: list[str]) -> list[str]:
+    """`["articl", "21"]` -> `["articl 21"]`: a numbered reference is one term."""
+    if not REFERENCE_WORDS.intersection(stems):
+        return stems
+    out: list[str] = []
+    for word in stems:
+        if out and out[-1] in REFERENCE_WORDS and word.isdigit():
+            out[-1] = f"{out[-1]} {word}"
+        else:
+            out.append(word)
+    return out
 
 
 def terms(text: str, synonyms: Synonyms = NO_SYNONYMS) -> list[str]:

@@ -28,9 +28,10 @@ from prometheus_client import (
 
 log = logging.getLogger(__name__)
 
-OUTCOMES: tuple[str, ...] = ("answered", "suggested", "declined", "refused")
+OUTCOMES: tuple[str, ...] = ("answered", "suggested", "declined", "refused", "not_stated")
 """The engine's `Outcome` values: answered (one entry shown), suggested (choices offered),
-declined (nothing fits), refused (not a question we can process). Enum members work too."""
+declined (nothing fits), refused (not a question we can process), not_stated (the release
+is silent on what was asked; the nearest entry shown). Enum members work too."""
 SOURCES: tuple[str, ...] = (
     "slash",
     "autocomplete",

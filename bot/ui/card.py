@@ -357,10 +357,11 @@ async def answer_interaction(
             return
     else:
         answer = index.answer(question or "")
-        entry = answer.best.entry if answer.best is not None and answer.answered else None
+        entry = answer.best.entry if answer.best is not None and answer.shows_entry else None
     public = not private
     if entry is not None:
         alternatives = answer.alternatives if answer is not None else ()
+        note = answer.note if answer is not None else None
         recent = bot.recent_posts.find(interaction.channel_id, entry.id) if public else None
         if recent is not None:
             reply = entry_reply(
@@ -377,7 +378,7 @@ async def answer_interaction(
                 index,
                 alternatives=alternatives,
                 ephemeral=not public,
-                content=content if public else None,
+                content="\n".join(filter(None, (content if public else None, note))) or None,
                 calendar_file=calendar_file,
             )
         sent = await send(interaction, reply)
@@ -417,14 +418,15 @@ async def answer_message(
     index = bot.knowledge.index
     answer = index.answer(text)
     guild_id = message.guild.id if message.guild else None
-    if answer.answered and answer.best is not None:
+    if answer.shows_entry and answer.best is not None:
         entry = answer.best.entry
         recent = bot.recent_posts.find(message.channel.id, entry.id) if guild_id else None
         if recent is not None:
             await reply_to(message, Reply(content=texts.recent_text(recent.url)))
         else:
             sent = await reply_to(
-                message, entry_reply(entry, index, alternatives=answer.alternatives)
+                message,
+                entry_reply(entry, index, alternatives=answer.alternatives, content=answer.note),
             )
             if guild_id is not None:
                 bot.recent_posts.remember(message.channel.id, entry.id, sent.jump_url)

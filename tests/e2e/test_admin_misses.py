@@ -18,7 +18,9 @@ from tests.e2e.test_admin_commands import WAIT, copy_faq, private_reply
 
 pytestmark = pytest.mark.e2e
 
-PARKING = ("where can I park my car?", "Where can I park my car", "where can i park the car please")
+SMOKING = ("where can I smoke?", "Where can I smoke", "where can i smoke please")
+"""Declined with the venue as the closest entry (parking, wifi or rooms are topics the venue
+entry declares the release silent on: those get "the release does not mention", no miss)."""
 
 
 @pytest.fixture
@@ -57,7 +59,7 @@ async def wait_for_rows(db: Path, count: int) -> list[tuple]:
 async def test_misses_are_recorded_grouped_and_become_aliases(fake_discord, started):
     _, data = started
     world = fake_discord.world
-    for question, user in zip(PARKING, (world.alice, world.carol, world.alice), strict=True):
+    for question, user in zip(SMOKING, (world.alice, world.carol, world.alice), strict=True):
         await ask(fake_discord, question, user)
     await ask(fake_discord, "what is the wifi password", world.carol)
     answered = await ask(fake_discord, "When is the 12MSP?", world.alice)
@@ -66,7 +68,7 @@ async def test_misses_are_recorded_grouped_and_become_aliases(fake_discord, star
     # Recorded: the misses only, with guild and outcome, and no user id.
     rows = await wait_for_rows(data / DB_FILE, 4)
     assert len(rows) == 4
-    assert {r[0] for r in rows} == {*PARKING, "what is the wifi password"}
+    assert {r[0] for r in rows} == {*SMOKING, "what is the wifi password"}
     assert all(r[1] in ("declined", "suggested") and r[2] == world.guild.id for r in rows)
     raw = b"".join(p.read_bytes() for p in data.glob(DB_FILE + "*"))
     for user in (world.alice, world.carol):
@@ -76,7 +78,7 @@ async def test_misses_are_recorded_grouped_and_become_aliases(fake_discord, star
     reply = await private_reply(await fake_discord.slash("faq-admin misses", user=world.bob))
     description = reply.embeds[0]["description"]
     first = description.split("**2.**")[0]
-    assert "3×, 2 people" in first and "park my car" in first and "+1 similar" in first
+    assert "3×, 2 people" in first and "smoke" in first and "+1 similar" in first
     assert "closest: `meeting-venue`" in first
     assert "wifi password" in description
     button = next(c for c in reply.walk_components() if c.get("label", "").startswith("1. "))
@@ -92,7 +94,7 @@ async def test_misses_are_recorded_grouped_and_become_aliases(fake_discord, star
     assert "is now an alias of meeting-venue" in added.text and "is live" in added.text
     learned = yaml.safe_load((data / "learned-aliases.yaml").read_text(encoding="utf-8"))
     alias = learned["aliases"]["meeting-venue"][0]
-    assert alias.lower().startswith("where can i park my car")
+    assert alias.lower().startswith("where can i smoke")
     posted = await fake_discord.wait_for_bot_message(
         lambda m: "loaded" in m.text, channel=world.mod_log, after=before, timeout=WAIT
     )
@@ -160,7 +162,7 @@ async def test_unalias_command_with_autocomplete(fake_discord, started):
 async def test_an_alias_that_would_break_the_faq_is_refused(fake_discord, started, tmp_path):
     _, data = started
     world = fake_discord.world
-    await ask(fake_discord, PARKING[0], world.alice)
+    await ask(fake_discord, SMOKING[0], world.alice)
     await wait_for_rows(data / DB_FILE, 1)
     reply = await private_reply(await fake_discord.slash("faq-admin misses", user=world.bob))
     custom_id = reply.custom_ids[0]
@@ -170,7 +172,7 @@ async def test_an_alias_that_would_break_the_faq_is_refused(fake_discord, starte
     dates = tmp_path / "faq" / "dates.yaml"
     text = dates.read_text(encoding="utf-8")
     dates.write_text(
-        text.replace("      - msp schedule\n", f"      - msp schedule\n      - {PARKING[0]}\n", 1),
+        text.replace("      - msp schedule\n", f"      - msp schedule\n      - {SMOKING[0]}\n", 1),
         encoding="utf-8",
     )
     reloaded = await private_reply(await fake_discord.slash("faq-admin reload", user=world.bob))
@@ -187,7 +189,7 @@ async def test_buttons_check_the_moderator_again_when_clicked(fake_discord, star
     """bob lists the misses, then loses his moderator role: his click is refused."""
     _, data = started
     world = fake_discord.world
-    await ask(fake_discord, PARKING[0], world.alice)
+    await ask(fake_discord, SMOKING[0], world.alice)
     await wait_for_rows(data / DB_FILE, 1)
     reply = await private_reply(await fake_discord.slash("faq-admin misses", user=world.bob))
     custom_id = reply.custom_ids[0]
@@ -216,7 +218,7 @@ async def test_add_alias_button_works_after_a_restart(fake_discord, bot_process,
     world = fake_discord.world
     env = {"GUILD_IDS": str(world.guild.id), "FAQ_DIR": str(faq)}
     first = await bot_process(env=env, fail_fast=False)  # it is stopped on purpose
-    await ask(fake_discord, PARKING[0], world.alice)
+    await ask(fake_discord, SMOKING[0], world.alice)
     await wait_for_rows(tmp_path / "data" / DB_FILE, 1)
     reply = await private_reply(await fake_discord.slash("faq-admin misses", user=world.bob))
     assert await first.stop() == 0

@@ -141,7 +141,9 @@ async def test_ask_autocomplete_then_pick(
 async def test_ask_low_confidence_offers_did_you_mean(
     fake: FakeDiscord, bot: BotProcess, index: FaqIndex, channels: Channels
 ) -> None:
-    question = first_outcome(index, Outcome.SUGGESTED, ["states", "who", "date", "msp"])
+    question = first_outcome(
+        index, Outcome.SUGGESTED, ["the weapon", "states", "who", "date", "msp"]
+    )
     expected = [c.entry.id for c in index.answer(question).alternatives][:3]
     channel = channels.next()
     ix = await fake.slash("ask", {"question": question}, channel=channel)
@@ -155,6 +157,26 @@ async def test_ask_low_confidence_offers_did_you_mean(
     answer = await click.response()
     assert not answer.ephemeral
     assert_answer_card(answer, index, expected[0])
+
+
+async def test_ask_says_plainly_what_the_release_does_not_say(
+    fake: FakeDiscord, bot: BotProcess, index: FaqIndex, channels: Channels
+) -> None:
+    question = "where is the ICRC based"
+    assert index.answer(question).outcome is Outcome.NOT_STATED
+    ix = await fake.slash("ask", {"question": question}, channel=channels.next())
+    message = await ix.response()
+    assert message.content.startswith("The release does not give that (a place).")
+    assert_answer_card(message, index, "icrc-participation")
+
+
+async def test_ask_corrects_a_wrong_premise(
+    fake: FakeDiscord, bot: BotProcess, index: FaqIndex, channels: Channels
+) -> None:
+    ix = await fake.slash("ask", {"question": "is it in November?"}, channel=channels.next())
+    message = await ix.response()
+    assert message.content == "No — 10–13 September 2024."
+    assert_answer_card(message, index, "meeting-dates")
 
 
 async def test_ask_declines_politely_and_privately(

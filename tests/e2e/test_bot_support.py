@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
+from bot.engine.encoder import load_encoder
 from bot.engine.index import FaqIndex
 from bot.engine.loader import load_faq
 from bot.settings import SHIPPED_FAQ_DIR
@@ -88,7 +89,8 @@ def faq_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def index(faq_dir: Path) -> FaqIndex:
-    return FaqIndex(load_faq(faq_dir))
+    """The index the bot builds: with the sentence encoder it loads at start-up."""
+    return FaqIndex(load_faq(faq_dir), encoder=load_encoder())
 
 
 def assert_no_pings(message: BotMessage) -> None:

@@ -84,11 +84,17 @@ def test_out_of_scope_questions_are_declined(index: FaqIndex, question: str) -> 
     assert result.best is None
 
 
-def test_an_underspecified_question_offers_choices_instead_of_guessing(index: FaqIndex) -> None:
+def test_a_question_naming_no_subject_is_about_the_meeting(index: FaqIndex) -> None:
+    """The FAQ declares the 12MSP its default subject (faq/faq.yaml)."""
     result = index.answer("where is it")
-    assert result.outcome is Outcome.SUGGESTED
-    ids = [c.entry.id for c in result.alternatives]
-    assert "meeting-venue" in ids and 2 <= len(ids) <= 3
+    assert result.outcome is Outcome.ANSWERED
+    assert result.best is not None and result.best.entry.id == "meeting-venue"
+
+
+def test_an_ambiguous_question_offers_choices_instead_of_guessing(index: FaqIndex) -> None:
+    result = index.answer("the weapon")
+    assert result.outcome is Outcome.SUGGESTED, result
+    assert 2 <= len(result.alternatives) <= 3
 
 
 def test_an_answer_comes_with_ranked_alternatives_and_the_faq_version(index: FaqIndex) -> None:

@@ -1,0 +1,41 @@
+"""How much a word the FAQ does not know says about what a question is about.
+
+The FAQ's own vocabulary cannot tell "total" (filler) from "Hamlet" (a subject the FAQ does
+not cover): both are unknown to it. General English word frequencies can: a common word
+weighs little, a rare word or a name weighs fully, so a question about an unknown thing is
+declined while a filler word does not sink a question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+
+@dataclass(frozen=True, slots=True)
+class Salience:
+    """Zipf frequency (log10 per billion words: "the" 7.7, "meeting" 5.2) to a weight factor."""
+
+    common_zipf: float = 6.0
+    """A word at least this common weighs `floor`."""
+    rare_zipf: float = 4.0
+    """A word at most this common weighs 1 (names, topical words)."""
+    floor: float = 0.15
+    unseen: float = 1.3
+    """A word general English does not know at all: a name, a code, a typo nobody fixed."""
+
+    def factor(self, word: str) -> float:
+        zipf = english_zipf(word)
+        if zipf <= 0.0:
+            return self.unseen
+        span = self.common_zipf - self.rare_zipf
+        share = (self.common_zipf - zipf) / span if span > 0 else 1.0
+        return min(1.0, max(self.floor, share))
+
+
+@lru_cache(maxsize=65536)
+def english_zipf(word: str) -> float:
+    """Zipf frequency of a folded English word (0.0 when wordfreq does not know it)."""
+    return zipf_frequency(word, "en")

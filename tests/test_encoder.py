@@ -1,0 +1,117 @@
+"""The sentence encoder behind the lexical engine: loads from its package with no network,
+encodes each text once across reloads, finds paraphrases, never overrides a sure answer."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.engine.encoder import SentenceEncoder
+from bot.engine.index import FaqIndex, build_index
+from bot.engine.loader import load_faq
+from bot.engine.models import Outcome
+from bot.settings import SHIPPED_FAQ_DIR
+
+
+class NetworkUsedError(AssertionError):
+    pass
+
+
+@pytest.fixture(scope="module")
+def encoder() -> SentenceEncoder:
+    return SentenceEncoder()
+
+
+@pytest.fixture(scope="module")
+def plain() -> FaqIndex:
+    return FaqIndex(load_faq(SHIPPED_FAQ_DIR))
+
+
+@pytest.fixture(scope="module")
+def encoded(encoder: SentenceEncoder) -> FaqIndex:
+    return FaqIndex(load_faq(SHIPPED_FAQ_DIR), encoder=encoder)
+
+
+def test_the_model_loads_and_encodes_without_any_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise NetworkUsedError(f"network used: {args!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    fresh = SentenceEncoder()
+    vectors = fresh.encode(
+        ["when is the meeting", "on which days does the 12MSP take place", "ISU phone number"]
+    )
+    assert vectors.shape == (3, 512)
+    same, other = vectors[0] @ vectors[1], vectors[0] @ vectors[2]
+    assert same > other
+
+
+def test_an_unchanged_faq_is_not_encoded_again_on_reload(
+    tmp_path: Path, encoder: SentenceEncoder
+) -> None:
+    faq_dir = tmp_path / "faq"
+    shutil.copytree(SHIPPED_FAQ_DIR, faq_dir)
+    FaqIndex(load_faq(faq_dir), encoder=encoder)
+    before = encoder.encoded
+    FaqIndex(load_faq(faq_dir), encoder=encoder)
+    assert encoder.encoded == before
+    venue = faq_dir / "venue.yaml"
+    venue.write_text(
+        venue.read_text().replace(
+            "      - 12msp venue\n",
+            "      - 12msp venue\n      - whereabouts of the twelfth meeting\n",
+            1,
+        )
+    )
+    FaqIndex(load_faq(faq_dir), encoder=encoder)
+    assert encoder.encoded == before + 1
+
+
+def test_build_index_uses_the_encoder_given(encoder: SentenceEncoder) -> None:
+    index = build_index(load_faq(SHIPPED_FAQ_DIR), encoder=encoder)
+    assert index.encoder is encoder
+
+
+def test_a_paraphrase_the_words_miss_is_answered(plain: FaqIndex, encoded: FaqIndex) -> None:
+    question = "what are states parties supposed to do"
+    assert plain.answer(question).outcome is not Outcome.ANSWERED
+    result = encoded.answer(question)
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == "article-21"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When is the 12MSP?",
+        "where is it",
+        "how many states parties",
+        "lithuania withdrawal",
+        "is it in November?",
+        "who chairs the 2026 Review Conference",
+        "Who wrote Hamlet?",
+        "what does article 21 of the Geneva Conventions say",
+    ],
+)
+def test_the_encoder_never_changes_a_sure_lexical_verdict(
+    plain: FaqIndex, encoded: FaqIndex, question: str
+) -> None:
+    lexical = plain.answer(question)
+    if lexical.outcome in (Outcome.ANSWERED, Outcome.NOT_STATED):
+        second = encoded.answer(question)
+        assert second.outcome is lexical.outcome
+        assert second.best == lexical.best and second.note == lexical.note
+    if lexical.outcome is Outcome.DECLINED and "Hamlet" in question:
+        assert encoded.answer(question).outcome is Outcome.DECLINED
+
+
+def test_embeddings_are_unit_vectors(encoder: SentenceEncoder) -> None:
+    norms = np.linalg.norm(encoder.encode(["a", "the meeting of states parties"]), axis=1)
+    assert np.allclose(norms, 1.0, atol=1e-3)
