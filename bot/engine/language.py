@@ -33,6 +33,8 @@ language, and the asker's Discord locale is a better guess."""
 DETECTION_MIN_CJK_CHARS = 4
 """Chinese and Japanese have no spaces: this many of their characters count as enough."""
 
+YES_NO_OPENER = "is"
+"""The question word that makes a yes/no question, only where the question starts."""
 _ENGLISH_COLLISION = "q"
 """Appended to a stem that is an English stop word ("an": a year in French), so the English
 engine does not drop it."""
@@ -94,6 +96,8 @@ def with_question_words(question: str, language: Language) -> str:
     for english, phrases in language.question_words.items():
         for phrase in phrases:
             at = folded.find(f" {fold(phrase)} ")
+            if at > 0 and english == YES_NO_OPENER:
+                continue
             if at >= 0:
                 found.append((at, english))
                 break
