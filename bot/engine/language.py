@@ -19,7 +19,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from bot.engine.models import Language
-from bot.engine.text import STOP_WORDS, Synonyms, fold
+from bot.engine.text import NO_SYNONYMS, STOP_WORDS, Synonyms, fold
 
 ENGLISH = "en"
 DETECTION_MIN_SCORE = 0.45
@@ -47,7 +47,7 @@ class LanguageAnalysis(Synonyms):
     """A language's reading of folded words, used by `FaqIndex` where English uses its
     synonyms: question words to English, synonyms, stop words out, Snowball stems."""
 
-    question_words: Synonyms = Synonyms(rules={}, sizes={})
+    question_words: Synonyms = NO_SYNONYMS
     stop_words: frozenset[str] = frozenset()
     stemmer_name: str = "english"
     kept: frozenset[str] = frozenset()
@@ -134,12 +134,13 @@ class LanguageDetector:
         if not text or not enough:
             return Detection(None, 0.0)
         found = self._detector.detect(text, model="lite", k=2)
-        first = found[0] if found else {"lang": None, "score": 0.0}
+        if not found:
+            return Detection(None, 0.0)
+        score = float(found[0]["score"])
         second = float(found[1]["score"]) if len(found) > 1 else 0.0
-        score = float(first["score"])
         if score < DETECTION_MIN_SCORE or score - second < DETECTION_MIN_MARGIN:
             return Detection(None, score)
-        return Detection(str(first["lang"]).split("-")[0], score)
+        return Detection(str(found[0]["lang"]).split("-")[0], score)
 
 
 @lru_cache(maxsize=1)
