@@ -21,7 +21,7 @@ from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from bot.engine.models import Answer, Outcome
+from bot.engine.models import Answer, Faq, Outcome
 
 DOMAIN = "faqbot"
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -108,3 +108,8 @@ def note_text(answer: Answer, language: str | None) -> str | None:
         verdict = tr(language, "Yes") if answer.premise.holds else tr(language, "No")
         return f"{verdict} — {answer.premise.stated}"
     return None
+
+
+def faq_language(faq: Faq) -> str:
+    """The language a FAQ (the English one or a translation) is written in."""
+    return faq.language.code if faq.language is not None else ENGLISH

@@ -101,13 +101,18 @@ class FaqTree(app_commands.CommandTree["FaqBot"]):
         does not parse); anything else is reported (`pipeline.report_interaction_error`)."""
         if isinstance(error, app_commands.CommandNotFound):
             log.info("stale command %r invoked", error.name)
-            await say(interaction, texts.STALE_COMMAND_TEXT)
+            await say(interaction, texts.told(interaction, texts.STALE_COMMAND_TEXT))
         elif isinstance(error, app_commands.CheckFailure):
             text = str(error)
-            message = text if text and "check functions" not in text else texts.NOT_HERE_TEXT
+            message = (
+                text
+                if text and "check functions" not in text
+                else texts.told(interaction, texts.NOT_HERE_TEXT)
+            )
             await say(interaction, clip(message, CONTENT_LIMIT))
         elif isinstance(error, app_commands.TransformerError):
-            await say(interaction, texts.BAD_INPUT_TEXT.format(error=echo(str(error), 300)))
+            error_text = echo(str(error), 300)
+            await say(interaction, texts.told(interaction, texts.BAD_INPUT_TEXT, error=error_text))
         else:
             name = interaction.command.qualified_name if interaction.command else "command"
             await pipeline.report_interaction_error(interaction, error, where=f"/{name}")
@@ -340,7 +345,7 @@ class FaqBot(commands.Bot):
         if self.drop_expired(interaction):
             return
         log.info("stale component %r answered as expired", custom_id[:100])
-        await say(interaction, texts.EXPIRED_TEXT)
+        await say(interaction, texts.told(interaction, texts.EXPIRED_TEXT))
 
     # --- interactions too old to answer -------------------------------------------------
 

@@ -94,6 +94,15 @@ class MultilingualIndex:
     def languages(self) -> tuple[str, ...]:
         return tuple(self.indexes)
 
+    def written_in(self, question: str) -> str | None:
+        """The question's language when detected with confidence and the FAQ has it."""
+        detected = self.detector.detect(question).code
+        return detected if detected in self.indexes else None
+
+    def index_in(self, language: str | None) -> FaqIndex:
+        """The index of the FAQ in `language`, else the English one."""
+        return self.indexes.get(language or ENGLISH, self.english)
+
     def language_of(self, locale: str | None) -> str | None:
         """The FAQ language a Discord locale ("fr", "es-419", "en-US") reads, if any."""
         if not locale:

@@ -6,9 +6,12 @@ does when clicked.
 
 custom_id formats (each <= 100 characters; entry ids are slugs of <= 60):
 
-- `faq:answer:<entry_id>`                       answer that entry (did-you-mean, related)
-- `faq:vote:<up|down>:<entry_id>:<faq_version>`  "Helpful" / "Not helpful"
-- `faq:ics:<entry_id>`                          the entry's event as an .ics file
+- `faq:answer:<entry_id>:<lang>`                       answer that entry (did-you-mean, related)
+- `faq:vote:<up|down>:<entry_id>:<faq_version>:<lang>`  "Helpful" / "Not helpful"
+- `faq:ics:<entry_id>:<lang>`                          the entry's event as an .ics file
+
+`:<lang>` is the language of the answer the button is on ("fr", "es"), so a click answers
+in it, also after a restart; without it (English answers, older buttons) English.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ import discord
 
 from bot.engine.index import FaqIndex
 from bot.engine.models import Answer, Candidate, FaqEntry, Outcome
+from bot.engine.multilingual import LocalizedAnswer
+from bot.i18n import ENGLISH, N_, faq_language, note_text, speaks_line, tr
 from bot.services.events import QuestionEvent, QuestionSource
 from bot.ui import embeds, texts
 from bot.ui.calendar import event_ics, ics_filename
@@ -43,10 +48,23 @@ Button = discord.ui.Button[discord.ui.View]
 
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 VERSION = r"[0-9A-Za-z]{1,24}"
+LANG = r"(?::(?P<lang>[a-z]{2,3}))?"
+
+
+def language_suffix(language: str) -> str:
+    """`:fr` at the end of a custom_id; nothing for English."""
+    return "" if language == ENGLISH else f":{language}"
+
+
 ANSWER_PREFIX = "faq:answer:"
 VOTE_PREFIX = "faq:vote:"
 CALENDAR_PREFIX = "faq:ics:"
 MAX_FOLLOW_UPS = 3
+HELPFUL_LABEL = N_("Helpful")
+NOT_HELPFUL_LABEL = N_("Not helpful")
+CALENDAR_LABEL = N_("Add to calendar")
+OPEN_LINK_LABEL = N_("Open link")
+CALENDAR_FILE_DESCRIPTION = N_("The meeting as a calendar event")
 COOLDOWN_REACTION = "⏳"
 """Added to a message whose author was already told about the cooldown."""
 
@@ -57,7 +75,7 @@ COOLDOWN_REACTION = "⏳"
 class AnswerButton(
     GuardedItem,
     discord.ui.DynamicItem[Button],
-    template=rf"faq:answer:(?P<entry_id>{SLUG})",
+    template=rf"faq:answer:(?P<entry_id>{SLUG}){LANG}",
 ):
     """Answers one entry: did-you-mean choices and related questions."""
 
@@ -70,22 +88,25 @@ class AnswerButton(
         label: str = "Answer",
         style: discord.ButtonStyle = discord.ButtonStyle.secondary,
         row: int | None = None,
+        language: str = ENGLISH,
     ) -> None:
         super().__init__(
             discord.ui.Button(
                 label=clip(label, BUTTON_LABEL_LIMIT),
                 style=style,
-                custom_id=f"{ANSWER_PREFIX}{entry_id}",
+                custom_id=f"{ANSWER_PREFIX}{entry_id}{language_suffix(language)}",
                 row=row,
             )
         )
         self.entry_id = entry_id
+        self.language = language
 
     @classmethod
     async def from_custom_id(
         cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> AnswerButton:
-        return cls(match["entry_id"], label=label_of(item, "Answer"))
+        language = match["lang"] or ENGLISH
+        return cls(match["entry_id"], label=label_of(item, "Answer"), language=language)
 
     async def handle(self, interaction: Interaction) -> None:
         """Answer that entry, privately if the button was."""
@@ -94,40 +115,53 @@ class AnswerButton(
             source=QuestionSource.BUTTON,
             entry_id=self.entry_id,
             private=host_is_ephemeral(interaction),
+            language=self.language,
         )
 
 
 class VoteButton(
     GuardedItem,
     discord.ui.DynamicItem[Button],
-    template=rf"faq:vote:(?P<kind>up|down):(?P<entry_id>{SLUG}):(?P<version>{VERSION})",
+    template=rf"faq:vote:(?P<kind>up|down):(?P<entry_id>{SLUG}):(?P<version>{VERSION}){LANG}",
 ):
     """The "Helpful" / "Not helpful" buttons of an answer, for one entry and FAQ version."""
 
     where = "vote button"
 
     def __init__(
-        self, helpful: bool, entry_id: str, faq_version: str, *, row: int | None = None
+        self,
+        helpful: bool,
+        entry_id: str,
+        faq_version: str,
+        *,
+        row: int | None = None,
+        language: str = ENGLISH,
     ) -> None:
         kind = "up" if helpful else "down"
+        label = HELPFUL_LABEL if helpful else NOT_HELPFUL_LABEL
         super().__init__(
             discord.ui.Button(
-                label="Helpful" if helpful else "Not helpful",
+                label=tr(language, label),
                 emoji="👍" if helpful else "👎",
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"{VOTE_PREFIX}{kind}:{entry_id}:{faq_version or 'unknown'}",
+                custom_id=(
+                    f"{VOTE_PREFIX}{kind}:{entry_id}:{faq_version or 'unknown'}"
+                    + language_suffix(language)
+                ),
                 row=row,
             )
         )
         self.helpful = helpful
         self.entry_id = entry_id
         self.faq_version = faq_version
+        self.language = language
 
     @classmethod
     async def from_custom_id(
         cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> VoteButton:
-        return cls(match["kind"] == "up", match["entry_id"], match["version"])
+        language = match["lang"] or ENGLISH
+        return cls(match["kind"] == "up", match["entry_id"], match["version"], language=language)
 
     async def handle(self, interaction: Interaction) -> None:
         """Thank the voter at once, then record the vote (a store failure is logged and the
@@ -135,7 +169,7 @@ class VoteButton(
         bot = interaction.client
         if not await check_cooldown(interaction, bot.vote_cooldown):
             return
-        await say(interaction, texts.VOTE_THANKS)
+        await say(interaction, tr(self.language, texts.VOTE_THANKS))
         store = bot.store
         kind = "up" if self.helpful else "down"
         if store is None:
@@ -162,41 +196,40 @@ class VoteButton(
 class CalendarButton(
     GuardedItem,
     discord.ui.DynamicItem[Button],
-    template=rf"faq:ics:(?P<entry_id>{SLUG})",
+    template=rf"faq:ics:(?P<entry_id>{SLUG}){LANG}",
 ):
     """Sends the entry's dates as an .ics file, privately."""
 
     where = "calendar button"
 
-    def __init__(self, entry_id: str, *, row: int | None = None) -> None:
+    def __init__(self, entry_id: str, *, row: int | None = None, language: str = ENGLISH) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Add to calendar",
+                label=tr(language, CALENDAR_LABEL),
                 emoji="📅",
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"{CALENDAR_PREFIX}{entry_id}",
+                custom_id=f"{CALENDAR_PREFIX}{entry_id}{language_suffix(language)}",
                 row=row,
             )
         )
         self.entry_id = entry_id
+        self.language = language
 
     @classmethod
     async def from_custom_id(
         cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> CalendarButton:
-        return cls(match["entry_id"])
+        return cls(match["entry_id"], language=match["lang"] or ENGLISH)
 
     async def handle(self, interaction: Interaction) -> None:
-        index = interaction.client.knowledge.index
+        index = interaction.client.knowledge.languages.index_in(self.language)
         entry = index.entry(self.entry_id)
         if entry is None or entry.event is None:
-            await say(interaction, texts.MISSING_ENTRY_TEXT)
+            await say(interaction, tr(self.language, texts.MISSING_ENTRY_TEXT))
             return
         attachment = Attachment(ics_filename(entry, index.faq), event_ics(entry, index.faq))
-        await send(
-            interaction,
-            Reply(content=texts.CALENDAR_TEXT, attachments=(attachment,), ephemeral=True),
-        )
+        content = tr(self.language, texts.CALENDAR_TEXT)
+        await send(interaction, Reply(content=content, attachments=(attachment,), ephemeral=True))
 
 
 CARD_ITEMS: tuple[ItemClass, ...] = (AnswerButton, VoteButton, CalendarButton)
@@ -213,22 +246,23 @@ def add_answer_items(
     follow_ups: Sequence[FaqEntry],
     *,
     calendar: bool = True,
+    language: str = ENGLISH,
 ) -> None:
     """Row 0: link, calendar, votes. Row 1: up to 3 related questions."""
     if entry.link:
         view.add_item(
             discord.ui.Button(
-                label=clip(entry.link_label or "Open link", BUTTON_LABEL_LIMIT),
+                label=clip(entry.link_label or tr(language, OPEN_LINK_LABEL), BUTTON_LABEL_LIMIT),
                 url=entry.link,
                 row=0,
             )
         )
     if calendar and entry.event is not None:
-        view.add_item(CalendarButton(entry.id, row=0))
-    view.add_item(VoteButton(True, entry.id, faq_version, row=0))
-    view.add_item(VoteButton(False, entry.id, faq_version, row=0))
+        view.add_item(CalendarButton(entry.id, row=0, language=language))
+    view.add_item(VoteButton(True, entry.id, faq_version, row=0, language=language))
+    view.add_item(VoteButton(False, entry.id, faq_version, row=0, language=language))
     for other in follow_ups[:MAX_FOLLOW_UPS]:
-        view.add_item(AnswerButton(other.id, label=other.question, row=1))
+        view.add_item(AnswerButton(other.id, label=other.question, row=1, language=language))
 
 
 def answer_view(
@@ -237,20 +271,27 @@ def answer_view(
     follow_ups: Sequence[FaqEntry],
     *,
     calendar: bool = True,
+    language: str = ENGLISH,
 ) -> discord.ui.View:
     view = new_view()
-    add_answer_items(view, entry, faq_version, follow_ups, calendar=calendar)
+    add_answer_items(view, entry, faq_version, follow_ups, calendar=calendar, language=language)
     return finished(view)
 
 
-def choices_view(entries: Sequence[FaqEntry]) -> discord.ui.View | None:
+def choices_view(entries: Sequence[FaqEntry], language: str = ENGLISH) -> discord.ui.View | None:
     """Did-you-mean (or hint) buttons: up to 3, one per entry."""
     if not entries:
         return None
     view = new_view()
     for entry in entries[:MAX_FOLLOW_UPS]:
         view.add_item(
-            AnswerButton(entry.id, label=entry.question, style=discord.ButtonStyle.primary, row=0)
+            AnswerButton(
+                entry.id,
+                label=entry.question,
+                style=discord.ButtonStyle.primary,
+                row=0,
+                language=language,
+            )
         )
     return finished(view)
 
@@ -281,43 +322,69 @@ def entry_reply(
     content: str | None = None,
     calendar_file: bool = False,
 ) -> Reply:
-    """An answer card: embed(s), link/calendar/vote buttons, related questions."""
+    """An answer card: embed(s), link/calendar/vote buttons, related questions, all in the
+    language of `index`'s FAQ."""
     faq = index.faq
+    language = faq_language(faq)
     attachments: tuple[Attachment, ...] = ()
     if calendar_file and entry.event is not None:
         attachments = (
             Attachment(
                 ics_filename(entry, faq),
                 event_ics(entry, faq),
-                description="The meeting as a calendar event",
+                description=tr(language, CALENDAR_FILE_DESCRIPTION),
             ),
         )
     return Reply(
         content=clip(content, CONTENT_LIMIT) if content else None,
         embeds=tuple(embeds.answer_embeds(entry, faq)),
         view=answer_view(
-            entry, faq.version, follow_ups(entry, index, alternatives), calendar=not attachments
+            entry,
+            faq.version,
+            follow_ups(entry, index, alternatives),
+            calendar=not attachments,
+            language=language,
         ),
         attachments=attachments,
         ephemeral=ephemeral,
     )
 
 
-def miss_reply(answer: Answer, index: FaqIndex, *, public: bool) -> Reply:
-    """Did-you-mean (public unless asked privately) or a polite decline (always private)."""
+def miss_reply(
+    answer: Answer,
+    index: FaqIndex,
+    *,
+    public: bool,
+    asked_in: str | None = None,
+    languages: Sequence[str] = (ENGLISH,),
+) -> Reply:
+    """Did-you-mean (public unless asked privately) or a polite decline (always private).
+    `asked_in`: the question's language when the FAQ is not written in it; the reply then
+    starts with a line in it (which languages the bot speaks; that nothing was found)."""
+    language = faq_language(index.faq)
     choices = [c.entry for c in answer.alternatives]
+    preface = ""
+    if asked_in:
+        preface = speaks_line(asked_in, tuple(languages)) + "\n"
+        if answer.outcome is not Outcome.SUGGESTED:
+            preface += tr(asked_in, texts.NOTHING_FOUND_TEXT) + "\n"
     if answer.outcome is Outcome.SUGGESTED:
         return Reply(
-            content=texts.suggestion_text(answer.question),
-            view=choices_view(choices),
+            content=clip(preface + texts.suggestion_text(answer.question, language), CONTENT_LIMIT),
+            view=choices_view(choices, language),
             ephemeral=not public,
         )
     refused = answer.outcome is Outcome.REFUSED
+    decline = texts.decline_text(
+        answer.question,
+        index.faq,
+        refused=refused,
+        hints=bool(choices) and not refused,
+        language=language,
+    )
     return Reply(
-        content=texts.decline_text(
-            answer.question, index.faq, refused=refused, hints=bool(choices) and not refused
-        ),
-        view=None if refused else choices_view(choices),
+        content=clip(preface + decline, CONTENT_LIMIT),
+        view=None if refused else choices_view(choices, language),
         ephemeral=True,
     )
 
@@ -328,6 +395,28 @@ def host_is_ephemeral(interaction: Interaction) -> bool:
 
 
 # --- sending cards -------------------------------------------------------------------------
+
+
+def preferred_language(interaction: Interaction) -> str:
+    """The FAQ language of the user's Discord client, else of the server, else English."""
+    languages = interaction.client.knowledge.languages
+    return (
+        languages.language_of(str(interaction.locale))
+        or languages.language_of(
+            str(interaction.guild_locale) if interaction.guild_locale else None
+        )
+        or ENGLISH
+    )
+
+
+def _opening(reply: LocalizedAnswer, languages: Sequence[str]) -> str | None:
+    """The lines above an answer card: which languages the bot speaks (to a question in
+    another one), and the answer's note."""
+    lines = []
+    if reply.other_language:
+        lines.append(speaks_line(reply.other_language, tuple(languages)))
+    lines.append(note_text(reply.answer, reply.language) or "")
+    return "\n".join(filter(None, lines)) or None
 
 
 async def answer_interaction(
@@ -341,39 +430,46 @@ async def answer_interaction(
     calendar_file: bool = False,
     cooldown: bool = True,
     started: float | None = None,
+    language: str | None = None,
 ) -> None:
-    """Answer `question` (matched) or `entry_id` (direct) in reply to an interaction."""
+    """Answer `question` (matched, in the language the rule picks) or `entry_id` (direct:
+    in `language`, else the user's) in reply to an interaction."""
     started = time.perf_counter() if started is None else started
     bot = interaction.client
     if cooldown and not await check_cooldown(interaction, bot.answer_cooldown):
         return
-    index = bot.knowledge.index
+    languages = bot.knowledge.languages
+    reply: LocalizedAnswer | None = None
     answer: Answer | None = None
     entry: FaqEntry | None
     if entry_id is not None:
+        index = languages.index_in(language or preferred_language(interaction))
         entry = index.entry(entry_id)
         if entry is None:
-            await say(interaction, texts.MISSING_ENTRY_TEXT)
+            await say(interaction, tr(faq_language(index.faq), texts.MISSING_ENTRY_TEXT))
             return
     else:
-        answer = index.answer(question or "")
+        reply = languages.answer(question or "", fallback=preferred_language(interaction))
+        index = languages.index_in(reply.language)
+        answer = reply.answer
         entry = answer.best.entry if answer.best is not None and answer.shows_entry else None
+    lang = faq_language(index.faq)
     public = not private
     if entry is not None:
         alternatives = answer.alternatives if answer is not None else ()
-        note = answer.note if answer is not None else None
+        note = _opening(reply, languages.languages) if reply is not None else None
         recent = bot.recent_posts.find(interaction.channel_id, entry.id) if public else None
         if recent is not None:
-            reply = entry_reply(
+            card = entry_reply(
                 entry,
                 index,
                 alternatives=alternatives,
                 ephemeral=True,
-                content=texts.recent_text(recent.url),
+                content=texts.recent_text(recent.url, lang),
                 calendar_file=calendar_file,
             )
         else:
-            reply = entry_reply(
+            card = entry_reply(
                 entry,
                 index,
                 alternatives=alternatives,
@@ -381,12 +477,21 @@ async def answer_interaction(
                 content="\n".join(filter(None, (content if public else None, note))) or None,
                 calendar_file=calendar_file,
             )
-        sent = await send(interaction, reply)
+        sent = await send(interaction, card)
         if sent.url is not None and interaction.guild_id is not None:
             bot.recent_posts.remember(interaction.channel_id, entry.id, sent.url)
     else:
-        assert answer is not None
-        await send(interaction, miss_reply(answer, index, public=public))
+        assert answer is not None and reply is not None
+        await send(
+            interaction,
+            miss_reply(
+                answer,
+                index,
+                public=public,
+                asked_in=reply.other_language,
+                languages=languages.languages,
+            ),
+        )
     where: dict[str, Any] = {
         "user_id": interaction.user.id,
         "guild_id": interaction.guild_id,
@@ -408,32 +513,52 @@ async def answer_message(
     """Answer a mention or a DM with a reply; a cooldown is told once, then a reaction."""
     started = time.perf_counter()
     verdict = bot.answer_cooldown.hit(message.author.id)
+    guild_language = texts.message_language(message)
     if not verdict.allowed:
         if verdict.first_refusal:
-            await reply_to(message, Reply(content=texts.cooldown_text(verdict.retry_seconds)))
+            cooldown = texts.cooldown_text(verdict.retry_seconds, guild_language)
+            await reply_to(message, Reply(content=cooldown))
         else:
             with contextlib.suppress(discord.HTTPException):
                 await message.add_reaction(COOLDOWN_REACTION)
         return
-    index = bot.knowledge.index
-    answer = index.answer(text)
+    languages = bot.knowledge.languages
+    guild_locale = str(message.guild.preferred_locale) if message.guild else None
+    reply = languages.answer(text, fallback=languages.language_of(guild_locale) or ENGLISH)
+    index = languages.index_in(reply.language)
+    answer = reply.answer
+    lang = reply.language
     guild_id = message.guild.id if message.guild else None
     if answer.shows_entry and answer.best is not None:
         entry = answer.best.entry
         recent = bot.recent_posts.find(message.channel.id, entry.id) if guild_id else None
         if recent is not None:
-            await reply_to(message, Reply(content=texts.recent_text(recent.url)))
+            await reply_to(message, Reply(content=texts.recent_text(recent.url, lang)))
         else:
             sent = await reply_to(
                 message,
-                entry_reply(entry, index, alternatives=answer.alternatives, content=answer.note),
+                entry_reply(
+                    entry,
+                    index,
+                    alternatives=answer.alternatives,
+                    content=_opening(reply, languages.languages),
+                ),
             )
             if guild_id is not None:
                 bot.recent_posts.remember(message.channel.id, entry.id, sent.jump_url)
     elif answer.outcome is Outcome.REFUSED:
-        await reply_to(message, Reply(content=texts.EMPTY_MESSAGE_TEXT))
+        await reply_to(message, Reply(content=tr(lang, texts.EMPTY_MESSAGE_TEXT)))
     else:
-        await reply_to(message, miss_reply(answer, index, public=True))
+        await reply_to(
+            message,
+            miss_reply(
+                answer,
+                index,
+                public=True,
+                asked_in=reply.other_language,
+                languages=languages.languages,
+            ),
+        )
     await bot.on_question_answered(
         QuestionEvent.from_answer(
             answer,

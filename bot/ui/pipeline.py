@@ -20,10 +20,18 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.i18n import tr
 from bot.ops.logs import context as log_context
 from bot.services.cooldown import Cooldown
 from bot.ui.reply import Reply, reply_to, say
-from bot.ui.texts import ERROR_TEXT, RESTARTING_TEXT, cooldown_text
+from bot.ui.texts import (
+    ERROR_TEXT,
+    RESTARTING_TEXT,
+    cooldown_text,
+    message_language,
+    reader_language,
+    told,
+)
 
 if TYPE_CHECKING:
     from bot.client.faqbot import FaqBot
@@ -46,7 +54,7 @@ async def admit(interaction: Interaction) -> bool:
             with contextlib.suppress(discord.HTTPException):
                 await interaction.response.autocomplete([])
         else:
-            await say(interaction, RESTARTING_TEXT)
+            await say(interaction, told(interaction, RESTARTING_TEXT))
         return False
     except Exception:
         log.exception("admission check failed")
@@ -58,7 +66,7 @@ async def admit_message(bot: FaqBot, message: discord.Message) -> bool:
     if not bot.draining:
         return True
     with contextlib.suppress(discord.HTTPException):
-        await reply_to(message, Reply(content=RESTARTING_TEXT))
+        await reply_to(message, Reply(content=tr(message_language(message), RESTARTING_TEXT)))
     return False
 
 
@@ -103,7 +111,9 @@ async def check_cooldown(interaction: Interaction, cooldown: Cooldown) -> bool:
     verdict = cooldown.hit(interaction.user.id)
     if verdict.allowed:
         return True
-    await say(interaction, cooldown_text(verdict.retry_seconds))
+    await say(
+        interaction, cooldown_text(verdict.retry_seconds, reader_language(interaction.locale))
+    )
     return False
 
 
@@ -121,7 +131,7 @@ async def report_interaction_error(
         log.exception("could not check for an expired interaction")
 
     async def tell(text: str) -> None:
-        await say(interaction, text)
+        await say(interaction, told(interaction, text))
 
     await report_failure(bot, error, where=where, guild_id=interaction.guild_id, tell=tell)
 
@@ -130,7 +140,7 @@ async def report_message_error(bot: FaqBot, message: discord.Message, error: Bas
     """Answering a mention or a DM failed."""
 
     async def tell(text: str) -> None:
-        await reply_to(message, Reply(content=text))
+        await reply_to(message, Reply(content=tr(message_language(message), text)))
 
     guild_id = message.guild.id if message.guild else None
     await report_failure(bot, error, where="answering a message", guild_id=guild_id, tell=tell)
