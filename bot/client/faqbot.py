@@ -22,6 +22,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.client.translator import FaqTranslator
 from bot.ops.health import HealthStatus
 from bot.ops.logs import context as log_context
 from bot.ops.metrics import Metrics
@@ -189,6 +190,7 @@ class FaqBot(commands.Bot):
         await self.open_store()
         self.faq_watcher.start()
         await self.load_cogs()
+        await self.tree.set_translator(FaqTranslator())
         await self.sync_commands()
 
     def add_dynamic_items(self, *item_classes: items.ItemClass) -> None:
@@ -257,8 +259,9 @@ class FaqBot(commands.Bot):
                 log.debug("loaded %s", name)
         log.info("cogs loaded: %s", ", ".join(sorted(self.cogs)) or "none")
 
-    def command_payloads(self) -> dict[str, list[dict[str, Any]]]:
-        """Scope -> the JSON Discord would receive, after arranging the tree for GUILD_IDS.
+    async def command_payloads(self) -> dict[str, list[dict[str, Any]]]:
+        """Scope -> the JSON Discord would receive (localizations included, so a changed
+        translation is synced too), after arranging the tree for GUILD_IDS.
 
         With GUILD_IDS, every global command is copied to those guilds (instant updates)
         and the global list is emptied, so no command shows twice.
@@ -266,15 +269,26 @@ class FaqBot(commands.Bot):
         tree = self.tree
         guild_ids = self.settings.guild_ids
         if not guild_ids:
-            return {GLOBAL: [c.to_dict(tree) for c in tree.get_commands()]}
+            return {GLOBAL: [await self._payload(c) for c in tree.get_commands()]}
         for guild_id in guild_ids:
             tree.copy_global_to(guild=discord.Object(guild_id))
         tree.clear_commands(guild=None)
         payloads: dict[str, list[dict[str, Any]]] = {GLOBAL: []}
         for guild_id in guild_ids:
             commands_here = tree.get_commands(guild=discord.Object(guild_id))
-            payloads[guild_scope(guild_id)] = [c.to_dict(tree) for c in commands_here]
+            payloads[guild_scope(guild_id)] = [await self._payload(c) for c in commands_here]
         return payloads
+
+    async def _payload(
+        self,
+        command: app_commands.Command[Any, ..., Any]
+        | app_commands.Group
+        | app_commands.ContextMenu,
+    ) -> dict[str, Any]:
+        translator = self.tree.translator
+        if translator is None:
+            return command.to_dict(self.tree)
+        return await command.get_translated_payload(self.tree, translator)
 
     async def sync_commands(self) -> tuple[ScopePlan, ...]:
         """Register commands where they changed since the last start (hash under DATA_DIR)."""
@@ -283,7 +297,7 @@ class FaqBot(commands.Bot):
             log.warning("application id unknown; commands not synced")
             return ()
         state = CommandSyncState(self.settings.data_dir)
-        plans = state.plan(application_id, self.command_payloads())
+        plans = state.plan(application_id, await self.command_payloads())
         if not plans:
             log.info("application commands unchanged; no sync")
             return ()

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 import discord
 
 from bot.engine.models import EventDates, Faq, FaqEntry, Source, Topic
+from bot.i18n import ENGLISH, faq_language, tr, written_date
+from bot.i18n import source_label as i18n_source_label
 from bot.ui.limits import (
     COLOUR,
     EMBED_DESCRIPTION_LIMIT,
@@ -27,8 +29,11 @@ from bot.ui.texts import topic_titles
 # --- sources -------------------------------------------------------------------------------
 
 
-def format_date(day: date) -> str:
-    """`5 September 2024` (no leading zero, English month, as the release writes dates)."""
+def format_date(day: date, language: str = ENGLISH) -> str:
+    """`5 September 2024` (no leading zero, English month, as the release writes dates);
+    in another language as it writes dates ("5 septembre 2024")."""
+    if language != ENGLISH:
+        return written_date(day, language)
     return f"{day.day} {day:%B %Y}"
 
 
@@ -43,7 +48,9 @@ def source_label(source: Source | None) -> str:
 
 
 def source_footer(faq: Faq, entry: FaqEntry) -> str:
-    return clip(f"Source: {source_label(faq.source_of(entry))}", EMBED_FOOTER_LIMIT)
+    """The source of the answer; in a translation, labelled as the English original."""
+    label = i18n_source_label(faq_language(faq))
+    return clip(f"{label} {source_label(faq.source_of(entry))}", EMBED_FOOTER_LIMIT)
 
 
 def primary_source(faq: Faq) -> Source | None:
@@ -75,9 +82,17 @@ def event_when(event: EventDates) -> str:
     return f"<t:{start}:D> – <t:{end}:D> ({relative})"
 
 
-def event_local_dates(event: EventDates) -> str:
+def event_local_dates(event: EventDates, language: str = ENGLISH) -> str:
     """`10–13 September 2024 (Europe/Zurich)`: the dates where the event takes place."""
     start, end = event.start, event.end
+    if language != ENGLISH:
+        if start == end:
+            text = written_date(end, language)
+        elif (start.year, start.month) == (end.year, end.month):
+            text = f"{start.day}–{written_date(end, language)}"
+        else:
+            text = f"{written_date(start, language)} – {written_date(end, language)}"
+        return f"{text} ({event.timezone})"
     if start == end:
         text = format_date(start)
     elif (start.year, start.month) == (end.year, end.month):
@@ -96,14 +111,16 @@ def answer_embeds(entry: FaqEntry, faq: Faq) -> list[discord.Embed]:
     """The answer card: title = question, description = answer (continued in more embeds
     when too long, cut with a pointer to the link when even that is too long), a "When"
     field with Discord timestamps for dated entries, and the source in the footer."""
+    language = faq_language(faq)
     title = clip(entry.question, EMBED_TITLE_LIMIT)
     footer = source_footer(faq, entry)
     field: tuple[str, str] | None = None
     if entry.event is not None:
+        local = tr(language, "Local dates:")
         field = (
-            "When (in your time zone)",
+            tr(language, "When (in your time zone)"),
             clip(
-                f"{event_when(entry.event)}\nLocal dates: {event_local_dates(entry.event)}",
+                f"{event_when(entry.event)}\n{local} {event_local_dates(entry.event, language)}",
                 EMBED_FIELD_VALUE_LIMIT,
             ),
         )
@@ -111,8 +128,13 @@ def answer_embeds(entry: FaqEntry, faq: Faq) -> list[discord.Embed]:
     budget = EMBED_TOTAL_LIMIT - fixed - 50
     description = entry.answer.strip()
     if len(description) > budget:
-        where = f"[{entry.link_label or 'the full text'}]({entry.link})" if entry.link else "/faq"
-        note = f"\n\n*The answer is longer than Discord allows; see {where}.*"
+        label = entry.link_label or tr(language, "the full text")
+        where = f"[{label}]({entry.link})" if entry.link else "/faq"
+        note = (
+            "\n\n*"
+            + tr(language, "The answer is longer than Discord allows; see {where}.", where=where)
+            + "*"
+        )
         description = clip(description, budget - len(note)) + note
     parts = split_text(description, EMBED_DESCRIPTION_LIMIT - 10)[:EMBEDS_PER_MESSAGE]
     embeds = []
@@ -142,7 +164,7 @@ def topic_embed(topic: Topic, faq: Faq) -> discord.Embed:
         title=clip(topic.title, EMBED_TITLE_LIMIT),
         description=clip(description, EMBED_DESCRIPTION_LIMIT),
     )
-    embed.set_footer(text="Pick a question below to see its answer.")
+    embed.set_footer(text=tr(faq_language(faq), "Pick a question below to see its answer."))
     return embed
 
 
@@ -153,10 +175,10 @@ def topics_embed(faq: Faq) -> discord.Embed:
     ]
     embed = discord.Embed(
         colour=COLOUR,
-        title="Browse the FAQ",
+        title=tr(faq_language(faq), "Browse the FAQ"),
         description=clip("\n".join(lines), EMBED_DESCRIPTION_LIMIT),
     )
-    embed.set_footer(text="Pick a topic below to see its questions.")
+    embed.set_footer(text=tr(faq_language(faq), "Pick a topic below to see its questions."))
     return embed
 
 
