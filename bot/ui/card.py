@@ -409,6 +409,11 @@ def preferred_language(interaction: Interaction) -> str:
     )
 
 
+def reader_index(interaction: Interaction) -> FaqIndex:
+    """The index of the FAQ in the user's language (see `preferred_language`)."""
+    return interaction.client.knowledge.languages.index_in(preferred_language(interaction))
+
+
 def _opening(reply: LocalizedAnswer, languages: Sequence[str]) -> str | None:
     """The lines above an answer card: which languages the bot speaks (to a question in
     another one), and the answer's note."""

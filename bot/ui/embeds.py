@@ -185,40 +185,51 @@ def topics_embed(faq: Faq) -> discord.Embed:
 def about_embed(faq: Faq, *, bot_name: str, version: str) -> discord.Embed:
     """What the bot is, the source it answers from, and the ISU contact details."""
     source = primary_source(faq)
+    language = faq_language(faq)
     embed = discord.Embed(
         colour=COLOUR,
-        title=clip(f"About {bot_name}", EMBED_TITLE_LIMIT),
-        description=(
+        title=clip(tr(language, "About {name}", name=bot_name), EMBED_TITLE_LIMIT),
+        description=tr(
+            language,
             "I answer delegates' questions about the Twelfth Meeting of States Parties "
             "(12MSP) to the Convention on Cluster Munitions from a FAQ written by "
             "moderators. Every answer quotes the source below; when the FAQ does not cover a "
             "question I say so rather than guess.\n\n"
             "**How to ask:** `/ask`, mention me with a question, or send me a direct message. "
             "Browse everything with `/faq`; quick answers: `/dates`, `/venue`, "
-            "`/participation`, `/obligations`."
+            "`/participation`, `/obligations`.",
         ),
     )
     if source is not None:
         lines = [f"**{source.title}**"]
         if source.date is not None:
-            lines.append(f"Dated {format_date(source.date)}")
+            lines.append(tr(language, "Dated {date}", date=format_date(source.date, language)))
         if source.url:
             lines.append(source.url)
-        embed.add_field(name="Source", value=clip("\n".join(lines), EMBED_FIELD_VALUE_LIMIT))
+        embed.add_field(
+            name=tr(language, "Source"), value=clip("\n".join(lines), EMBED_FIELD_VALUE_LIMIT)
+        )
     contact = contact_text(faq)
     if contact:
         embed.add_field(
-            name="Contact: CCM Implementation Support Unit (ISU)",
+            name=tr(language, "Contact: CCM Implementation Support Unit (ISU)"),
             value=clip(contact, EMBED_FIELD_VALUE_LIMIT),
             inline=False,
         )
     embed.add_field(
-        name="Coverage",
+        name=tr(language, "Coverage"),
         value=clip(topic_titles(faq), EMBED_FIELD_VALUE_LIMIT) or "-",
         inline=False,
     )
-    footer = f"FAQ {faq.version} · {len(faq.entries)} answers · bot {version}"
-    embed.set_footer(text=clip(f"Source: {source_label(source)} · {footer}", EMBED_FOOTER_LIMIT))
+    footer = tr(
+        language,
+        "FAQ {version} · {count} answers · bot {bot_version}",
+        version=faq.version,
+        count=len(faq.entries),
+        bot_version=version,
+    )
+    label = i18n_source_label(language)
+    embed.set_footer(text=clip(f"{label} {source_label(source)} · {footer}", EMBED_FOOTER_LIMIT))
     return embed
 
 

@@ -58,11 +58,11 @@ def test_select_menus_page_long_lists(faq: Faq) -> None:
     big = dataclasses.replace(faq, topics=topics)
     options = browser.topic_options(big)
     for page in range(4):
-        shown = browser.paged(options, page, "topics")
+        shown = browser.paged(options, page, "Previous topics", "More topics")
         assert len(shown) <= limits.SELECT_OPTIONS_LIMIT
         assert all(len(o.description or "") <= 100 for o in shown)
-    assert browser.paged(options, 0, "topics")[-1].value == "page:1"
-    assert browser.paged(options, 2, "topics")[0].value == "page:1"
+    assert browser.paged(options, 0, "Previous topics", "More topics")[-1].value == "page:1"
+    assert browser.paged(options, 2, "Previous topics", "More topics")[0].value == "page:1"
     assert browser.page_of([o.value for o in options], "topic-30") == 1
 
 
