@@ -87,7 +87,10 @@ def written_date(day: date, language: str | None) -> str:
 def speaks_line(reader: str | None, codes: tuple[str, ...]) -> str:
     """One line, in the reader's language where a catalogue has it, saying which languages
     the bot answers in."""
-    return tr(reader, "I answer in {languages}.", languages=language_names(codes, reader))
+    template = "I answer in {languages}."
+    # Language names in the reader's language only where the sentence around them is too.
+    names_in = reader if tr(reader, template) != template else ENGLISH
+    return tr(reader, template, languages=language_names(codes, names_in))
 
 
 def source_label(language: str | None) -> str:

@@ -28,6 +28,10 @@ _NAMES = frozenset(
     }
 )
 MODERATOR_GROUP = "faq-admin"
+NAME_LIMIT = 32
+"""Discord's limit on a command or option name (and its localizations)."""
+DESCRIPTION_LIMIT = 100
+"""Discord's limit on a command or option description (and its localizations)."""
 
 
 class FaqTranslator(app_commands.Translator):
@@ -48,7 +52,11 @@ class FaqTranslator(app_commands.Translator):
             translated = texts.pgettext(NAME_CONTEXT, message)
         else:
             translated = texts.gettext(message)
-        return translated if translated != message else None
+        limit = NAME_LIMIT if context.location in _NAMES else DESCRIPTION_LIMIT
+        if translated == message or len(translated) > limit:
+            # Discord refuses the whole sync for one long localization: keep English.
+            return None
+        return translated
 
 
 def _for_moderators(context: app_commands.TranslationContext) -> bool:
