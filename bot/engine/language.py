@@ -22,7 +22,7 @@ from bot.engine.models import Language
 from bot.engine.text import NO_SYNONYMS, STOP_WORDS, Synonyms, fold
 
 ENGLISH = "en"
-DETECTION_MIN_SCORE = 0.45
+DETECTION_MIN_SCORE = 0.3
 """fastText's probability for its first language; below it, the question's language is
 not known (mixed or very short text)."""
 DETECTION_MIN_MARGIN = 0.2
