@@ -22,7 +22,7 @@ from bot.engine.models import Language
 from bot.engine.text import NO_SYNONYMS, STOP_WORDS, Synonyms, fold
 
 ENGLISH = "en"
-DETECTION_MIN_SCORE = 0.3
+DETECTION_MIN_SCORE = 0.45
 """fastText's probability for its first language; below it, the question's language is
 not known (mixed or very short text)."""
 DETECTION_MIN_MARGIN = 0.2
@@ -30,6 +30,9 @@ DETECTION_MIN_MARGIN = 0.2
 DETECTION_MIN_WORDS = 3
 """Fewer words ("dates?", "12MSP lieu") are never detected: one word says little about a
 language, and the asker's Discord locale is a better guess."""
+DETECTION_HINT = 0.2
+"""Below confidence, a first language at least this likely is tried first when the FAQ is
+written in it and it answers ("Que dit l'article 21 ?" from an English client)."""
 DETECTION_MIN_CJK_CHARS = 4
 """Chinese and Japanese have no spaces: this many of their characters count as enough."""
 
@@ -115,6 +118,8 @@ class Detection:
     code: str | None
     """ISO 639-1 code ("fr", "de"), or None when the question is too short or unclear."""
     score: float
+    guess: str | None = None
+    """The likeliest language even when not confident (a hint, at least DETECTION_HINT)."""
 
 
 class LanguageDetector:
@@ -127,20 +132,22 @@ class LanguageDetector:
 
     def detect(self, question: str) -> Detection:
         text = " ".join(_WORD.findall(question.lower()))
-        enough = (
-            len(text.split()) >= DETECTION_MIN_WORDS
-            or len(_CJK.findall(text)) >= DETECTION_MIN_CJK_CHARS
-        )
-        if not text or not enough:
+        if not text:
             return Detection(None, 0.0)
         found = self._detector.detect(text, model="lite", k=2)
         if not found:
             return Detection(None, 0.0)
+        first = str(found[0]["lang"]).split("-")[0]
         score = float(found[0]["score"])
         second = float(found[1]["score"]) if len(found) > 1 else 0.0
-        if score < DETECTION_MIN_SCORE or score - second < DETECTION_MIN_MARGIN:
-            return Detection(None, score)
-        return Detection(str(found[0]["lang"]).split("-")[0], score)
+        guess = first if score >= DETECTION_HINT else None
+        enough = (
+            len(text.split()) >= DETECTION_MIN_WORDS
+            or len(_CJK.findall(text)) >= DETECTION_MIN_CJK_CHARS
+        )
+        if not enough or score < DETECTION_MIN_SCORE or score - second < DETECTION_MIN_MARGIN:
+            return Detection(None, score, guess)
+        return Detection(first, score, guess)
 
 
 @lru_cache(maxsize=1)

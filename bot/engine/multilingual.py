@@ -24,12 +24,17 @@ from bot.engine.language import (
     with_question_words,
 )
 from bot.engine.models import Answer, Candidate, Faq, Outcome
+from bot.engine.text import fold
 
 CROSS_LINGUAL_ANSWER = 0.5
 """Encoder similarity at which a question in a language without content is answered with
 the closest entry (measured in docs/matching-options: paraphrases score above it)."""
 CROSS_LINGUAL_MARGIN = 0.05
 """... and by this much ahead of the next entry; closer calls are offered as choices."""
+TRANSLATED_ANSWER = 0.6
+"""The same, for a French or Spanish question the lexical engine declined: stricter, since
+near-domain questions ("the Ottawa Convention's next meeting") score up to ~0.6 too; below
+it the closest entries are offered as choices."""
 CROSS_LINGUAL_SUGGEST = 0.35
 """Entries at least this close are offered as "did you mean" instead of a bare decline."""
 
@@ -120,7 +125,8 @@ class MultilingualIndex:
         above; `fallback` is the asker's preferred FAQ language."""
         if language in self.indexes:
             return LocalizedAnswer(self._answer_in(language, question), language)
-        detected = self.detector.detect(question).code
+        detection = self.detector.detect(question)
+        detected = detection.code
         if detected in self.indexes:
             answer = self._answer_in(detected, question)
             if answer.outcome is Outcome.DECLINED:
@@ -128,11 +134,23 @@ class MultilingualIndex:
                 english = self.english.answer(question)
                 if english.outcome is Outcome.ANSWERED:
                     answer = self._translated(english, detected)
+                elif detected != ENGLISH and not self._names_other_things(question, detected):
+                    # A paraphrase the words do not reach: the encoder, across all phrasings
+                    # (English has its own second opinion inside the engine).
+                    found = self._by_encoder(question, answer, answer_at=TRANSLATED_ANSWER)
+                    answer = self._translated(found, detected)
             return LocalizedAnswer(answer, detected, detected)
         if detected is not None:
             return self._other_language(question, detected)
         chosen = fallback if fallback in self.indexes else ENGLISH
         answer = self._answer_in(chosen, question)
+        guess = detection.guess
+        if answer.outcome is not Outcome.ANSWERED and guess in self.indexes and guess != chosen:
+            # Not confidently detected, but likely in a language the FAQ is written in, and
+            # the asker's language does not answer it: the likely language's answer.
+            hinted = self._answer_in(guess, question)
+            if hinted.outcome is Outcome.ANSWERED:
+                return LocalizedAnswer(hinted, guess)
         if not answer.shows_entry and answer.outcome is not Outcome.REFUSED:
             # Too short to detect ("venue?" from a French locale): try every language.
             for code in self.indexes:
@@ -166,13 +184,26 @@ class MultilingualIndex:
             premise=premise,
         )
 
+    def _names_other_things(self, question: str, code: str) -> bool:
+        """The question names a treaty or body the FAQ does not cover (`not_about`)."""
+        folded = f" {fold(question)} "
+        return any(f" {fold(name)} " in folded for name in self.indexes[code].faq.not_about)
+
     def _other_language(self, question: str, detected: str) -> LocalizedAnswer:
         """A question in a language the FAQ is not written in: the English engine where it
         can (names, numbers), else the closest entries by the multilingual encoder."""
         answer = self.english.answer(question)
-        if answer.shows_entry or self.encoder is None or self._vectors is None:
+        if answer.shows_entry:
             return LocalizedAnswer(answer, ENGLISH, detected)
-        assert self._starts is not None
+        return LocalizedAnswer(self._by_encoder(question, answer), ENGLISH, detected)
+
+    def _by_encoder(
+        self, question: str, answer: Answer, *, answer_at: float = CROSS_LINGUAL_ANSWER
+    ) -> Answer:
+        """`answer` (a decline) replaced by the entry the encoder finds closest among the
+        phrasings of every language, or by its closest entries as choices."""
+        if self.encoder is None or self._vectors is None or self._starts is None:
+            return answer
         vector = self.encoder.encode_question(question)
         similarity = np.maximum.reduceat(self._vectors @ vector, self._starts)
         ranked = sorted(enumerate(map(float, similarity)), key=itemgetter(1), reverse=True)[:3]
@@ -183,9 +214,9 @@ class MultilingualIndex:
             if score >= CROSS_LINGUAL_SUGGEST
         )
         (top_i, top), (_, runner_up) = ranked[0], ranked[1]
-        if top >= CROSS_LINGUAL_ANSWER and top - runner_up >= CROSS_LINGUAL_MARGIN:
+        if top >= answer_at and top - runner_up >= CROSS_LINGUAL_MARGIN:
             best = Candidate(by_id[self._entry_ids[top_i]], round(top, 4))
-            answered = replace(
+            return replace(
                 answer,
                 outcome=Outcome.ANSWERED,
                 best=best,
@@ -193,12 +224,7 @@ class MultilingualIndex:
                 reason=f"matched across languages by the sentence encoder ({top:.2f})",
                 premise=None,
             )
-            return LocalizedAnswer(answered, ENGLISH, detected)
         if choices:
             outcome = Outcome.SUGGESTED if len(choices) > 1 else Outcome.DECLINED
-            return LocalizedAnswer(
-                replace(answer, outcome=outcome, best=None, alternatives=choices),
-                ENGLISH,
-                detected,
-            )
-        return LocalizedAnswer(answer, ENGLISH, detected)
+            return replace(answer, outcome=outcome, best=None, alternatives=choices)
+        return answer
