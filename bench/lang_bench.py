@@ -38,17 +38,23 @@ from bot.settings import SHIPPED_FAQ_DIR  # noqa: E402
 
 BENCH = ROOT / "bench"
 HELDOUT = BENCH / "heldout"
-SETS: tuple[tuple[Path, str | None], ...] = (
-    (BENCH / "tuning-fr.yaml", "fr"),
-    (BENCH / "tuning-es.yaml", "es"),
-    (HELDOUT / "fr.yaml", "fr"),
-    (HELDOUT / "es.yaml", "es"),
-    (HELDOUT / "other.yaml", None),
-    (BENCH / "tuning-questions.yaml", "en"),
-    (HELDOUT / "en.yaml", "en"),
-    (HELDOUT / "short.yaml", "en"),
+SETS: tuple[tuple[Path, str | None, str], ...] = (
+    (BENCH / "tuning-fr.yaml", "fr", "fr"),
+    (BENCH / "tuning-fr.yaml", "fr", "en"),
+    (BENCH / "tuning-es.yaml", "es", "es"),
+    (BENCH / "tuning-es.yaml", "es", "en"),
+    (HELDOUT / "fr.yaml", "fr", "fr"),
+    (HELDOUT / "fr.yaml", "fr", "en"),
+    (HELDOUT / "es.yaml", "es", "es"),
+    (HELDOUT / "es.yaml", "es", "en"),
+    (HELDOUT / "other.yaml", None, "en"),
+    (BENCH / "tuning-questions.yaml", "en", "en"),
+    (HELDOUT / "en.yaml", "en", "en"),
+    (HELDOUT / "short.yaml", "en", "en"),
 )
-"""A set and the language its answers must be in (None: each question's `lang`)."""
+"""A set, the language its answers must be in (None: each question's `lang`), and the
+asker's client language (the fallback when a question is too short to detect: a French
+delegate's client in French, or in English)."""
 
 
 @dataclass(frozen=True)
@@ -72,12 +78,26 @@ def shown_text(reply: LocalizedAnswer) -> str:
     return f"{note}\n{entry}"
 
 
+class EnglishAlone:
+    """The English engine without languages around it: the regression baseline."""
+
+    def __init__(self, languages: MultilingualIndex) -> None:
+        self.english = languages.english
+
+    def answer(self, question: str, *, fallback: str = "en") -> LocalizedAnswer:
+        return LocalizedAnswer(self.english.answer(question), "en")
+
+
 def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
 def quality(
-    languages: MultilingualIndex, path: Path, language: str | None, timings: list[float]
+    languages: MultilingualIndex | EnglishAlone,
+    path: Path,
+    language: str | None,
+    client: str,
+    timings: list[float],
 ) -> dict[str, Any]:
     items, declined = load(path)
     heldout = HELDOUT in path.resolve().parents
@@ -85,7 +105,7 @@ def quality(
     failures: list[str] = []
     for item in items:
         started = time.perf_counter()
-        reply = languages.answer(item.q)
+        reply = languages.answer(item.q, fallback=client)
         timings.append(time.perf_counter() - started)
         answered = reply.answer.outcome.value == "answered"
         if language is None:
@@ -107,7 +127,7 @@ def quality(
             failures.append(f"in-scope {reply.answer.outcome.value}/{reply.language}: {item.q}")
     oos = 0
     for question in declined:
-        reply = languages.answer(question)
+        reply = languages.answer(question, fallback=client)
         ok = reply.answer.outcome.value != "answered"
         oos += ok
         if not ok:
@@ -115,7 +135,7 @@ def quality(
             failures.append(f"out-of-scope answered ({entry}): {question}")
     n = len(items)
     row: dict[str, Any] = {
-        "set": f"heldout/{path.name}" if heldout else path.name,
+        "set": (f"heldout/{path.name}" if heldout else path.name) + f" ({client})",
         "facts": _share(facts, n),
         "direct": _share(direct, n),
         "wrong": _share(wrong, n),
@@ -153,17 +173,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         f" ({'with' if encoder else 'without'} the encoder)"
     )
     print(
-        f"{'set':<26}{'facts':>8}{'direct':>8}{'wrong':>8}{'w-lang':>8}{'oos':>8}{'replied':>9}   n"
+        f"{'set':<40}{'facts':>8}{'direct':>8}{'wrong':>8}{'w-lang':>8}{'oos':>8}{'replied':>9}   n"
     )
     rows = []
     timings: list[float] = []
-    for path, language in SETS:
+    alone = EnglishAlone(languages)
+    runs = [(languages, *spec) for spec in SETS]
+    runs += [(alone, path, lang, "engine alone") for path, lang, _ in SETS if lang == "en"]
+    for system, path, language, client in runs:
         if not path.is_file():
             continue
-        row = quality(languages, path, language, timings)
+        row = quality(system, path, language, client, [] if system is alone else timings)
         rows.append(row)
         print(
-            f"{row['set']:<26}{_pct(row['facts']):>8}{_pct(row['direct']):>8}"
+            f"{row['set']:<40}{_pct(row['facts']):>8}{_pct(row['direct']):>8}"
             f"{_pct(row['wrong']):>8}{_pct(row['wrong_language']):>8}{_pct(row['oos']):>8}"
             f"{_pct(row.get('replied')):>9}"
             f"   {row['n']} in-scope, {row['n_oos']} out-of-scope"

@@ -31,8 +31,8 @@ DETECTION_MIN_WORDS = 3
 """Fewer words ("dates?", "12MSP lieu") are never detected: one word says little about a
 language, and the asker's Discord locale is a better guess."""
 DETECTION_HINT = 0.2
-"""Below confidence, a first language at least this likely is tried first when the FAQ is
-written in it and it answers ("Que dit l'article 21 ?" from an English client)."""
+"""Below confidence, a first language at least this likely is the first other language
+tried when the asker's own does not find the entry."""
 DETECTION_MIN_CJK_CHARS = 4
 """Chinese and Japanese have no spaces: this many of their characters count as enough."""
 

@@ -144,16 +144,12 @@ class MultilingualIndex:
             return self._other_language(question, detected)
         chosen = fallback if fallback in self.indexes else ENGLISH
         answer = self._answer_in(chosen, question)
-        guess = detection.guess
-        if answer.outcome is not Outcome.ANSWERED and guess in self.indexes and guess != chosen:
-            # Not confidently detected, but likely in a language the FAQ is written in, and
-            # the asker's language does not answer it: the likely language's answer.
-            hinted = self._answer_in(guess, question)
-            if hinted.outcome is Outcome.ANSWERED:
-                return LocalizedAnswer(hinted, guess)
         if not answer.shows_entry and answer.outcome is not Outcome.REFUSED:
-            # Too short to detect ("venue?" from a French locale): try every language.
-            for code in self.indexes:
+            # Too short to detect ("venue?" from a French locale): try the other languages,
+            # the likeliest first, and show what one finds in the asker's language.
+            guess = detection.guess
+            others = sorted(self.indexes, key=lambda code: code != guess)
+            for code in others:
                 if code != chosen:
                     other = self._answer_in(code, question)
                     if other.shows_entry:
