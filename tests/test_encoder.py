@@ -9,11 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import wordfreq
 
 from bot.engine.encoder import SentenceEncoder
 from bot.engine.index import FaqIndex, build_index
 from bot.engine.loader import load_faq
 from bot.engine.models import Outcome
+from bot.engine.salience import english_zipf
 from bot.settings import SHIPPED_FAQ_DIR
 
 
@@ -36,7 +38,9 @@ def encoded(encoder: SentenceEncoder) -> FaqIndex:
     return FaqIndex(load_faq(SHIPPED_FAQ_DIR), encoder=encoder)
 
 
-def test_the_model_loads_and_encodes_without_any_network(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_model_and_word_frequencies_load_without_any_network(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise NetworkUsedError(f"network used: {args!r}")
 
@@ -44,6 +48,12 @@ def test_the_model_loads_and_encodes_without_any_network(monkeypatch: pytest.Mon
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    # wordfreq's data ships in its package too: read it again with the network refused.
+    wordfreq.get_frequency_dict.cache_clear()
+    wordfreq.get_frequency_list.cache_clear()
+    wordfreq._wf_cache.clear()
+    english_zipf.cache_clear()
+    assert english_zipf("cafeteria") > 0.0
     fresh = SentenceEncoder()
     vectors = fresh.encode(
         ["when is the meeting", "on which days does the 12MSP take place", "ISU phone number"]

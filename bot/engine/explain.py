@@ -71,7 +71,7 @@ def render_explanation(explanation: Explanation) -> str:
     lines = [f"outcome: {verdict}"]
     if e.reason:
         lines.append(f"reason: {e.reason}")
-    if e.note:
+    if e.note and e.note != e.reason:
         lines.append(f"note: {e.note}")
     form = [f"kind {e.kind.value}" if e.kind else "no kind", "yes/no" if e.yes_no else ""]
     if e.implied_subject:

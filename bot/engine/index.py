@@ -70,6 +70,8 @@ class Thresholds:
     suggest: float = 0.4
     hint_coverage: float = 0.34
     weak_field: float = 0.45
+    silent_field: float = 0.8
+    """How much a word of an entry's `not_stated` topics counts for it (answer words: 0.45)."""
     question_word: float = 0.5
     """Weight of where/when/who... relative to their rarity: they say what kind of answer is
     wanted, the other words say what it is about."""
@@ -156,6 +158,8 @@ class _Doc:
     length: int
     silent: tuple[tuple[str, frozenset[str]], ...]
     """The entry's `not_stated` topics with their stems."""
+    silent_terms: frozenset[str] = frozenset()
+    """Their stems together, not already in the entry's phrasings."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +252,7 @@ class FaqIndex:
         for i, doc in enumerate(self._docs):
             for term in doc.strong:
                 strong_postings[term].append(i)
-            for term in doc.weak - doc.strong.keys():
+            for term in (doc.weak | doc.silent_terms) - doc.strong.keys():
                 weak_postings[term].append(i)
         self._strong_postings = {t: tuple(p) for t, p in strong_postings.items()}
         self._weak_postings = {t: tuple(p) for t, p in weak_postings.items()}
@@ -324,14 +328,14 @@ class FaqIndex:
             for topic, found in zip(entry.not_stated, silent_words, strict=True)
             if found
         )
-        # Topics the release is silent on are indexed like keywords: a question about the
-        # meeting's room should find the venue entry, and then be told the room is not given.
-        strong = Counter(chain.from_iterable(stemmed)) + Counter(
-            chain.from_iterable(terms for _, terms in silent)
-        )
+        strong = Counter(chain.from_iterable(stemmed))
         weak = frozenset(join_references([stem(w) for w in answer_tokens if w not in STOP_WORDS]))
-        phrase_sets = tuple(frozenset(stems) for stems in stemmed if stems)
-        return _Doc(entry, strong, weak, phrase_sets, sum(map(len, stemmed)), silent)
+        # A declared silent topic is a phrasing too: "the daily programme" is asked as such.
+        phrase_sets = tuple(frozenset(stems) for stems in stemmed if stems) + tuple(
+            terms for _, terms in silent
+        )
+        silent_terms = frozenset(chain.from_iterable(t for _, t in silent)) - strong.keys()
+        return _Doc(entry, strong, weak, phrase_sets, sum(map(len, stemmed)), silent, silent_terms)
 
     # --- public API ------------------------------------------------------------------------
 
@@ -595,7 +599,7 @@ class FaqIndex:
         # a country its answer names: "what did Ukraine say" is not answered by the use there.
         if speaker and not {stem(w) for w in words(speaker, self.synonyms)} <= doc.strong.keys():
             return f"The release does not report what {speaker} said. What it does say:"
-        covered = doc.strong.keys() | doc.weak
+        covered = doc.strong.keys() | doc.weak | doc.silent_terms
         for word in () if paraphrase else self._uncovered_things(query, covered):
             return f"The release does not mention “{word}”. What it does say:"
         kind = query.intent.kind
@@ -824,6 +828,11 @@ class FaqIndex:
             if count:
                 covered += weight * factor
                 bm25 += weight * factor * count * saturation / (count + norm)
+            elif term in doc.silent_terms:
+                # A topic the release is silent on, next to this entry ("a room" next to the
+                # venue): it finds the entry, to be told it is not stated, without making the
+                # entry the best match for the word ("venue" of the review conference).
+                covered += weight * factor * self.thresholds.silent_field
             elif term in doc.weak:
                 covered += weight * factor * self.thresholds.weak_field
             else:
@@ -834,7 +843,9 @@ class FaqIndex:
     def _signals(self, scored: _Scored, query: _Query) -> EntrySignals:
         doc = self._docs[self._position[id(scored.entry)]]
         matched = tuple(
-            t for t in query.terms if query.terms[t][1] and (t in doc.strong or t in doc.weak)
+            t
+            for t in query.terms
+            if query.terms[t][1] and (t in doc.strong or t in doc.weak or t in doc.silent_terms)
         )
         missing = tuple(t for t in query.terms if t not in matched)
         return EntrySignals(

@@ -27,7 +27,8 @@ _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
             r"\bwhat (did|does|do|has|have|was|were|will) "
             r"(?!the (press )?release\b|it\b|this\b|that\b|article\b|the (convention|treaty|faq)\b)"
             r"(?P<speaker>(\w+ ){1,4}?)(say|said|state|think|argue|propose|announce|declare|want"
-            r"|tell)\b"
+            r"|tell|demand|request|suggest|recommend|stress|emphasi[sz]e|urge|highlight|note"
+            r"|express|claim|call for|ask for)\b"
             r"|\b(position|stance|statement|speech|view)s? of\b"
         ),
     ),

@@ -21,6 +21,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from bot.engine.encoder import load_encoder
 from bot.engine.index import FaqIndex
 from bot.engine.loader import load_faq
 from bot.engine.models import Outcome
@@ -96,7 +97,9 @@ EXPECTED_KIND = {
     Outcome.ANSWERED: Kind.ANSWER,
     Outcome.SUGGESTED: Kind.SUGGESTION,
     Outcome.DECLINED: Kind.DECLINE,
+    Outcome.NOT_STATED: Kind.ANSWER,
 }
+"""A question the release is silent on gets the nearest entry's card, under its note."""
 
 
 # --- fixtures and helpers -------------------------------------------------------------------
@@ -112,7 +115,8 @@ def faq_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def index(faq_dir: Path) -> FaqIndex:
-    return FaqIndex(load_faq(faq_dir))
+    """The index the bot builds: with the sentence encoder it loads at start-up."""
+    return FaqIndex(load_faq(faq_dir), encoder=load_encoder())
 
 
 def world_with_users(count: int) -> World:
