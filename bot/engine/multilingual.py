@@ -66,6 +66,9 @@ class MultilingualIndex:
         self.encoder = english.encoder
         self.detector = detector or language_detector()
         self.indexes: dict[str, FaqIndex] = {ENGLISH: english}
+        # Translations are matched by words only; the encoder (multilingual) compares every
+        # question with the English phrasings it already encoded: encoding the translated
+        # phrasings too would triple the start-up cost for little (bench/lang_bench.py).
         for code, translated in self.faq.translations.items():
             assert translated.language is not None
             analysis = LanguageAnalysis.of(translated.language, translated.synonyms)
@@ -73,7 +76,7 @@ class MultilingualIndex:
                 translated,
                 thresholds=english.thresholds,
                 weights=english.weights,
-                encoder=self.encoder,
+                encoder=None,
                 analysis=analysis,
             )
         self._entry_ids = tuple(e.id for e in self.faq.entries)
@@ -84,9 +87,7 @@ class MultilingualIndex:
             starts: list[int] = []
             for entry in self.faq.entries:
                 starts.append(len(texts))
-                for faq in self.faqs.values():
-                    local = faq.by_id[entry.id]
-                    texts.extend((local.question, *local.aliases))
+                texts.extend((entry.question, *entry.aliases))
             self._vectors = self.encoder.encode(texts)
             self._starts = np.asarray(starts, dtype=np.intp)
 
@@ -135,7 +136,7 @@ class MultilingualIndex:
                 if english.outcome is Outcome.ANSWERED:
                     answer = self._translated(english, detected)
                 elif detected != ENGLISH and not self._names_other_things(question, detected):
-                    # A paraphrase the words do not reach: the encoder, across all phrasings
+                    # A paraphrase the words do not reach: the encoder, across languages
                     # (English has its own second opinion inside the engine).
                     found = self._by_encoder(question, answer, answer_at=TRANSLATED_ANSWER)
                     answer = self._translated(found, detected)
@@ -196,8 +197,8 @@ class MultilingualIndex:
     def _by_encoder(
         self, question: str, answer: Answer, *, answer_at: float = CROSS_LINGUAL_ANSWER
     ) -> Answer:
-        """`answer` (a decline) replaced by the entry the encoder finds closest among the
-        phrasings of every language, or by its closest entries as choices."""
+        """`answer` (a decline) replaced by the entry whose English phrasings the encoder
+        finds closest, or by its closest entries as choices."""
         if self.encoder is None or self._vectors is None or self._starts is None:
             return answer
         vector = self.encoder.encode_question(question)
