@@ -74,7 +74,9 @@ def run_bot(env_file: Path | None = None) -> int:
         return EXIT_CONFIG
     load_encoder()  # before the first index is built, so every index has the second opinion
     knowledge = KnowledgeBase(settings.faq_dir, learned_path(settings.data_dir))
-    result = knowledge.reload()
+    # No last good FAQ to keep yet: failing checks are served, as warnings (logged, shown
+    # by /faq-admin status); invalid files still stop the start.
+    result = knowledge.reload(force=True)
     if not result.ok:
         _error(f"the FAQ in {settings.faq_dir} has errors (run `faqbot validate`):")
         for problem in result.problems:

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 
 WAIT = 30.0
 FAULTY = "tests.e2e.faulty_storage"
-MISSES = ("where can I park my car?", "what is the wifi password")
+MISSES = ("where to smoke", "is there a prayer room for delegates")
 
 
 def bot_env(fake: FakeDiscord, tmp_path: Path) -> dict[str, str]:
@@ -122,7 +122,7 @@ async def test_on_a_full_disk_the_misses_are_still_listed_and_the_cause_is_said(
     )
 
     embed = reply.embeds[0]
-    assert "park my car" in embed["description"] and "wifi password" in embed["description"]
+    assert "where to smoke" in embed["description"] and "prayer room" in embed["description"]
     assert embed["footer"]["text"].startswith("No alias buttons: the disk is full.")
     assert not reply.custom_ids
 
