@@ -130,12 +130,12 @@ class MultilingualIndex:
         detected = detection.code
         if detected in self.indexes:
             answer = self._answer_in(detected, question)
-            if answer.outcome is Outcome.DECLINED:
+            if answer.outcome is Outcome.DECLINED and detected != ENGLISH:
                 # English words in a question detected as French ("quand a lieu le meeting").
                 english = self.english.answer(question)
                 if english.outcome is Outcome.ANSWERED:
                     answer = self._translated(english, detected)
-                elif detected != ENGLISH and not self._names_other_things(question, detected):
+                elif not self._names_other_things(question, detected):
                     # A paraphrase the words do not reach: the encoder, across languages
                     # (English has its own second opinion inside the engine).
                     found = self._by_encoder(question, answer, answer_at=TRANSLATED_ANSWER)
