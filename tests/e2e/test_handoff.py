@@ -190,7 +190,7 @@ async def test_two_askers_one_card_both_answered(fake_discord: FakeDiscord, tmp_
     await hand_off(fake_discord, world.alice)
     posted = await card(fake_discord)
     second = await hand_off(fake_discord, world.carol, QUESTION.upper())
-    assert "you will both get the answer" in second.text
+    assert "vous recevrez tous deux la réponse" in second.text  # carol reads French
     merged = await fake_discord.wait_for_bot_message(
         lambda m: m.id == posted.id and "2 delegates" in m.text, timeout=WAIT
     )
