@@ -19,7 +19,9 @@ from bot.engine.explain import render_explanation
 from bot.engine.index import FaqIndex
 from bot.engine.loader import load_faq, validate_faq_dir
 from bot.engine.models import Answer, FaqError, Outcome, Problem
+from bot.engine.multilingual import LocalizedAnswer, MultilingualIndex
 from bot.engine.text import Synonyms
+from bot.i18n import note_text, source_label, speaks_line, tr
 from bot.services.safe_text import terminal_line
 from bot.settings import SHIPPED_FAQ_DIR
 
@@ -56,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument(
         "--encoder", action="store_true", help="with the sentence encoder, as the bot runs"
+    )
+    ask.add_argument(
+        "--lang",
+        metavar="CODE",
+        help="answer in this language (en, fr, es); default: the question's own language",
     )
     ask.add_argument("--faq", type=Path, help="FAQ directory (default: FAQ_DIR or the shipped one)")
 
@@ -148,6 +155,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             faq_dir=args.faq or _default_faq_dir(),
             explain=args.explain,
             encoder=args.encoder,
+            language=args.lang,
         )
     elif command == "validate":
         code = cmd_validate(args.directory or _default_faq_dir(), args.aliases)
@@ -196,6 +204,7 @@ def cmd_ask(
     out: TextIO | None = None,
     explain: bool = False,
     encoder: bool = False,
+    language: str | None = None,
 ) -> int:
     out = out or sys.stdout
     try:
@@ -204,22 +213,31 @@ def cmd_ask(
         print(f"The FAQ in {faq_dir} has errors; run `faqbot validate {faq_dir}`:", file=sys.stderr)
         print(exc, file=sys.stderr)
         return EXIT_PROBLEMS
+    polyglot = MultilingualIndex(index)
+    if language is not None and language not in polyglot.languages:
+        known = ", ".join(polyglot.languages)
+        print(f"--lang {language}: the FAQ is written in {known}", file=sys.stderr)
+        return EXIT_USAGE
     questions: Iterable[str]
     if question_words:
         questions = [" ".join(question_words)]
     else:
         questions = (line.rstrip("\n") for line in (stdin or sys.stdin) if line.strip())
     for question in questions:
-        answer = index.answer(question)
+        reply = polyglot.answer(question, language=language)
+        explained = polyglot.indexes[reply.language] if explain else None
         if as_json:
-            row = answer_json(answer)
-            if explain:
-                row["explain"] = dataclasses.asdict(index.explain(question))
+            row = answer_json(reply.answer)
+            row["language"] = reply.language
+            row["asked_in"] = reply.asked_in
+            row["note"] = note_text(reply.answer, reply.language)
+            if explained is not None:
+                row["explain"] = dataclasses.asdict(explained.explain(question))
             print(json.dumps(row, ensure_ascii=False, default=str), file=out, flush=True)
         else:
-            print(answer_text(answer), file=out, flush=True)
-            if explain:
-                print(render_explanation(index.explain(question)) + "\n", file=out, flush=True)
+            print(answer_text(reply, polyglot.languages), file=out, flush=True)
+            if explained is not None:
+                print(render_explanation(explained.explain(question)) + "\n", file=out, flush=True)
     return EXIT_OK
 
 
@@ -242,35 +260,46 @@ def answer_json(answer: Answer) -> dict[str, object]:
     }
 
 
-def answer_text(answer: Answer) -> str:
-    """The answer as a person reads it in a terminal."""
+def answer_text(reply: LocalizedAnswer, languages: tuple[str, ...] = ("en",)) -> str:
+    """The answer as a person reads it in a terminal, in the answer's language."""
+    answer, lang = reply.answer, reply.language
     lines = [f"? {terminal_line(answer.question.strip()[:200])}"]
-    if answer.note:
-        lines.append(answer.note)
-    if answer.best is not None:
+    if reply.other_language:
+        lines.append(speaks_line(reply.other_language, languages))
+    note = note_text(answer, lang)
+    if note:
+        lines.append(note)
+    if answer.best is not None and answer.shows_entry:
         entry = answer.best.entry
         lines += [f"# {entry.question}", "", _BOLD.sub(r"\1", entry.answer)]
         if entry.link:
             lines.append(f"{entry.link_label}: {entry.link}")
         statement = entry.cited_statement
         if statement is not None:
+            # A moderator's name and a date: the same in every language.
             lines.append(f"Source: moderator {statement.moderator}, {statement.date.isoformat()}")
         else:
-            lines.append(f'Source: "{entry.sources[0]}"')
+            lines.append(source_label(lang) + f' "{entry.sources[0]}"')
         if answer.alternatives:
-            lines.append("See also: " + " | ".join(c.entry.question for c in answer.alternatives))
+            see_also = " | ".join(c.entry.question for c in answer.alternatives)
+            lines.append(tr(lang, "See also: {questions}", questions=see_also))
     elif answer.outcome is Outcome.SUGGESTED:
-        lines.append("Did you mean:")
+        lines.append(tr(lang, "Did you mean:"))
         lines += [f"  - {c.entry.question}" for c in answer.alternatives]
     elif answer.outcome is Outcome.REFUSED:
-        lines.append(f"Please ask a question ({answer.reason}).")
+        lines.append(tr(lang, "Please ask a question ({reason}).", reason=answer.reason))
     else:
         lines.append(
-            "I don't know: the FAQ does not cover that. I answer questions about the 12MSP "
-            "(dates, venue, participation, obligations, the stakeholder dialogue, contacts)."
+            tr(
+                reply.other_language or lang,
+                "I don't know: the FAQ does not cover that. I answer questions about the "
+                "12MSP (dates, venue, participation, obligations, the stakeholder dialogue, "
+                "contacts).",
+            )
         )
         if answer.alternatives:
-            lines.append("Perhaps: " + " | ".join(c.entry.question for c in answer.alternatives))
+            perhaps = " | ".join(c.entry.question for c in answer.alternatives)
+            lines.append(tr(lang, "Perhaps: {questions}", questions=perhaps))
     return "\n".join(lines) + "\n"
 
 

@@ -9,7 +9,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.ui import embeds
+from bot.i18n import faq_language, tr
+from bot.ui import card, embeds
 from bot.ui.items import finished, new_view
 from bot.ui.reply import Reply, send
 
@@ -32,16 +33,17 @@ class About(commands.Cog):
         name="about", description="What this bot is and where its answers come from"
     )
     async def about(self, interaction: discord.Interaction[FaqBot]) -> None:
-        faq = self.bot.knowledge.index.faq
+        faq = card.reader_index(interaction).faq
+        language = faq_language(faq)
         name = self.bot.user.name if self.bot.user else "the 12MSP FAQ bot"
         embed = embeds.about_embed(faq, bot_name=name, version=package_version())
         source = embeds.primary_source(faq)
         view = new_view()
         if source is not None and source.url:
-            view.add_item(discord.ui.Button(label="Read the source", url=source.url))
+            view.add_item(discord.ui.Button(label=tr(language, "Read the source"), url=source.url))
         website = next((e.link for e in embeds.contact_entries(faq) if e.link), None)
         if website:
-            view.add_item(discord.ui.Button(label="ISU website", url=website))
+            view.add_item(discord.ui.Button(label=tr(language, "ISU website"), url=website))
         await send(
             interaction,
             Reply(

@@ -49,12 +49,15 @@ class Ask(commands.Cog):
         entry = named_entry(self.bot.knowledge.index, question)
         if entry is not None:
             picked = question.strip().startswith(ID_MARKER)
+            # A typed FAQ question is answered in its own language; a pick in the user's.
+            typed_in = None if picked else self.bot.knowledge.languages.written_in(question)
             await card.answer_interaction(
                 interaction,
                 source=QuestionSource.AUTOCOMPLETE if picked else QuestionSource.SLASH,
                 entry_id=entry.id,
                 private=private,
                 started=started,
+                language=typed_in,
             )
             return
         await card.answer_interaction(

@@ -11,7 +11,8 @@ from discord.ext import commands
 
 from bot.engine.lookup import find_topic, rank_topics
 from bot.engine.models import Faq
-from bot.ui import browser, embeds, texts
+from bot.i18n import faq_language
+from bot.ui import browser, card, embeds, texts
 from bot.ui.limits import CHOICE_NAME_LIMIT, CHOICES_LIMIT
 from bot.ui.reply import Reply, send
 from bot.ui.text import clip
@@ -46,7 +47,7 @@ class Browse(commands.Cog):
         interaction: discord.Interaction[FaqBot],
         topic: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
-        index = self.bot.knowledge.index
+        index = card.reader_index(interaction)
         chosen = None
         if topic:
             chosen = find_topic(index.faq, topic)
@@ -54,7 +55,7 @@ class Browse(commands.Cog):
                 await send(
                     interaction,
                     Reply(
-                        content=texts.missing_topic_text(topic, index.faq),
+                        content=texts.missing_topic_text(topic, index.faq, faq_language(index.faq)),
                         embeds=(embeds.topics_embed(index.faq),),
                         view=browser.browse_view(index.faq, None),
                         ephemeral=True,
@@ -68,7 +69,7 @@ class Browse(commands.Cog):
         self, interaction: discord.Interaction[FaqBot], current: str
     ) -> list[app_commands.Choice[str]]:
         try:
-            return topic_choices(self.bot.knowledge.index.faq, current)
+            return topic_choices(card.reader_index(interaction).faq, current)
         except Exception:
             log.exception("topic autocomplete failed")
             return []

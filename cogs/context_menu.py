@@ -9,8 +9,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.i18n import N_
 from bot.services.events import QuestionSource
-from bot.ui import card
+from bot.ui import card, texts
 from bot.ui.reply import say
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 
 NAME = "Answer with FAQ"
-NO_TEXT = "That message has no text I can answer. Try `/ask` with the question instead."
+NO_TEXT = N_("That message has no text I can answer. Try `/ask` with the question instead.")
 
 
 class ContextMenu(commands.Cog):
@@ -38,13 +39,13 @@ class ContextMenu(commands.Cog):
         started = time.perf_counter()
         text = message.content.strip()
         if not text:
-            await say(interaction, NO_TEXT)
+            await say(interaction, texts.told(interaction, NO_TEXT))
             return
         await card.answer_interaction(
             interaction,
             source=QuestionSource.CONTEXT_MENU,
             question=text,
-            content=f"In answer to {message.jump_url}",
+            content=texts.told(interaction, "In answer to {url}", url=message.jump_url),
             started=started,
         )
 

@@ -26,6 +26,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.client.translator import FaqTranslator
 from bot.engine.text import shown_list
 from bot.ops.health import HealthStatus
 from bot.ops.logs import context as log_context
@@ -124,13 +125,18 @@ class FaqTree(app_commands.CommandTree["FaqBot"]):
         does not parse); anything else is reported (`pipeline.report_interaction_error`)."""
         if isinstance(error, app_commands.CommandNotFound):
             log.info("stale command %r invoked", error.name)
-            await say(interaction, texts.STALE_COMMAND_TEXT)
+            await say(interaction, texts.told(interaction, texts.STALE_COMMAND_TEXT))
         elif isinstance(error, app_commands.CheckFailure):
             text = str(error)
-            message = text if text and "check functions" not in text else texts.NOT_HERE_TEXT
+            message = (
+                text
+                if text and "check functions" not in text
+                else texts.told(interaction, texts.NOT_HERE_TEXT)
+            )
             await say(interaction, clip(message, CONTENT_LIMIT))
         elif isinstance(error, app_commands.TransformerError):
-            await say(interaction, texts.BAD_INPUT_TEXT.format(error=echo(str(error), 300)))
+            error_text = echo(str(error), 300)
+            await say(interaction, texts.told(interaction, texts.BAD_INPUT_TEXT, error=error_text))
         else:
             name = interaction.command.qualified_name if interaction.command else "command"
             await pipeline.report_interaction_error(interaction, error, where=f"/{name}")
@@ -216,6 +222,8 @@ class FaqBot(commands.Bot):
         await self.open_store()
         self.faq_watcher.start()
         await self.load_cogs()
+        # Before the sync: the synced payloads (and their hash) carry the translations.
+        await self.tree.set_translator(FaqTranslator())
         sync = asyncio.get_running_loop().create_task(self.sync_commands(), name="command-sync")
         self._background.add(sync)
         sync.add_done_callback(self._background.discard)
@@ -315,8 +323,9 @@ class FaqBot(commands.Bot):
                 log.debug("loaded %s", name)
         log.info("cogs loaded: %s", ", ".join(sorted(self.cogs)) or "none")
 
-    def command_payloads(self) -> dict[str, list[dict[str, Any]]]:
-        """Scope -> the JSON Discord would receive, after arranging the tree for GUILD_IDS.
+    async def command_payloads(self) -> dict[str, list[dict[str, Any]]]:
+        """Scope -> the JSON Discord would receive (localizations included, so a changed
+        translation is synced too), after arranging the tree for GUILD_IDS.
 
         With GUILD_IDS, every global command is copied to those guilds (instant updates)
         and the global list is emptied, so no command shows twice.
@@ -324,15 +333,26 @@ class FaqBot(commands.Bot):
         tree = self.tree
         guild_ids = self.settings.guild_ids
         if not guild_ids:
-            return {GLOBAL: [c.to_dict(tree) for c in tree.get_commands()]}
+            return {GLOBAL: [await self._payload(c) for c in tree.get_commands()]}
         for guild_id in guild_ids:
             tree.copy_global_to(guild=discord.Object(guild_id))
         tree.clear_commands(guild=None)
         payloads: dict[str, list[dict[str, Any]]] = {GLOBAL: []}
         for guild_id in guild_ids:
             commands_here = tree.get_commands(guild=discord.Object(guild_id))
-            payloads[guild_scope(guild_id)] = [c.to_dict(tree) for c in commands_here]
+            payloads[guild_scope(guild_id)] = [await self._payload(c) for c in commands_here]
         return payloads
+
+    async def _payload(
+        self,
+        command: app_commands.Command[Any, ..., Any]
+        | app_commands.Group
+        | app_commands.ContextMenu,
+    ) -> dict[str, Any]:
+        translator = self.tree.translator
+        if translator is None:
+            return command.to_dict(self.tree)
+        return await command.get_translated_payload(self.tree, translator)
 
     async def sync_commands(self) -> tuple[ScopePlan, ...]:
         """Register commands where they changed since the last start (hash under DATA_DIR)."""
@@ -341,7 +361,7 @@ class FaqBot(commands.Bot):
             log.warning("application id unknown; commands not synced")
             return ()
         state = CommandSyncState(self.settings.data_dir)
-        plans = state.plan(application_id, self.command_payloads())
+        plans = state.plan(application_id, await self.command_payloads())
         if not plans:
             log.info("application commands unchanged; no sync")
             return ()
@@ -447,7 +467,7 @@ class FaqBot(commands.Bot):
         if self.drop_expired(interaction):
             return
         log.info("stale component %r answered as expired", custom_id[:100])
-        await say(interaction, texts.EXPIRED_TEXT)
+        await say(interaction, texts.told(interaction, texts.EXPIRED_TEXT))
 
     # --- interactions too old to answer -------------------------------------------------
 

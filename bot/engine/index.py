@@ -217,8 +217,12 @@ class FaqIndex:
         thresholds: Thresholds | None = None,
         weights: Weights | None = None,
         encoder: SentenceEncoder | None = None,
+        analysis: Synonyms | None = None,
     ) -> None:
+        """`analysis` reads the FAQ and questions in place of `faq.synonyms` (another
+        language: `bot.engine.language.LanguageAnalysis`)."""
         started = time.perf_counter()
+        self.synonyms = analysis or Synonyms.build(faq.synonyms)
         with _gc_paused():
             self._build(faq, thresholds, weights)
         self._build_encoder(encoder)
@@ -241,7 +245,6 @@ class FaqIndex:
         self.faq = faq
         self.thresholds = thresholds or Thresholds()
         self.weights = weights or Weights()
-        self.synonyms = Synonyms.build(faq.synonyms)
         vocabulary: set[str] = set()
         self._docs = tuple(self._doc(entry, vocabulary) for entry in faq.entries)
         strong_postings: dict[str, list[int]] = defaultdict(list)

@@ -40,6 +40,7 @@ from bot.engine.schema import (
     TopicFileSchema,
 )
 from bot.engine.text import Synonyms, clip, fold, terms
+from bot.engine.translations import read_translations
 
 SYNONYMS_FILE = "synonyms.yaml"
 SOURCES_FILE = "sources.yaml"
@@ -233,17 +234,24 @@ class _Checker:
             self._check_similar_questions(entries, synonyms)
         if self._has_errors():
             return None
-        return Faq(
+        faq = Faq(
             entries=tuple(entries),
             topics=tuple(topics),
             synonyms=synonyms,
             sources=tuple(sources),
-            version=hasher.hexdigest()[:12],
+            # The version hashes every served file, translations included: set once they are read.
+            version="",
             quoted_sources=quoted_sources,
             checks=checks,
             subject=subject,
             not_about=tuple(settings.not_about) if settings else (),
         )
+        translations = read_translations(self, faq, hasher)
+        if self._has_errors():
+            return None
+        version = hasher.hexdigest()[:12]
+        translations = {code: replace(t, version=version) for code, t in translations.items()}
+        return replace(faq, version=version, translations=translations)
 
     def _has_errors(self) -> bool:
         return any(p.severity is Severity.ERROR for p in self.problems)

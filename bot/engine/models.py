@@ -147,6 +147,27 @@ class FaqCheck:
 
 
 @dataclass(frozen=True, slots=True)
+class Language:
+    """A language the FAQ is written in besides English (`faq/<code>/language.yaml`): how
+    its questions are read and how it writes the English answers' facts."""
+
+    code: str
+    """The folder name under faq/ and the gettext catalogue name ("fr", "es")."""
+    name: str
+    """How the language names itself ("Français")."""
+    stemmer: str
+    """A Snowball algorithm ("french")."""
+    locales: tuple[str, ...]
+    """Discord locales answered in this language ("fr", "es-ES", "es-419")."""
+    stop_words: frozenset[str]
+    question_words: Mapping[str, tuple[str, ...]]
+    """English word the engine reads ("when") -> this language's phrasings ("quand")."""
+    names: Mapping[str, tuple[str, ...]]
+    """English proper name, month or acronym -> how this language writes it."""
+    file: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Faq:
     """A complete, validated FAQ: entries, topics, synonyms and the source text."""
 
@@ -164,6 +185,10 @@ class Faq:
     naming one is declined even when its other words match."""
     checks: tuple[FaqCheck, ...] = field(default=(), compare=False)
     """Questions it must keep answering (`checks.yaml`), run by `bot.engine.checks`."""
+    language: Language | None = None
+    """None for the English FAQ; the language of a translation (`translations`)."""
+    translations: Mapping[str, Faq] = field(default_factory=dict, compare=False)
+    """Language code -> the same entries (same ids) in that language, from faq/<code>/."""
     by_id: Mapping[str, FaqEntry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

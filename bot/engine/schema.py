@@ -209,3 +209,59 @@ class AliasesFileSchema(_Strict):
     """Machine-managed aliases learned from misses, kept under DATA_DIR."""
 
     aliases: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class TranslatedEntrySchema(_Strict):
+    """One entry of `faq/<language>/<topic>.yaml`, keyed by the English entry's id. What is
+    missing is taken from English and reported as an incomplete translation."""
+
+    question: str | None = Field(default=None, min_length=3, max_length=MAX_QUESTION)
+    answer: str | None = Field(default=None, min_length=1, max_length=MAX_ANSWER)
+    aliases: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    link_label: str | None = Field(default=None, min_length=1, max_length=MAX_LINK_LABEL)
+    not_stated: list[str] = Field(default_factory=list, max_length=20)
+
+    _scalars_as_text = field_validator("aliases", "keywords", mode="before")(
+        EntrySchema._scalars_as_text.__func__  # type: ignore[attr-defined]
+    )
+    _non_empty_items = field_validator("aliases", "keywords", "not_stated")(
+        EntrySchema._non_empty_items.__func__  # type: ignore[attr-defined]
+    )
+    _alias_length = field_validator("aliases")(
+        EntrySchema._alias_length.__func__  # type: ignore[attr-defined]
+    )
+
+
+class TranslatedTopicSchema(_Strict):
+    title: str | None = Field(default=None, min_length=1, max_length=80)
+    description: str | None = Field(default=None, max_length=100)
+    entries: dict[str, TranslatedEntrySchema] = Field(min_length=1)
+
+
+class LanguageFileSchema(_Strict):
+    """`faq/<language>/language.yaml`: what the bot needs to read and write a language."""
+
+    name: str = Field(min_length=1, max_length=40)
+    stemmer: str
+    locales: list[str] = Field(default_factory=list)
+    stop_words: list[str] = Field(default_factory=list)
+    question_words: dict[str, list[str]] = Field(default_factory=dict)
+    names: dict[str, list[str]] = Field(default_factory=dict)
+    subject: SubjectSchema | None = None
+    not_about: list[str] = Field(default_factory=list, max_length=MAX_NOT_ABOUT)
+
+    @field_validator("stemmer")
+    @classmethod
+    def _known_stemmer(cls, value: str) -> str:
+        import snowballstemmer
+
+        if value not in snowballstemmer.algorithms():
+            known = ", ".join(sorted(snowballstemmer.algorithms()))
+            raise ValueError(f"unknown Snowball stemmer {value!r} (one of: {known})")
+        return value
+
+    @field_validator("stop_words", mode="before")
+    @classmethod
+    def _words_as_text(cls, values: object) -> object:
+        return [str(v) for v in values] if isinstance(values, list) else values

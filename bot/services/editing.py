@@ -400,7 +400,8 @@ def add_entry(
 
 
 def remove_entry(faq_dir: Path, index: FaqIndex, entry_id: str) -> FaqFiles:
-    """The files without the entry: its checks dropped, other entries' links to it removed."""
+    """The files without the entry: its translations and checks dropped, other entries' links
+    to it removed (a translation of an entry that is gone would not validate)."""
     entry = index.entry(entry_id)
     if entry is None:
         raise EditError(f"there is no entry '{entry_id}'")
@@ -420,8 +421,23 @@ def remove_entry(faq_dir: Path, index: FaqIndex, entry_id: str) -> FaqFiles:
         if isinstance(related, CommentedSeq) and entry_id in related:
             related.remove(entry_id)
             files.write(where, dump_round_trip(other_doc))
+    _drop_translations_of(files, index, entry_id)
     _drop_checks_for(files, entry_id)
     return files
+
+
+def _drop_translations_of(files: FaqFiles, index: FaqIndex, entry_id: str) -> None:
+    """Remove `entry_id` from every faq/<code>/ file that translates it (keyed by the id)."""
+    for translation in index.faq.translations.values():
+        local = translation.by_id.get(entry_id)
+        if local is None or local.file is None:
+            continue
+        where = _relative(files.faq_dir, local.file, entry_id)
+        doc = load_round_trip(files.text(where) or "", str(where))
+        entries = doc.get("entries") if isinstance(doc, CommentedMap) else None
+        if isinstance(entries, CommentedMap) and entry_id in entries:
+            del entries[entry_id]
+            files.write(where, dump_round_trip(doc))
 
 
 def source_files(faq_dir: Path, name: str, title: str, text: str) -> tuple[str, FaqFiles]:

@@ -24,6 +24,7 @@ from bot.engine.checks import run_checks
 from bot.engine.index import FaqIndex, build_index
 from bot.engine.loader import validate_faq_dir
 from bot.engine.models import Answer, Faq, FaqEntry, HasProblems, Problem, Severity
+from bot.engine.multilingual import MultilingualIndex
 from bot.engine.text import clip
 
 log = logging.getLogger(__name__)
@@ -177,7 +178,7 @@ class KnowledgeBase:
         self.faq_dir = faq_dir.expanduser().absolute()
         self.learned_aliases = learned_aliases.expanduser().absolute() if learned_aliases else None
         self._lock = threading.Lock()
-        self._index: FaqIndex | None = None
+        self._languages: MultilingualIndex | None = None
         self.last_reload: ReloadResult | None = None
         """The last attempt, good or bad."""
         self.last_good: ReloadResult | None = None
@@ -186,21 +187,27 @@ class KnowledgeBase:
         """The files' fingerprint at the last attempt, good or bad (see `fingerprint`)."""
 
     @property
-    def index(self) -> FaqIndex:
-        """The index being served. Take it once per question and keep using that object."""
-        index = self._index
-        if index is None:
+    def languages(self) -> MultilingualIndex:
+        """The index of every language being served (its `english` is `index`). Take it
+        once per question and keep using that object."""
+        languages = self._languages
+        if languages is None:
             raise RuntimeError("the FAQ has not been loaded yet")
-        return index
+        return languages
+
+    @property
+    def index(self) -> FaqIndex:
+        """The English index being served. Take it once per question and keep using it."""
+        return self.languages.english
 
     @property
     def loaded(self) -> bool:
-        return self._index is not None
+        return self._languages is not None
 
     @property
     def version(self) -> str | None:
-        index = self._index
-        return index.faq.version if index is not None else None
+        languages = self._languages
+        return languages.faq.version if languages is not None else None
 
     def answer(self, question: str) -> Answer:
         """The current index's answer; the whole answer comes from one FAQ version."""
@@ -217,7 +224,7 @@ class KnowledgeBase:
             seen = self.fingerprint()
             report = validate_faq_dir(self.faq_dir, self.learned_aliases)
             problems = tuple(self._relative(p) for p in report.problems)
-            current = self._index
+            current = self._languages.english if self._languages is not None else None
             previous = current.faq.version if current is not None else None
             new = build_index(report.faq) if report.faq is not None else None
             run = run_checks(new) if new is not None else None
@@ -259,7 +266,7 @@ class KnowledgeBase:
                     failed_checks=len(failed),
                     forced=bool(failed),
                 )
-                self._index = new
+                self._languages = MultilingualIndex(new)
                 self.last_good = result
                 log.info(result.summary())
                 for warning in result.warnings:

@@ -21,9 +21,10 @@ import discord
 
 from bot.engine.index import FaqIndex
 from bot.engine.models import Faq, FaqEntry, Topic
+from bot.i18n import N_, faq_language, tr
 from bot.services.events import QuestionEvent, QuestionSource
 from bot.ui import embeds, texts
-from bot.ui.card import SLUG, add_answer_items, follow_ups, host_is_ephemeral
+from bot.ui.card import SLUG, add_answer_items, follow_ups, host_is_ephemeral, reader_index
 from bot.ui.items import (
     AnyInteraction,
     GuardedItem,
@@ -49,6 +50,10 @@ TOPIC_PREFIX = "faq:browse:topic:"
 PAGE_PREFIX = "page:"
 
 
+TOPIC_PLACEHOLDER = N_("Choose a topic…")
+QUESTION_PLACEHOLDER = N_("Choose a question…")
+
+
 class TopicSelect(
     GuardedItem,
     discord.ui.DynamicItem[Select],
@@ -62,7 +67,7 @@ class TopicSelect(
         self,
         options: Sequence[discord.SelectOption] = (),
         *,
-        placeholder: str = "Choose a topic…",
+        placeholder: str = TOPIC_PLACEHOLDER,
         row: int | None = None,
     ) -> None:
         super().__init__(
@@ -84,14 +89,15 @@ class TopicSelect(
 
     async def handle(self, interaction: Interaction) -> None:
         value = self.item.values[0] if self.item.values else ""
-        index = interaction.client.knowledge.index
+        index = reader_index(interaction)
         page = _page(value)
         if page is not None:
             await _show(interaction, browser_reply(index, None, topic_page=page))
             return
         topic = index.faq.topic(value)
         if topic is None:
-            await say(interaction, texts.missing_topic_text(value, index.faq))
+            language = faq_language(index.faq)
+            await say(interaction, texts.missing_topic_text(value, index.faq, language))
             return
         await _show(interaction, browser_reply(index, topic))
 
@@ -110,7 +116,7 @@ class QuestionSelect(
         topic_id: str,
         options: Sequence[discord.SelectOption] = (),
         *,
-        placeholder: str = "Choose a question…",
+        placeholder: str = QUESTION_PLACEHOLDER,
         row: int | None = None,
     ) -> None:
         super().__init__(
@@ -135,10 +141,11 @@ class QuestionSelect(
         value = self.item.values[0] if self.item.values else ""
         started = time.perf_counter()
         bot = interaction.client
-        index = bot.knowledge.index
+        index = reader_index(interaction)
+        language = faq_language(index.faq)
         topic = index.faq.topic(self.topic_id)
         if topic is None:
-            await say(interaction, texts.missing_topic_text(self.topic_id, index.faq))
+            await say(interaction, texts.missing_topic_text(self.topic_id, index.faq, language))
             return
         page = _page(value)
         if page is not None:
@@ -146,7 +153,7 @@ class QuestionSelect(
             return
         entry = index.entry(value)
         if entry is None:
-            await say(interaction, texts.MISSING_ENTRY_TEXT)
+            await say(interaction, tr(language, texts.MISSING_ENTRY_TEXT))
             return
         faq = index.faq
         reply = Reply(
@@ -175,7 +182,9 @@ BROWSER_ITEMS: tuple[ItemClass, ...] = (TopicSelect, QuestionSelect)
 # --- menus ---------------------------------------------------------------------------------
 
 
-def paged(options: list[discord.SelectOption], page: int, noun: str) -> list[discord.SelectOption]:
+def paged(
+    options: list[discord.SelectOption], page: int, previous: str, more: str
+) -> list[discord.SelectOption]:
     """At most 25 options: a page of them with "previous"/"more" options when needed."""
     if len(options) <= SELECT_OPTIONS_LIMIT:
         return options
@@ -185,10 +194,10 @@ def paged(options: list[discord.SelectOption], page: int, noun: str) -> list[dis
     chunk = list(options[page * size : (page + 1) * size])
     if page > 0:
         chunk.insert(
-            0, discord.SelectOption(label=f"← Previous {noun}", value=f"{PAGE_PREFIX}{page - 1}")
+            0, discord.SelectOption(label=f"← {previous}", value=f"{PAGE_PREFIX}{page - 1}")
         )
     if page < pages - 1:
-        chunk.append(discord.SelectOption(label=f"More {noun} →", value=f"{PAGE_PREFIX}{page + 1}"))
+        chunk.append(discord.SelectOption(label=f"{more} →", value=f"{PAGE_PREFIX}{page + 1}"))
     return chunk
 
 
@@ -236,6 +245,7 @@ def add_browse_items(
     first_row: int = 0,
 ) -> None:
     """A topic's question menu (when a topic is chosen) above the topic menu."""
+    language = faq_language(faq)
     row = first_row
     if topic is not None:
         options = question_options(faq, topic, selected_entry)
@@ -244,7 +254,12 @@ def add_browse_items(
             if question_page is not None
             else page_of([o.value for o in options], selected_entry or "")
         )
-        view.add_item(QuestionSelect(topic.id, paged(options, page, "questions"), row=row))
+        shown = paged(
+            options, page, tr(language, "Previous questions"), tr(language, "More questions")
+        )
+        view.add_item(
+            QuestionSelect(topic.id, shown, placeholder=tr(language, QUESTION_PLACEHOLDER), row=row)
+        )
         row += 1
     options = topic_options(faq, topic.id if topic else None)
     page = (
@@ -252,8 +267,9 @@ def add_browse_items(
         if topic_page is not None
         else page_of([o.value for o in options], topic.id if topic else "")
     )
-    placeholder = "Choose another topic…" if topic else "Choose a topic…"
-    view.add_item(TopicSelect(paged(options, page, "topics"), placeholder=placeholder, row=row))
+    placeholder = tr(language, "Choose another topic…" if topic else TOPIC_PLACEHOLDER)
+    shown = paged(options, page, tr(language, "Previous topics"), tr(language, "More topics"))
+    view.add_item(TopicSelect(shown, placeholder=placeholder, row=row))
 
 
 def browse_view(
@@ -273,7 +289,7 @@ def browse_answer_view(
 ) -> discord.ui.View:
     """An answer shown while browsing: its buttons, then the menus to keep browsing."""
     view = new_view()
-    add_answer_items(view, entry, faq.version, follow_ups)
+    add_answer_items(view, entry, faq.version, follow_ups, language=faq_language(faq))
     add_browse_items(view, faq, topic, selected_entry=entry.id, first_row=2)
     return finished(view)
 

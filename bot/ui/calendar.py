@@ -18,6 +18,8 @@ _WHEN_QUESTION = re.compile(
 )
 _AT_PLACE = re.compile(r"\bat ((?:[A-Z][\w'’.-]*)(?: [A-Z][\w'’-]*)*)")
 _LEAD = re.compile(r"^\*\*(?P<lead>.+?)\*\*")
+_PLACE_PREPOSITION = r"^(?:at|in|à|en(?: la)?)\s+"
+""""At UN Geneva", "À l'ONU Genève", "En la ONU Ginebra": the place without its preposition."""
 
 
 def event_summary(entry: FaqEntry, faq: Faq) -> str:
@@ -26,6 +28,12 @@ def event_summary(entry: FaqEntry, faq: Faq) -> str:
     name = getattr(entry.event, "title", None)
     if isinstance(name, str) and name.strip():
         return name.strip()
+    if faq.language is not None and faq.subject is not None:
+        # A translation: the subject's own name, extended as the answer writes it
+        # ("Douzième Réunion des États parties (12MSP) à la Convention ... (CCM)").
+        name = faq.subject.phrases[0]
+        longer = re.search(re.escape(name) + r"[^,.;:]*", plain(entry.answer), re.IGNORECASE)
+        return longer.group(0).strip() if longer else name
     candidates = [entry] + [e for e in faq.entries if e.event == entry.event and e is not entry]
     for candidate in candidates:
         match = _WHEN_QUESTION.match(candidate.question.strip())
@@ -49,7 +57,7 @@ def event_location(entry: FaqEntry, faq: Faq) -> str | None:
     if venue is not None and venue.entry_ids and venue.entry_ids[0] in faq.by_id:
         lead = _LEAD.match(faq.by_id[venue.entry_ids[0]].answer)
         if lead:
-            text = re.sub(r"^(?:at|in)\s+", "", lead["lead"].strip(), flags=re.IGNORECASE)
+            text = re.sub(_PLACE_PREPOSITION, "", lead["lead"].strip(), flags=re.IGNORECASE)
             return text.rstrip(".").strip() or None
     return None
 

@@ -6,9 +6,12 @@ does when clicked.
 
 custom_id formats (each <= 100 characters; entry ids are slugs of <= 60):
 
-- `faq:answer:<entry_id>`                       answer that entry (did-you-mean, related)
-- `faq:vote:<up|down>:<entry_id>:<faq_version>`  "Helpful" / "Not helpful"
-- `faq:ics:<entry_id>`                          the entry's event as an .ics file
+- `faq:answer:<entry_id>:<lang>`                       answer that entry (did-you-mean, related)
+- `faq:vote:<up|down>:<entry_id>:<faq_version>:<lang>`  "Helpful" / "Not helpful"
+- `faq:ics:<entry_id>:<lang>`                          the entry's event as an .ics file
+
+`:<lang>` is the language of the answer the button is on ("fr", "es"), so a click answers
+in it, also after a restart; without it (English answers, older buttons) English.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ import discord
 
 from bot.engine.index import FaqIndex
 from bot.engine.models import Answer, Candidate, FaqEntry, Outcome
+from bot.engine.multilingual import LocalizedAnswer
+from bot.i18n import ENGLISH, N_, faq_language, note_text, speaks_line, tr
 from bot.services.events import QuestionEvent, QuestionSource
 from bot.ui import embeds, handoff, texts
 from bot.ui.calendar import event_ics, ics_filename
@@ -44,6 +49,14 @@ Button = discord.ui.Button[discord.ui.View]
 
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 VERSION = r"[0-9A-Za-z]{1,24}"
+LANG = r"(?::(?P<lang>[a-z]{2,3}))?"
+
+
+def language_suffix(language: str) -> str:
+    """`:fr` at the end of a custom_id; nothing for English."""
+    return "" if language == ENGLISH else f":{language}"
+
+
 ANSWER_PREFIX = "faq:answer:"
 VOTE_PREFIX = "faq:vote:"
 CALENDAR_PREFIX = "faq:ics:"
@@ -51,6 +64,11 @@ MAX_FOLLOW_UPS = 3
 UNLIMITED_SOURCES = frozenset({QuestionSource.BUTTON, QuestionSource.CONTEXT_MENU})
 """Interactions whose public answers are not limited per channel: the bot's own buttons (the
 question was asked already), and the context menu (answering someone else's message)."""
+HELPFUL_LABEL = N_("Helpful")
+NOT_HELPFUL_LABEL = N_("Not helpful")
+CALENDAR_LABEL = N_("Add to calendar")
+OPEN_LINK_LABEL = N_("Open link")
+CALENDAR_FILE_DESCRIPTION = N_("The meeting as a calendar event")
 
 
 # --- the card's buttons --------------------------------------------------------------------
@@ -59,7 +77,7 @@ question was asked already), and the context menu (answering someone else's mess
 class AnswerButton(
     GuardedItem,
     discord.ui.DynamicItem[Button],
-    template=rf"faq:answer:(?P<entry_id>{SLUG})",
+    template=rf"faq:answer:(?P<entry_id>{SLUG}){LANG}",
 ):
     """Answers one entry: did-you-mean choices and related questions."""
 
@@ -72,22 +90,25 @@ class AnswerButton(
         label: str = "Answer",
         style: discord.ButtonStyle = discord.ButtonStyle.secondary,
         row: int | None = None,
+        language: str = ENGLISH,
     ) -> None:
         super().__init__(
             discord.ui.Button(
                 label=clip(label, BUTTON_LABEL_LIMIT),
                 style=style,
-                custom_id=f"{ANSWER_PREFIX}{entry_id}",
+                custom_id=f"{ANSWER_PREFIX}{entry_id}{language_suffix(language)}",
                 row=row,
             )
         )
         self.entry_id = entry_id
+        self.language = language
 
     @classmethod
     async def from_custom_id(
         cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> AnswerButton:
-        return cls(match["entry_id"], label=label_of(item, "Answer"))
+        language = match["lang"] or ENGLISH
+        return cls(match["entry_id"], label=label_of(item, "Answer"), language=language)
 
     async def handle(self, interaction: Interaction) -> None:
         """Answer that entry, privately if the button was."""
@@ -96,40 +117,53 @@ class AnswerButton(
             source=QuestionSource.BUTTON,
             entry_id=self.entry_id,
             private=host_is_ephemeral(interaction),
+            language=self.language,
         )
 
 
 class VoteButton(
     GuardedItem,
     discord.ui.DynamicItem[Button],
-    template=rf"faq:vote:(?P<kind>up|down):(?P<entry_id>{SLUG}):(?P<version>{VERSION})",
+    template=rf"faq:vote:(?P<kind>up|down):(?P<entry_id>{SLUG}):(?P<version>{VERSION}){LANG}",
 ):
     """The "Helpful" / "Not helpful" buttons of an answer, for one entry and FAQ version."""
 
     where = "vote button"
 
     def __init__(
-        self, helpful: bool, entry_id: str, faq_version: str, *, row: int | None = None
+        self,
+        helpful: bool,
+        entry_id: str,
+        faq_version: str,
+        *,
+        row: int | None = None,
+        language: str = ENGLISH,
     ) -> None:
         kind = "up" if helpful else "down"
+        label = HELPFUL_LABEL if helpful else NOT_HELPFUL_LABEL
         super().__init__(
             discord.ui.Button(
-                label="Helpful" if helpful else "Not helpful",
+                label=tr(language, label),
                 emoji="👍" if helpful else "👎",
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"{VOTE_PREFIX}{kind}:{entry_id}:{faq_version or 'unknown'}",
+                custom_id=(
+                    f"{VOTE_PREFIX}{kind}:{entry_id}:{faq_version or 'unknown'}"
+                    + language_suffix(language)
+                ),
                 row=row,
             )
         )
         self.helpful = helpful
         self.entry_id = entry_id
         self.faq_version = faq_version
+        self.language = language
 
     @classmethod
     async def from_custom_id(
         cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> VoteButton:
-        return cls(match["kind"] == "up", match["entry_id"], match["version"])
+        language = match["lang"] or ENGLISH
+        return cls(match["kind"] == "up", match["entry_id"], match["version"], language=language)
 
     async def handle(self, interaction: Interaction) -> None:
         """Thank the voter at once, then record the vote (a store failure is logged and the
@@ -137,9 +171,9 @@ class VoteButton(
         FAQ no longer has is refused: nobody could act on it."""
         bot = interaction.client
         if bot.knowledge.index.entry(self.entry_id) is None:
-            await say(interaction, texts.MISSING_ENTRY_TEXT)
+            await say(interaction, tr(self.language, texts.MISSING_ENTRY_TEXT))
             return
-        await say(interaction, texts.VOTE_THANKS)
+        await say(interaction, tr(self.language, texts.VOTE_THANKS))
         store = bot.store
         kind = "up" if self.helpful else "down"
         if store is None:
@@ -166,44 +200,43 @@ class VoteButton(
 class CalendarButton(
     GuardedItem,
     discord.ui.DynamicItem[Button],
-    template=rf"faq:ics:(?P<entry_id>{SLUG})",
+    template=rf"faq:ics:(?P<entry_id>{SLUG}){LANG}",
 ):
     """Sends the entry's dates as an .ics file, privately."""
 
     where = "calendar button"
 
-    def __init__(self, entry_id: str, *, row: int | None = None) -> None:
+    def __init__(self, entry_id: str, *, row: int | None = None, language: str = ENGLISH) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Add to calendar",
+                label=tr(language, CALENDAR_LABEL),
                 emoji="📅",
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"{CALENDAR_PREFIX}{entry_id}",
+                custom_id=f"{CALENDAR_PREFIX}{entry_id}{language_suffix(language)}",
                 row=row,
             )
         )
         self.entry_id = entry_id
+        self.language = language
 
     @classmethod
     async def from_custom_id(
         cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> CalendarButton:
-        return cls(match["entry_id"])
+        return cls(match["entry_id"], language=match["lang"] or ENGLISH)
 
     async def handle(self, interaction: Interaction) -> None:
-        index = interaction.client.knowledge.index
+        index = interaction.client.knowledge.languages.index_in(self.language)
         entry = index.entry(self.entry_id)
         if entry is None:
-            await say(interaction, texts.MISSING_ENTRY_TEXT)
+            await say(interaction, tr(self.language, texts.MISSING_ENTRY_TEXT))
             return
         if entry.event is None:
-            await say(interaction, texts.NO_DATES_TEXT)
+            await say(interaction, tr(self.language, texts.NO_DATES_TEXT))
             return
         attachment = Attachment(ics_filename(entry, index.faq), event_ics(entry, index.faq))
-        await send(
-            interaction,
-            Reply(content=texts.CALENDAR_TEXT, attachments=(attachment,), ephemeral=True),
-        )
+        content = tr(self.language, texts.CALENDAR_TEXT)
+        await send(interaction, Reply(content=content, attachments=(attachment,), ephemeral=True))
 
 
 CARD_ITEMS: tuple[ItemClass, ...] = (AnswerButton, VoteButton, CalendarButton)
@@ -220,22 +253,23 @@ def add_answer_items(
     follow_ups: Sequence[FaqEntry],
     *,
     calendar: bool = True,
+    language: str = ENGLISH,
 ) -> None:
     """Row 0: link, calendar, votes. Row 1: up to 3 related questions."""
     if entry.link:
         view.add_item(
             discord.ui.Button(
-                label=clip(entry.link_label or "Open link", BUTTON_LABEL_LIMIT),
+                label=clip(entry.link_label or tr(language, OPEN_LINK_LABEL), BUTTON_LABEL_LIMIT),
                 url=entry.link,
                 row=0,
             )
         )
     if calendar and entry.event is not None:
-        view.add_item(CalendarButton(entry.id, row=0))
-    view.add_item(VoteButton(True, entry.id, faq_version, row=0))
-    view.add_item(VoteButton(False, entry.id, faq_version, row=0))
+        view.add_item(CalendarButton(entry.id, row=0, language=language))
+    view.add_item(VoteButton(True, entry.id, faq_version, row=0, language=language))
+    view.add_item(VoteButton(False, entry.id, faq_version, row=0, language=language))
     for other in follow_ups[:MAX_FOLLOW_UPS]:
-        view.add_item(AnswerButton(other.id, label=other.question, row=1))
+        view.add_item(AnswerButton(other.id, label=other.question, row=1, language=language))
 
 
 def answer_view(
@@ -244,23 +278,32 @@ def answer_view(
     follow_ups: Sequence[FaqEntry],
     *,
     calendar: bool = True,
+    language: str = ENGLISH,
 ) -> discord.ui.View:
     view = new_view()
-    add_answer_items(view, entry, faq_version, follow_ups, calendar=calendar)
+    add_answer_items(view, entry, faq_version, follow_ups, calendar=calendar, language=language)
     return finished(view)
 
 
 def choices_view(
-    entries: Sequence[FaqEntry], ask: discord.ui.Item[Any] | None = None
+    entries: Sequence[FaqEntry],
+    ask: discord.ui.Item[Any] | None = None,
+    language: str = ENGLISH,
 ) -> discord.ui.View | None:
-    """Did-you-mean (or hint) buttons: up to 3, one per entry; then "Ask the organisers"
-    (`ask`, on its own row) when hand-offs are on."""
+    """Did-you-mean (or hint) buttons: up to 3, one per entry, answering in `language`; then
+    "Ask the organisers" (`ask`, on its own row) when hand-offs are on."""
     if not entries and ask is None:
         return None
     view = new_view()
     for entry in entries[:MAX_FOLLOW_UPS]:
         view.add_item(
-            AnswerButton(entry.id, label=entry.question, style=discord.ButtonStyle.primary, row=0)
+            AnswerButton(
+                entry.id,
+                label=entry.question,
+                style=discord.ButtonStyle.primary,
+                row=0,
+                language=language,
+            )
         )
     if ask is not None:
         view.add_item(ask)
@@ -293,22 +336,28 @@ def entry_reply(
     content: str | None = None,
     calendar_file: bool = False,
 ) -> Reply:
-    """An answer card: embed(s), link/calendar/vote buttons, related questions."""
+    """An answer card: embed(s), link/calendar/vote buttons, related questions, all in the
+    language of `index`'s FAQ."""
     faq = index.faq
+    language = faq_language(faq)
     attachments: tuple[Attachment, ...] = ()
     if calendar_file and entry.event is not None:
         attachments = (
             Attachment(
                 ics_filename(entry, faq),
                 event_ics(entry, faq),
-                description="The meeting as a calendar event",
+                description=tr(language, CALENDAR_FILE_DESCRIPTION),
             ),
         )
     return Reply(
         content=clip(content, CONTENT_LIMIT) if content else None,
         embeds=tuple(embeds.answer_embeds(entry, faq)),
         view=answer_view(
-            entry, faq.version, follow_ups(entry, index, alternatives), calendar=not attachments
+            entry,
+            faq.version,
+            follow_ups(entry, index, alternatives),
+            calendar=not attachments,
+            language=language,
         ),
         attachments=attachments,
         ephemeral=ephemeral,
@@ -322,29 +371,45 @@ def miss_reply(
     public: bool,
     private_decline: bool = True,
     ask: discord.ui.Item[Any] | None = None,
+    asked_in: str | None = None,
+    languages: Sequence[str] = (ENGLISH,),
 ) -> Reply:
     """Did-you-mean (public unless asked privately) or a polite decline (private for an
     interaction: `private_decline`; a reply to a mention is public either way). Only a
     private reply repeats the question. Both offer `ask` ("Ask the organisers") when given,
-    a refusal never does."""
+    a refusal never does. `asked_in`: the question's language when the FAQ is not written
+    in it; the reply then starts with a line in it (which languages the bot speaks; that
+    nothing was found)."""
+    language = faq_language(index.faq)
     choices = [c.entry for c in answer.alternatives]
+    preface = ""
+    if asked_in:
+        preface = speaks_line(asked_in, tuple(languages)) + "\n"
+        if answer.outcome is not Outcome.SUGGESTED:
+            preface += tr(asked_in, texts.NOTHING_FOUND_TEXT) + "\n"
     if answer.outcome is Outcome.SUGGESTED:
         return Reply(
-            content=texts.suggestion_text(answer.question, quote=not public),
-            view=choices_view(choices, ask),
+            content=clip(
+                preface
+                + texts.suggestion_text(answer.question, quote=not public, language=language),
+                CONTENT_LIMIT,
+            ),
+            view=choices_view(choices, ask, language),
             ephemeral=not public,
         )
     refused = answer.outcome is Outcome.REFUSED
     private = private_decline or not public
+    decline = texts.decline_text(
+        answer.question,
+        index.faq,
+        quote=private,
+        refused=refused,
+        hints=bool(choices) and not refused,
+        language=language,
+    )
     return Reply(
-        content=texts.decline_text(
-            answer.question,
-            index.faq,
-            quote=private,
-            refused=refused,
-            hints=bool(choices) and not refused,
-        ),
-        view=None if refused else choices_view(choices, ask),
+        content=clip(preface + decline, CONTENT_LIMIT),
+        view=None if refused else choices_view(choices, ask, language),
         ephemeral=private,
     )
 
@@ -357,6 +422,33 @@ def host_is_ephemeral(interaction: Interaction) -> bool:
 # --- sending cards -------------------------------------------------------------------------
 
 
+def preferred_language(interaction: Interaction) -> str:
+    """The FAQ language of the user's Discord client, else of the server, else English."""
+    languages = interaction.client.knowledge.languages
+    return (
+        languages.language_of(str(interaction.locale))
+        or languages.language_of(
+            str(interaction.guild_locale) if interaction.guild_locale else None
+        )
+        or ENGLISH
+    )
+
+
+def reader_index(interaction: Interaction) -> FaqIndex:
+    """The index of the FAQ in the user's language (see `preferred_language`)."""
+    return interaction.client.knowledge.languages.index_in(preferred_language(interaction))
+
+
+def _opening(reply: LocalizedAnswer, languages: Sequence[str]) -> str | None:
+    """The lines above an answer card: which languages the bot speaks (to a question in
+    another one), and the answer's note."""
+    lines = []
+    if reply.other_language:
+        lines.append(speaks_line(reply.other_language, tuple(languages)))
+    lines.append(note_text(reply.answer, reply.language) or "")
+    return "\n".join(filter(None, lines)) or None
+
+
 async def answer_interaction(
     interaction: Interaction,
     *,
@@ -367,8 +459,10 @@ async def answer_interaction(
     content: str | None = None,
     calendar_file: bool = False,
     started: float | None = None,
+    language: str | None = None,
 ) -> None:
-    """Answer `question` (matched) or `entry_id` (direct) in reply to an interaction.
+    """Answer `question` (matched, in the language the rule picks) or `entry_id` (direct:
+    in `language`, else the user's) in reply to an interaction.
 
     Public unless `private`; past the channel's public-post limit (`bot.rate_policy`) a
     question someone asked is answered privately instead, while the bot's own buttons are
@@ -376,17 +470,22 @@ async def answer_interaction(
     always public, even when the same answer was posted a moment ago."""
     started = time.perf_counter() if started is None else started
     bot = interaction.client
-    index = bot.knowledge.index
+    languages = bot.knowledge.languages
+    localized: LocalizedAnswer | None = None
     answer: Answer | None = None
     entry: FaqEntry | None
     if entry_id is not None:
+        index = languages.index_in(language or preferred_language(interaction))
         entry = index.entry(entry_id)
         if entry is None:
-            await say(interaction, texts.MISSING_ENTRY_TEXT)
+            await say(interaction, tr(faq_language(index.faq), texts.MISSING_ENTRY_TEXT))
             return
     else:
-        answer = index.answer(question or "")
+        localized = languages.answer(question or "", fallback=preferred_language(interaction))
+        index = languages.index_in(localized.language)
+        answer = localized.answer
         entry = answer.best.entry if answer.best is not None and answer.shows_entry else None
+    lang = faq_language(index.faq)
     public = not private
     in_guild = interaction.guild_id is not None
     answers_a_message = source is QuestionSource.CONTEXT_MENU
@@ -413,7 +512,7 @@ async def answer_interaction(
     try:
         if entry is not None:
             alternatives = answer.alternatives if answer is not None else ()
-            premise_note = answer.note if answer is not None else None
+            opening = _opening(localized, languages.languages) if localized is not None else None
             recent = (
                 bot.recent_posts.find(interaction.channel_id, entry.id)
                 if public and not answers_a_message
@@ -425,19 +524,19 @@ async def answer_interaction(
                     index,
                     alternatives=alternatives,
                     ephemeral=True,
-                    content=texts.recent_text(recent.url),
+                    content=texts.recent_text(recent.url, lang),
                     calendar_file=calendar_file,
                 )
             else:
                 lead = content if public else None
                 if public and not may_post_publicly():
-                    public, lead = False, texts.PRIVATE_ANSWER_TEXT
+                    public, lead = False, tr(lang, texts.PRIVATE_ANSWER_TEXT)
                 reply = entry_reply(
                     entry,
                     index,
                     alternatives=alternatives,
                     ephemeral=not public,
-                    content="\n".join(filter(None, (lead, premise_note))) or None,
+                    content="\n".join(filter(None, (lead, opening))) or None,
                     calendar_file=calendar_file,
                 )
             sent = await send(interaction, reply)
@@ -446,12 +545,22 @@ async def answer_interaction(
                     interaction.channel_id, entry.id, sent.message_id, sent.url
                 )
         else:
-            assert answer is not None
+            assert answer is not None and localized is not None
             if public and answer.outcome is Outcome.SUGGESTED and not may_post_publicly():
                 public = False
             declined = answer.outcome is not Outcome.REFUSED
-            ask = handoff.ask_button(bot, answer.question, row=1) if declined else None
-            await send(interaction, miss_reply(answer, index, public=public, ask=ask))
+            ask = (
+                handoff.ask_button(bot, answer.question, row=1, language=lang) if declined else None
+            )
+            miss = miss_reply(
+                answer,
+                index,
+                public=public,
+                ask=ask,
+                asked_in=localized.other_language,
+                languages=languages.languages,
+            )
+            await send(interaction, miss)
     finally:
         latency = time.perf_counter() - started
         await bot.on_question_answered(dataclasses.replace(event, latency=latency))
@@ -462,8 +571,12 @@ async def answer_message(
 ) -> None:
     """Answer a mention or a DM with a reply (past the channel's public-post limit: by DM)."""
     started = time.perf_counter()
-    index = bot.knowledge.index
-    answer = index.answer(text)
+    languages = bot.knowledge.languages
+    guild_locale = str(message.guild.preferred_locale) if message.guild else None
+    localized = languages.answer(text, fallback=languages.language_of(guild_locale) or ENGLISH)
+    index = languages.index_in(localized.language)
+    answer = localized.answer
+    lang = localized.language
     guild_id = message.guild.id if message.guild else None
     channel_id = message.channel.id
     event = QuestionEvent.from_answer(
@@ -480,46 +593,52 @@ async def answer_message(
             entry = answer.best.entry
             recent = bot.recent_posts.find(channel_id, entry.id) if guild_id else None
             if recent is not None:
-                await reply_to(message, Reply(content=texts.recent_text(recent.url)))
+                await reply_to(message, Reply(content=texts.recent_text(recent.url, lang)))
             else:
-                reply = entry_reply(
-                    entry, index, alternatives=answer.alternatives, content=answer.note
-                )
-                sent = await deliver(bot, message, reply)
+                opening = _opening(localized, languages.languages)
+                reply = entry_reply(entry, index, alternatives=answer.alternatives, content=opening)
+                sent = await deliver(bot, message, reply, lang)
                 if sent is not None and guild_id is not None and sent.channel.id == channel_id:
                     bot.recent_posts.remember(channel_id, entry.id, sent.id, sent.jump_url)
         elif answer.outcome is Outcome.REFUSED:
             empty = texts.EMPTY_MESSAGE_TEXT if guild_id is not None else texts.EMPTY_DM_TEXT
-            await reply_to(message, Reply(content=empty))
+            await reply_to(message, Reply(content=tr(lang, empty)))
         else:
             public = guild_id is not None
-            ask = handoff.ask_button(bot, text, row=1)
-            await deliver(
-                bot,
-                message,
-                miss_reply(answer, index, public=public, private_decline=False, ask=ask),
+            ask = handoff.ask_button(bot, text, row=1, language=lang)
+            miss = miss_reply(
+                answer,
+                index,
+                public=public,
+                private_decline=False,
+                ask=ask,
+                asked_in=localized.other_language,
+                languages=languages.languages,
             )
+            await deliver(bot, message, miss, lang)
     finally:
         latency = time.perf_counter() - started
         await bot.on_question_answered(dataclasses.replace(event, latency=latency))
 
 
-async def deliver(bot: FaqBot, message: discord.Message, reply: Reply) -> discord.Message | None:
+async def deliver(
+    bot: FaqBot, message: discord.Message, reply: Reply, language: str = ENGLISH
+) -> discord.Message | None:
     """Reply to a mention in its channel; past the channel's public-post limit, by direct
     message instead, with a 📬 on the question (or, when the asker takes no direct messages,
     one short public reply saying how to get the answer). The message the answer is in, or
-    None when it could not be sent."""
+    None when it could not be sent. Our own lines are written in `language`."""
     if message.guild is None or bot.rate_policy.claim_public_post(
         message.author.id, message.channel.id
     ):
         return await reply_to(message, reply)
-    note = texts.dm_answer_text(message.jump_url)
+    note = texts.dm_answer_text(message.jump_url, language)
     direct = replace(reply, content=f"{note}\n{reply.content}" if reply.content else note)
     try:
         sent = await send_direct(message.author, direct)
     except discord.HTTPException as exc:
         log.info("answer by DM refused (%s): pointing the asker to /ask", exc)
-        await reply_to(message, Reply(content=texts.DMS_CLOSED_TEXT))
+        await reply_to(message, Reply(content=tr(language, texts.DMS_CLOSED_TEXT)))
         return None
     with contextlib.suppress(discord.HTTPException):
         await message.add_reaction(texts.DM_ANSWER_SENT_REACTION)

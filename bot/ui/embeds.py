@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 import discord
 
 from bot.engine.models import EventDates, Faq, FaqEntry, Source, Topic
+from bot.i18n import ENGLISH, faq_language, tr, written_date
+from bot.i18n import source_label as i18n_source_label
 from bot.ui.limits import (
     COLOUR,
     EMBED_DESCRIPTION_LIMIT,
@@ -27,8 +29,11 @@ from bot.ui.texts import MODERATOR_SOURCE_TEXT, topic_titles
 # --- sources -------------------------------------------------------------------------------
 
 
-def format_date(day: date) -> str:
-    """`5 September 2024` (no leading zero, English month, as the release writes dates)."""
+def format_date(day: date, language: str = ENGLISH) -> str:
+    """`5 September 2024` (no leading zero, English month, as the release writes dates);
+    in another language as it writes dates ("5 septembre 2024")."""
+    if language != ENGLISH:
+        return written_date(day, language)
     return f"{day.day} {day:%B %Y}"
 
 
@@ -43,15 +48,20 @@ def source_label(source: Source | None) -> str:
 
 
 def source_footer(faq: Faq, entry: FaqEntry) -> str:
-    """`Source: <release>`, or `Answer from moderator <name>, <date>` for an entry that only
-    a moderator statement backs."""
+    """`Source: <release>` (in a translation, labelled as the English original), or
+    `Answer from moderator <name>, <date>` for an entry that only a moderator statement backs."""
+    language = faq_language(faq)
     statement = entry.cited_statement
     if statement is not None:
-        text = MODERATOR_SOURCE_TEXT.format(
-            moderator=statement.moderator, date=format_date(statement.date)
+        text = tr(
+            language,
+            MODERATOR_SOURCE_TEXT,
+            moderator=statement.moderator,
+            date=format_date(statement.date, language),
         )
         return clip(text, EMBED_FOOTER_LIMIT)
-    return clip(f"Source: {source_label(faq.source_of(entry))}", EMBED_FOOTER_LIMIT)
+    label = i18n_source_label(language)
+    return clip(f"{label} {source_label(faq.source_of(entry))}", EMBED_FOOTER_LIMIT)
 
 
 def primary_source(faq: Faq) -> Source | None:
@@ -83,9 +93,17 @@ def event_when(event: EventDates) -> str:
     return f"<t:{start}:D> – <t:{end}:D> ({relative})"
 
 
-def event_local_dates(event: EventDates) -> str:
+def event_local_dates(event: EventDates, language: str = ENGLISH) -> str:
     """`10–13 September 2024 (Europe/Zurich)`: the dates where the event takes place."""
     start, end = event.start, event.end
+    if language != ENGLISH:
+        if start == end:
+            text = written_date(end, language)
+        elif (start.year, start.month) == (end.year, end.month):
+            text = f"{start.day}–{written_date(end, language)}"
+        else:
+            text = f"{written_date(start, language)} – {written_date(end, language)}"
+        return f"{text} ({event.timezone})"
     if start == end:
         text = format_date(start)
     elif (start.year, start.month) == (end.year, end.month):
@@ -104,14 +122,16 @@ def answer_embeds(entry: FaqEntry, faq: Faq) -> list[discord.Embed]:
     """The answer card: title = question, description = answer (continued in more embeds
     when too long, cut with a pointer to the link when even that is too long), a "When"
     field with Discord timestamps for dated entries, and the source in the footer."""
+    language = faq_language(faq)
     title = clip(entry.question, EMBED_TITLE_LIMIT)
     footer = source_footer(faq, entry)
     field: tuple[str, str] | None = None
     if entry.event is not None:
+        local = tr(language, "Local dates:")
         field = (
-            "When (in your time zone)",
+            tr(language, "When (in your time zone)"),
             clip(
-                f"{event_when(entry.event)}\nLocal dates: {event_local_dates(entry.event)}",
+                f"{event_when(entry.event)}\n{local} {event_local_dates(entry.event, language)}",
                 EMBED_FIELD_VALUE_LIMIT,
             ),
         )
@@ -119,8 +139,13 @@ def answer_embeds(entry: FaqEntry, faq: Faq) -> list[discord.Embed]:
     budget = EMBED_TOTAL_LIMIT - fixed - 50
     description = entry.answer.strip()
     if len(description) > budget:
-        where = f"[{entry.link_label or 'the full text'}]({entry.link})" if entry.link else "/faq"
-        note = f"\n\n*The answer is longer than Discord allows; see {where}.*"
+        label = entry.link_label or tr(language, "the full text")
+        where = f"[{label}]({entry.link})" if entry.link else "/faq"
+        note = (
+            "\n\n*"
+            + tr(language, "The answer is longer than Discord allows; see {where}.", where=where)
+            + "*"
+        )
         description = clip(description, budget - len(note)) + note
     parts = split_text(description, EMBED_DESCRIPTION_LIMIT - 10)[:EMBEDS_PER_MESSAGE]
     embeds = []
@@ -150,7 +175,7 @@ def topic_embed(topic: Topic, faq: Faq) -> discord.Embed:
         title=clip(topic.title, EMBED_TITLE_LIMIT),
         description=clip(description, EMBED_DESCRIPTION_LIMIT),
     )
-    embed.set_footer(text="Pick a question below to see its answer.")
+    embed.set_footer(text=tr(faq_language(faq), "Pick a question below to see its answer."))
     return embed
 
 
@@ -161,58 +186,69 @@ def topics_embed(faq: Faq) -> discord.Embed:
     ]
     embed = discord.Embed(
         colour=COLOUR,
-        title="Browse the FAQ",
+        title=tr(faq_language(faq), "Browse the FAQ"),
         description=clip("\n".join(lines), EMBED_DESCRIPTION_LIMIT),
     )
-    embed.set_footer(text="Pick a topic below to see its questions.")
+    embed.set_footer(text=tr(faq_language(faq), "Pick a topic below to see its questions."))
     return embed
 
 
 def about_embed(faq: Faq, *, bot_name: str, version: str) -> discord.Embed:
     """What the bot is, the source it answers from, and the ISU contact details."""
     source = primary_source(faq)
+    language = faq_language(faq)
     embed = discord.Embed(
         colour=COLOUR,
-        title=clip(f"About {bot_name}", EMBED_TITLE_LIMIT),
-        description=(
+        title=clip(tr(language, "About {name}", name=bot_name), EMBED_TITLE_LIMIT),
+        description=tr(
+            language,
             "I answer delegates' questions about the Twelfth Meeting of States Parties "
             "(12MSP) to the Convention on Cluster Munitions from a FAQ written by "
             "moderators. Every answer quotes the source below; when the FAQ does not cover a "
             "question I say so rather than guess.\n\n"
             "**How to ask:** `/ask`, mention me with a question, or send me a direct message. "
             "Browse everything with `/faq`; quick answers: `/dates`, `/venue`, "
-            "`/participation`, `/obligations`."
+            "`/participation`, `/obligations`.",
         ),
     )
     if source is not None:
         lines = [f"**{source.title}**"]
         if source.date is not None:
-            lines.append(f"Dated {format_date(source.date)}")
+            lines.append(tr(language, "Dated {date}", date=format_date(source.date, language)))
         if source.url:
             lines.append(source.url)
-        embed.add_field(name="Source", value=clip("\n".join(lines), EMBED_FIELD_VALUE_LIMIT))
+        embed.add_field(
+            name=tr(language, "Source"), value=clip("\n".join(lines), EMBED_FIELD_VALUE_LIMIT)
+        )
     others = faq.sources[1:]
     if others:
         # Documents moderators added later (`/faq-admin source add`), so entries can quote them.
         embed.add_field(
-            name="Other sources",
+            name=tr(language, "Other sources"),
             value=clip("\n".join(f"• {source_label(o)}" for o in others), EMBED_FIELD_VALUE_LIMIT),
             inline=False,
         )
     contact = contact_text(faq)
     if contact:
         embed.add_field(
-            name="Contact: CCM Implementation Support Unit (ISU)",
+            name=tr(language, "Contact: CCM Implementation Support Unit (ISU)"),
             value=clip(contact, EMBED_FIELD_VALUE_LIMIT),
             inline=False,
         )
     embed.add_field(
-        name="Coverage",
+        name=tr(language, "Coverage"),
         value=clip(topic_titles(faq), EMBED_FIELD_VALUE_LIMIT) or "-",
         inline=False,
     )
-    footer = f"FAQ {faq.version} · {len(faq.entries)} answers · bot {version}"
-    embed.set_footer(text=clip(f"Source: {source_label(source)} · {footer}", EMBED_FOOTER_LIMIT))
+    footer = tr(
+        language,
+        "FAQ {version} · {count} answers · bot {bot_version}",
+        version=faq.version,
+        count=len(faq.entries),
+        bot_version=version,
+    )
+    label = i18n_source_label(language)
+    embed.set_footer(text=clip(f"{label} {source_label(source)} · {footer}", EMBED_FOOTER_LIMIT))
     return embed
 
 

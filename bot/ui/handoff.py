@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import discord
 
 from bot.engine.index import FaqIndex
+from bot.i18n import tr
 from bot.services.handoffs import (
     MAX_CLOSE_REASON,
     MAX_HANDOFF_ANSWER,
@@ -105,10 +106,10 @@ class AskOrganisersButton(
 
     where = "ask the organisers button"
 
-    def __init__(self, token: str, *, row: int | None = None) -> None:
+    def __init__(self, token: str, *, row: int | None = None, language: str = "en") -> None:
         super().__init__(
             discord.ui.Button(
-                label=texts.ASK_ORGANISERS_LABEL,
+                label=tr(language, texts.ASK_ORGANISERS_LABEL),
                 emoji="🙋",
                 style=discord.ButtonStyle.secondary,
                 custom_id=f"{ASK_PREFIX}{token}",
@@ -126,16 +127,22 @@ class AskOrganisersButton(
     async def handle(self, interaction: Interaction) -> None:
         bot = interaction.client
         if not enabled(bot) or bot.store is None:
-            await say(interaction, texts.HANDOFF_UNAVAILABLE_TEXT)
+            await say(interaction, texts.told(interaction, texts.HANDOFF_UNAVAILABLE_TEXT))
             return
-        await interaction.response.send_modal(AskForm(bot.pending_questions.question(self.token)))
+        question = bot.pending_questions.question(self.token)
+        language = texts.reader_language(interaction.locale)
+        await interaction.response.send_modal(AskForm(question, language=language))
 
 
-def ask_button(bot: FaqBot, question: str, *, row: int | None = None) -> AskOrganisersButton | None:
-    """The "Ask the organisers" button for a declined question, when hand-offs are on."""
+def ask_button(
+    bot: FaqBot, question: str, *, row: int | None = None, language: str = "en"
+) -> AskOrganisersButton | None:
+    """The "Ask the organisers" button for a declined question, when hand-offs are on,
+    labelled in the reply's language."""
     if not enabled(bot):
         return None
-    return AskOrganisersButton(bot.pending_questions.remember(question), row=row)
+    token = bot.pending_questions.remember(question)
+    return AskOrganisersButton(token, row=row, language=language)
 
 
 class _Form(discord.ui.Modal):
@@ -156,8 +163,10 @@ class _Form(discord.ui.Modal):
 class AskForm(_Form, title=texts.HANDOFF_FORM_TITLE):
     where = "ask the organisers form"
 
-    def __init__(self, question: str) -> None:
-        super().__init__(custom_id=FORM_ID, timeout=None)
+    def __init__(self, question: str, *, language: str = "en") -> None:
+        super().__init__(
+            title=tr(language, texts.HANDOFF_FORM_TITLE), custom_id=FORM_ID, timeout=None
+        )
         self.question: discord.ui.TextInput[AskForm] = discord.ui.TextInput(
             custom_id=QUESTION_INPUT,
             style=discord.TextStyle.paragraph,
@@ -167,12 +176,14 @@ class AskForm(_Form, title=texts.HANDOFF_FORM_TITLE):
         )
         self.context: discord.ui.TextInput[AskForm] = discord.ui.TextInput(
             custom_id=CONTEXT_INPUT,
-            placeholder=texts.HANDOFF_CONTEXT_PLACEHOLDER,
+            placeholder=tr(language, texts.HANDOFF_CONTEXT_PLACEHOLDER),
             required=False,
             max_length=MAX_HANDOFF_CONTEXT,
         )
-        self.add_item(discord.ui.Label(text=texts.HANDOFF_QUESTION_LABEL, component=self.question))
-        self.add_item(discord.ui.Label(text=texts.HANDOFF_CONTEXT_LABEL, component=self.context))
+        question_label = tr(language, texts.HANDOFF_QUESTION_LABEL)
+        context_label = tr(language, texts.HANDOFF_CONTEXT_LABEL)
+        self.add_item(discord.ui.Label(text=question_label, component=self.question))
+        self.add_item(discord.ui.Label(text=context_label, component=self.context))
 
     async def handle(self, interaction: Interaction) -> None:
         await submit_question(interaction, self.question.value, self.context.value or "")
@@ -183,11 +194,12 @@ async def submit_question(interaction: Interaction, question: str, context: str)
     bot = interaction.client
     store = bot.store
     question = " ".join(question.split())
+    language = texts.reader_language(interaction.locale)
     if not enabled(bot) or store is None:
-        await say(interaction, texts.HANDOFF_UNAVAILABLE_TEXT)
+        await say(interaction, tr(language, texts.HANDOFF_UNAVAILABLE_TEXT))
         return
     if len(question) < 3:
-        await say(interaction, texts.HANDOFF_EMPTY_TEXT)
+        await say(interaction, tr(language, texts.HANDOFF_EMPTY_TEXT))
         return
     await interaction.response.defer(ephemeral=True, thinking=True)
     index = bot.knowledge.index
@@ -202,10 +214,11 @@ async def submit_question(interaction: Interaction, question: str, context: str)
     )
     handoff = opened.handoff
     if opened.result is OpenResult.TOO_MANY:
-        await say(interaction, texts.handoff_too_many_text(bot.settings.handoff_max_open_per_user))
+        limit = bot.settings.handoff_max_open_per_user
+        await say(interaction, texts.handoff_too_many_text(limit, language))
         return
     if opened.result is OpenResult.ALREADY_ASKED:
-        await say(interaction, texts.HANDOFF_ALREADY_TEXT)
+        await say(interaction, tr(language, texts.HANDOFF_ALREADY_TEXT))
         return
     assert handoff is not None
     if opened.result is OpenResult.OPENED:
@@ -215,7 +228,8 @@ async def submit_question(interaction: Interaction, question: str, context: str)
     else:
         await refresh_card(bot, handoff)
     log.info("hand-off %d %s (%d asker(s))", handoff.id, opened.result.value, len(handoff.askers))
-    await say(interaction, texts.handoff_sent_text(merged=opened.result is OpenResult.MERGED))
+    merged = opened.result is OpenResult.MERGED
+    await say(interaction, texts.handoff_sent_text(merged=merged, language=language))
 
 
 # --- the card ------------------------------------------------------------------------------

@@ -18,18 +18,34 @@ import contextlib
 import logging
 import sqlite3
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import discord
 
+from bot.i18n import tr
 from bot.ops.logs import context as log_context
 from bot.services.storage_errors import storage_problem
 from bot.services.store import StoreError
 from bot.ui.reply import Reply, reply_to, say
-from bot.ui.texts import ERROR_TEXT, RESTARTING_TEXT, STORAGE_ERROR_TEXT, slow_down_text
+from bot.ui.texts import (
+    ERROR_TEXT,
+    RESTARTING_TEXT,
+    STORAGE_ERROR_TEXT,
+    message_language,
+    reader_language,
+    slow_down_text,
+    told,
+)
 
 if TYPE_CHECKING:
     from bot.client.faqbot import FaqBot
+
+
+class Tell(Protocol):
+    """Says a text of `bot.ui.texts` to the user, in their language, filled with `values`."""
+
+    def __call__(self, text: str, **values: object) -> Awaitable[None]: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -49,14 +65,15 @@ async def admit(interaction: Interaction) -> bool:
                 with contextlib.suppress(discord.HTTPException):
                     await interaction.response.autocomplete([])
             else:
-                await say(interaction, RESTARTING_TEXT)
+                await say(interaction, told(interaction, RESTARTING_TEXT))
             return False
         if autocomplete:
             return True  # typing is not asking: never counted
         verdict = bot.rate_policy.admit(interaction.user.id)
         if not verdict.allowed:
             # Private, so it floods nothing; unanswered, Discord would say "interaction failed".
-            await say(interaction, slow_down_text(verdict.retry_seconds))
+            language = reader_language(interaction.locale)
+            await say(interaction, slow_down_text(verdict.retry_seconds, language))
             return False
         return True
     except Exception:
@@ -70,14 +87,15 @@ async def admit_message(bot: FaqBot, message: discord.Message) -> bool:
     (a public reply to each would flood the channel the ceiling protects)."""
     if bot.draining:
         with contextlib.suppress(discord.HTTPException):
-            await reply_to(message, Reply(content=RESTARTING_TEXT))
+            await reply_to(message, Reply(content=tr(message_language(message), RESTARTING_TEXT)))
         return False
     verdict = bot.rate_policy.admit(message.author.id)
     if verdict.allowed:
         return True
     if verdict.tell:
         with contextlib.suppress(discord.HTTPException):
-            await reply_to(message, Reply(content=slow_down_text(verdict.retry_seconds)))
+            slow_down = slow_down_text(verdict.retry_seconds, message_language(message))
+            await reply_to(message, Reply(content=slow_down))
     return False
 
 
@@ -130,8 +148,8 @@ async def report_interaction_error(
     except Exception:
         log.exception("could not check for an expired interaction")
 
-    async def tell(text: str) -> None:
-        await say(interaction, text)
+    async def tell(text: str, **values: object) -> None:
+        await say(interaction, told(interaction, text, **values))
 
     await report_failure(bot, error, where=where, guild_id=interaction.guild_id, tell=tell)
 
@@ -152,8 +170,8 @@ async def report_message_error(bot: FaqBot, message: discord.Message, error: Bas
         bot.count_error("discord_http")
         return
 
-    async def tell(text: str) -> None:
-        await reply_to(message, Reply(content=text))
+    async def tell(text: str, **values: object) -> None:
+        await reply_to(message, Reply(content=tr(message_language(message), text, **values)))
 
     guild_id = message.guild.id if message.guild else None
     await report_failure(bot, error, where="answering a message", guild_id=guild_id, tell=tell)
@@ -165,7 +183,7 @@ async def report_failure(
     *,
     where: str,
     guild_id: int | None,
-    tell: Callable[[str], Awaitable[None]],
+    tell: Tell,
 ) -> None:
     """Log the traceback, count it, tell the user "something went wrong" (`tell`), and tell
     the moderators. Never raises: every step is tried even when one before it failed.
@@ -208,7 +226,7 @@ async def _report_storage_failure(
     *,
     where: str,
     guild_id: int | None,
-    tell: Callable[[str], Awaitable[None]],
+    tell: Tell,
 ) -> None:
     problem = storage_problem(error)
     log.error(
@@ -223,7 +241,7 @@ async def _report_storage_failure(
     except Exception:
         log.exception("could not count the error")
     try:
-        await tell(STORAGE_ERROR_TEXT.format(problem=problem))
+        await tell(STORAGE_ERROR_TEXT, problem=problem)
     except Exception as exc:
         log.warning("could not send the error reply: %s", exc)
     try:

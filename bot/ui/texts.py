@@ -1,48 +1,72 @@
-"""What users read when something is not an answer: every such text, once."""
+"""What users read when something is not an answer: every such text, once, in English here
+(marked with `N_` for the catalogues) and shown in the reader's language with `tr`."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import discord
+
 from bot.engine.models import Faq
+from bot.i18n import N_, catalogue_languages, ntr, tr
 from bot.ui.limits import CONTENT_LIMIT
 from bot.ui.text import clip, echo
 
-ERROR_TEXT = "Something went wrong; the moderators have been told. Please try again in a moment."
-STORAGE_ERROR_TEXT = "The bot could not save that: {problem}. The moderators have been told."
-"""`problem` in words: "DATA_DIR is read-only", "the disk is full" (bot.services.storage_errors)."""
-RESTARTING_TEXT = "The FAQ bot is restarting. Please try again in a few seconds."
-EXPIRED_TEXT = "This button is no longer active. Use `/faq` to browse or `/ask` to ask a question."
-STALE_COMMAND_TEXT = (
+ERROR_TEXT = N_(
+    "Something went wrong; the moderators have been told. Please try again in a moment."
+)
+STORAGE_ERROR_TEXT = N_("The bot could not save that: {problem}. The moderators have been told.")
+"""`problem` in words: "DATA_DIR is read-only", "the disk is full" (bot.services.storage_errors);
+the words stay English (they are for the moderators too)."""
+RESTARTING_TEXT = N_("The FAQ bot is restarting. Please try again in a few seconds.")
+EXPIRED_TEXT = N_(
+    "This button is no longer active. Use `/faq` to browse or `/ask` to ask a question."
+)
+STALE_COMMAND_TEXT = N_(
     "That command is no longer available (the bot's commands were just updated). "
     "Please try again in a minute."
 )
-NOT_HERE_TEXT = "You can't use that command here."
-BAD_INPUT_TEXT = "I couldn't read one of the options: {error}"
-VOTE_THANKS = "Thanks for the feedback"
-CALENDAR_TEXT = "Open this file to add the meeting to your calendar (all-day, local dates)."
-EMPTY_MESSAGE_TEXT = (
+NOT_HERE_TEXT = N_("You can't use that command here.")
+BAD_INPUT_TEXT = N_("I couldn't read one of the options: {error}")
+VOTE_THANKS = N_("Thanks for the feedback")
+CALENDAR_TEXT = N_("Open this file to add the meeting to your calendar (all-day, local dates).")
+EMPTY_MESSAGE_TEXT = N_(
     "Ask me a question in words after the mention, for example “when is the 12MSP?”, "
     "or use `/faq` to browse."
 )
-EMPTY_DM_TEXT = (
+EMPTY_DM_TEXT = N_(
     "Ask me a question in words, for example “when is the 12MSP?”, or use `/faq` to browse."
 )
-PRIVATE_ANSWER_TEXT = (
+PRIVATE_ANSWER_TEXT = N_(
     "Answered privately: many answers were posted in this channel in the last minute."
 )
 DM_ANSWER_SENT_REACTION = "📬"
 """On a mention whose answer went to the asker by direct message (the channel was busy)."""
-DMS_CLOSED_TEXT = (
+DMS_CLOSED_TEXT = N_(
     "Many answers were posted in this channel in the last minute and I can't send you a "
     "direct message: ask me with `/ask` and `private:True` to get the answer privately."
 )
-NO_DATES_TEXT = (
+NO_DATES_TEXT = N_(
     "That question no longer has dates in the FAQ (it has been updated since), so there is no "
     "calendar file. Ask `/dates` for the current dates."
 )
+MISSING_ENTRY_TEXT = N_(
+    "That question is no longer in the FAQ (it has been updated since). "
+    "Browse the current questions with `/faq`."
+)
+NOTHING_FOUND_TEXT = N_("I found nothing in the FAQ for that question.")
+"""Said in the asker's language when a question in a language without content matches
+nothing (followed by the English decline)."""
 
 
-MODERATOR_SOURCE_TEXT = "Answer from moderator {moderator}, {date}"
+MODERATOR_SOURCE_TEXT = N_("Answer from moderator {moderator}, {date}")
 """The footer of an entry that rests on a moderator statement instead of a release quote."""
+
+
+def reader_language(locale: object | None) -> str:
+    """The catalogue a Discord locale reads ("fr", "es-419" -> "es", "de"), else English."""
+    code = str(locale or "").split("-")[0].lower()
+    return code if code in catalogue_languages() else "en"
 
 
 def topic_titles(faq: Faq) -> str:
@@ -50,99 +74,140 @@ def topic_titles(faq: Faq) -> str:
     return ", ".join(t.title for t in faq.topics)
 
 
-def suggestion_text(question: str, *, quote: bool) -> str:
+def suggestion_text(question: str, *, quote: bool, language: str = "en") -> str:
     """Did-you-mean; `quote` (private replies only) repeats the question, made safe."""
     if not quote:
-        return "I'm not sure which question you mean. Did you mean one of these?"
+        return tr(language, "I'm not sure which question you mean. Did you mean one of these?")
     return clip(
-        f"I'm not sure which question you mean by “{echo(question)}”. Did you mean one of these?",
+        tr(
+            language,
+            "I'm not sure which question you mean by “{question}”. Did you mean one of these?",
+            question=echo(question),
+        ),
         CONTENT_LIMIT,
     )
 
 
 def decline_text(
-    question: str, faq: Faq, *, quote: bool, refused: bool = False, hints: bool = False
+    question: str,
+    faq: Faq,
+    *,
+    quote: bool,
+    refused: bool = False,
+    hints: bool = False,
+    language: str = "en",
 ) -> str:
     """A polite "I don't know", saying what the bot can answer (the FAQ's topics); `quote`
     (private replies only) repeats the question, made safe."""
     if refused or not question.strip():
-        opening = "Please ask me a question in words, for example “When is the 12MSP?”."
+        opening = tr(
+            language, "Please ask me a question in words, for example “When is the 12MSP?”."
+        )
     elif not quote:
-        opening = "I couldn't find an answer to that in the FAQ."
+        opening = tr(language, "I couldn't find an answer to that in the FAQ.")
     else:
-        opening = f"I couldn't find an answer to “{echo(question)}” in the FAQ."
-    text = (
-        f"{opening} I can answer questions about: {topic_titles(faq)}. "
-        "Browse every question with `/faq`, or try asking in other words."
+        opening = tr(
+            language,
+            "I couldn't find an answer to “{question}” in the FAQ.",
+            question=echo(question),
+        )
+    text = f"{opening} " + tr(
+        language,
+        "I can answer questions about: {topics}. "
+        "Browse every question with `/faq`, or try asking in other words.",
+        topics=topic_titles(faq),
     )
     if hints:
-        text += " Perhaps one of these helps:"
+        text += " " + tr(language, "Perhaps one of these helps:")
     return clip(text, CONTENT_LIMIT)
 
 
-def slow_down_text(seconds: int) -> str:
-    unit = "second" if seconds == 1 else "seconds"
-    return f"You're asking a lot at once. Please try again in {seconds} {unit}."
+def slow_down_text(seconds: int, language: str = "en") -> str:
+    return ntr(
+        language,
+        "You're asking a lot at once. Please try again in {n} second.",
+        "You're asking a lot at once. Please try again in {n} seconds.",
+        seconds,
+    )
 
 
-def dm_answer_text(question_url: str) -> str:
+def dm_answer_text(question_url: str, language: str = "en") -> str:
     """Above an answer sent by direct message: which question it answers."""
-    return f"The answer to your question {question_url} (that channel is busy right now):"
+    return tr(
+        language,
+        "The answer to your question {url} (that channel is busy right now):",
+        url=question_url,
+    )
 
 
-def recent_text(url: str) -> str:
-    return f"This was answered in this channel a moment ago: {url}"
+def recent_text(url: str, language: str = "en") -> str:
+    return tr(language, "This was answered in this channel a moment ago: {url}", url=url)
 
 
-MISSING_ENTRY_TEXT = (
-    "That question is no longer in the FAQ (it has been updated since). "
-    "Browse the current questions with `/faq`."
-)
-
-
-def missing_topic_text(topic: str, faq: Faq) -> str:
+def missing_topic_text(topic: str, faq: Faq, language: str = "en") -> str:
     return clip(
-        f"The FAQ has no “{echo(topic, 60)}” section right now. "
-        f"Its topics are: {topic_titles(faq)}. Try `/ask` or `/faq`.",
+        tr(
+            language,
+            "The FAQ has no “{topic}” section right now. "
+            "Its topics are: {topics}. Try `/ask` or `/faq`.",
+            topic=echo(topic, 60),
+            topics=topic_titles(faq),
+        ),
         CONTENT_LIMIT,
     )
 
 
+def told(interaction: discord.Interaction[Any], text: str, **values: object) -> str:
+    """`text` in the language of the user's Discord client."""
+    return tr(reader_language(interaction.locale), text, **values)
+
+
+def message_language(message: discord.Message) -> str:
+    """A message has no locale: the server's preferred one, else English."""
+    return reader_language(message.guild.preferred_locale if message.guild else None)
+
+
 # --- "Ask the organisers": hand-offs to the moderators --------------------------------------
 
-ASK_ORGANISERS_LABEL = "Ask the organisers"
-HANDOFF_FORM_TITLE = "Ask the organisers"
-HANDOFF_QUESTION_LABEL = "Your question"
-HANDOFF_CONTEXT_LABEL = "Anything else they should know? (optional)"
-HANDOFF_CONTEXT_PLACEHOLDER = "e.g. your delegation, or what you already tried"
-HANDOFF_EMPTY_TEXT = "Please write your question in words, then send it again."
-HANDOFF_UNAVAILABLE_TEXT = (
+ASK_ORGANISERS_LABEL = N_("Ask the organisers")
+HANDOFF_FORM_TITLE = N_("Ask the organisers")
+HANDOFF_QUESTION_LABEL = N_("Your question")
+HANDOFF_CONTEXT_LABEL = N_("Anything else they should know? (optional)")
+HANDOFF_CONTEXT_PLACEHOLDER = N_("e.g. your delegation, or what you already tried")
+HANDOFF_EMPTY_TEXT = N_("Please write your question in words, then send it again.")
+HANDOFF_UNAVAILABLE_TEXT = N_(
     "Asking the organisers is not available right now. Please try again later, or browse "
     "the FAQ with `/faq`."
 )
-HANDOFF_ALREADY_TEXT = (
+HANDOFF_ALREADY_TEXT = N_(
     "You already asked the moderators this question; you will get their answer as soon as "
     "one of them replies."
 )
 
 
-def handoff_sent_text(*, merged: bool) -> str:
+def handoff_sent_text(*, merged: bool, language: str = "en") -> str:
     """The private confirmation: where the question went and how the answer will come."""
-    text = (
+    text = tr(
+        language,
         "Your question went to the moderators. When one of them answers, I will send you the "
         "answer in a direct message; if your direct messages are closed, I will reply in this "
-        "channel and mention you."
+        "channel and mention you.",
     )
     if merged:
-        text += " Someone asked the same question already: you will both get the answer."
+        text += " " + tr(
+            language, "Someone asked the same question already: you will both get the answer."
+        )
     return text
 
 
-def handoff_too_many_text(limit: int) -> str:
-    unit = "question" if limit == 1 else "questions"
-    return (
-        f"You already have {limit} {unit} waiting for the moderators. Please wait for an "
-        "answer before asking more."
+def handoff_too_many_text(limit: int, language: str = "en") -> str:
+    return ntr(
+        language,
+        "You already have {n} question waiting for the moderators. Please wait for an "
+        "answer before asking more.",
+        "You already have {n} questions waiting for the moderators. Please wait for an "
+        "answer before asking more.",
+        limit,
     )
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from bot.i18n import tr
+from bot.ui.texts import PRIVATE_ANSWER_TEXT
 from tests.e2e import test_bot_support as support
 from tests.e2e.test_bot_support import Channels, assert_no_pings, embed, start_bot
 from tests.fakediscord import BotMessage, FakeDiscord
@@ -88,7 +90,7 @@ async def test_twelve_things_in_twenty_seconds_get_twelve_answers(
         cards = [m for m in answers if not m.ephemeral]
         posted = {entry_of(m) for m in cards}
         host, custom_id = next(
-            (m, i) for m in cards for i in related_ids(m) if i.split(":")[-1] not in posted
+            (m, i) for m in cards for i in related_ids(m) if i.split(":")[2] not in posted
         )
         answers.append(await (await fake.click(host, custom_id, user="carol")).response())
     for question in ("when was the press release published", "what is meant by normalization"):
@@ -109,10 +111,14 @@ async def test_twelve_things_in_twenty_seconds_get_twelve_answers(
     assert elapsed < 20, f"{elapsed:.1f} s"
     assert len(answers) == 12
     assert all(m.embeds for m in answers), [m.content for m in answers if not m.embeds]
-    assert not any(REFUSAL in m.content for m in answers)
+    assert not any(REFUSAL in m.content or "réessayer" in m.content for m in answers)
     public = [m for m in answers[:7] if not m.ephemeral]
     assert len(public) == 5, "five public answers per user and channel a minute, then private"
-    assert all(m.ephemeral and "privately" in m.content for m in answers[5:7])
+    # Written in the language of the answer it stands above (carol's client is in French).
+    privately = {tr(language, PRIVATE_ANSWER_TEXT) for language in ("en", "fr")}
+    assert all(m.ephemeral and m.content.split("\n")[0] in privately for m in answers[5:7]), [
+        m.content for m in answers[5:7]
+    ]
     assert not answers[7].ephemeral and not answers[8].ephemeral, "buttons are not counted"
     for message in answers:
         assert_no_pings(message)

@@ -5,19 +5,24 @@ is refused and not stored."""
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
+from bot.engine.index import FaqIndex
+from bot.engine.loader import load_faq
+from bot.services import editing
 from bot.services.store import DB_FILE
 from tests.e2e.test_admin_commands import WAIT, copy_faq, private_reply
 
 pytestmark = pytest.mark.e2e
 
 
-def _drop_entry(text: str, entry_id: str) -> str:
-    start = text.index(f"  - id: {entry_id}\n")
-    end = text.find("\n  - id: ", start + 1)
-    return text[:start] + (text[end + 1 :] if end != -1 else "")
+def _drop_entry(faq: Path, entry_id: str) -> None:
+    """Remove the entry on the host as a moderator would: its translations and checks too."""
+    removal = editing.remove_entry(faq, FaqIndex(load_faq(faq)), entry_id)
+    for change in removal.changes():
+        (faq / change.path).write_text(change.after, encoding="utf-8")
 
 
 async def test_buttons_of_an_answer_the_faq_changed_since(fake_discord, bot_process, tmp_path):
@@ -36,15 +41,7 @@ async def test_buttons_of_an_answer_the_faq_changed_since(fake_discord, bot_proc
     at = text.index("  - id: meeting-duration")
     event = text.index("    event: {start: 2024-09-10", at)
     dates.write_text(text[:event] + text[text.index("\n", event) + 1 :], encoding="utf-8")
-    venue = faq / "venue.yaml"
-    venue.write_text(_drop_entry(venue.read_text(encoding="utf-8"), "dialogue-location"), "utf-8")
-    checks = faq / "checks.yaml"  # an editor removing an entry removes its checks too
-    kept = [
-        line
-        for line in checks.read_text(encoding="utf-8").splitlines(keepends=True)
-        if "expect: dialogue-location}" not in line
-    ]
-    checks.write_text("".join(kept), encoding="utf-8")
+    _drop_entry(faq, "dialogue-location")
     reloaded = await private_reply(await fake_discord.slash("faq-admin reload", user=world.bob))
     assert "1 removed" in reloaded.text and "1 changed" in reloaded.text, reloaded.text
 

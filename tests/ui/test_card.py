@@ -60,11 +60,11 @@ def test_select_menus_page_long_lists(faq: Faq) -> None:
     big = dataclasses.replace(faq, topics=topics)
     options = browser.topic_options(big)
     for page in range(4):
-        shown = browser.paged(options, page, "topics")
+        shown = browser.paged(options, page, "Previous topics", "More topics")
         assert len(shown) <= limits.SELECT_OPTIONS_LIMIT
         assert all(len(o.description or "") <= 100 for o in shown)
-    assert browser.paged(options, 0, "topics")[-1].value == "page:1"
-    assert browser.paged(options, 2, "topics")[0].value == "page:1"
+    assert browser.paged(options, 0, "Previous topics", "More topics")[-1].value == "page:1"
+    assert browser.paged(options, 2, "Previous topics", "More topics")[0].value == "page:1"
     assert browser.page_of([o.value for o in options], "topic-30") == 1
 
 
@@ -122,3 +122,27 @@ def test_pending_questions_are_bounded_and_expire() -> None:
     assert pending.question(first) == "" and pending.question(second) == "two"
     now[0] = 11
     assert pending.question(third) == "", "past PENDING_QUESTION_SECONDS the form opens empty"
+
+
+def test_a_french_decline_is_french_quotes_nothing_and_offers_the_organisers(
+    index: FaqIndex,
+) -> None:
+    from bot.services.handoffs import PendingQuestions
+    from bot.ui import handoff
+
+    french = FaqIndex(index.faq.translations["fr"])
+    ask = handoff.AskOrganisersButton(PendingQuestions().remember("où se garer ?"), language="fr")
+    assert ask.item.label == "Demander aux organisateurs"
+    hostile = "où se garer @everyone ?"
+    answer = french.answer(hostile)
+    assert answer.outcome is Outcome.DECLINED, answer
+    public = card.miss_reply(answer, french, public=True, private_decline=False, ask=ask)
+    assert not public.ephemeral and public.view is not None and ask in public.view.children
+    assert "Je n'ai pas trouvé de réponse à cela dans la FAQ." in (public.content or "")
+    assert "@everyone" not in (public.content or "")
+    form = handoff.AskForm("q", language="fr")
+    assert form.title == "Demander aux organisateurs"
+    assert len(form.title) <= limits.MODAL_TITLE_LIMIT
+    for label in form.children:
+        assert isinstance(label, discord.ui.Label)
+        assert len(label.text) <= limits.TEXT_INPUT_LABEL_LIMIT

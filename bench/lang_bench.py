@@ -1,0 +1,207 @@
+"""Answer quality in French, Spanish and other languages, and English as a regression, through
+`MultilingualIndex` as the bot runs it (sentence encoder loaded).
+
+    python bench/lang_bench.py [--no-encoder] [--show-failures] [--json OUT]
+
+Per set: in-scope answered in the set's language with every expected fact (`facts`),
+answered at all (`direct`), answered wrongly (`wrong`: confidently, without the facts or in
+another language), out-of-scope declined (`oos`, plain and near-domain together). For
+`heldout/other.yaml` (German, Arabic, Russian, Chinese...): questions that get a reply in or
+about their language (`replied`: the "languages I speak" line in it, or an answer in it),
+and `facts` in English. English sets run as a regression. Held-out sets (bench/heldout/)
+print aggregates only; `--show-failures` lists failures of the tuning sets only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.engine_bench import has_facts  # noqa: E402
+from bot.engine.index import FaqIndex  # noqa: E402
+from bot.engine.loader import load_faq  # noqa: E402
+from bot.engine.multilingual import LocalizedAnswer, MultilingualIndex  # noqa: E402
+from bot.i18n import note_text  # noqa: E402
+from bot.settings import SHIPPED_FAQ_DIR  # noqa: E402
+
+BENCH = ROOT / "bench"
+HELDOUT = BENCH / "heldout"
+SETS: tuple[tuple[Path, str | None, str], ...] = (
+    (BENCH / "tuning-fr.yaml", "fr", "fr"),
+    (BENCH / "tuning-fr.yaml", "fr", "en"),
+    (BENCH / "tuning-es.yaml", "es", "es"),
+    (BENCH / "tuning-es.yaml", "es", "en"),
+    (HELDOUT / "fr.yaml", "fr", "fr"),
+    (HELDOUT / "fr.yaml", "fr", "en"),
+    (HELDOUT / "es.yaml", "es", "es"),
+    (HELDOUT / "es.yaml", "es", "en"),
+    (HELDOUT / "other.yaml", None, "en"),
+    (BENCH / "tuning-questions.yaml", "en", "en"),
+    (HELDOUT / "en.yaml", "en", "en"),
+    (HELDOUT / "short.yaml", "en", "en"),
+)
+"""A set, the language its answers must be in (None: each question's `lang`), and the
+asker's client language (the fallback when a question is too short to detect: a French
+delegate's client in French, or in English)."""
+
+
+@dataclass(frozen=True)
+class Item:
+    q: str
+    expect: list[list[str]]
+    lang: str | None = None
+
+
+def load(path: Path) -> tuple[list[Item], list[str]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    items = [Item(i["q"], i.get("expect", []), i.get("lang")) for i in data.get("in_scope", [])]
+    declined = [*data.get("out_of_scope", []), *data.get("out_of_scope_near", [])]
+    return items, [q if isinstance(q, str) else q["q"] for q in declined]
+
+
+def shown_text(reply: LocalizedAnswer) -> str:
+    answer = reply.answer
+    note = note_text(answer, reply.language) or ""
+    entry = answer.best.entry.answer if answer.best is not None and answer.shows_entry else ""
+    return f"{note}\n{entry}"
+
+
+class EnglishAlone:
+    """The English engine without languages around it: the regression baseline."""
+
+    def __init__(self, languages: MultilingualIndex) -> None:
+        self.english = languages.english
+
+    def answer(self, question: str, *, fallback: str = "en") -> LocalizedAnswer:
+        return LocalizedAnswer(self.english.answer(question), "en")
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
+
+
+def quality(
+    languages: MultilingualIndex | EnglishAlone,
+    path: Path,
+    language: str | None,
+    client: str,
+    timings: list[float],
+) -> dict[str, Any]:
+    items, declined = load(path)
+    heldout = HELDOUT in path.resolve().parents
+    facts = direct = wrong = replied = other_language = 0
+    failures: list[str] = []
+    for item in items:
+        started = time.perf_counter()
+        reply = languages.answer(item.q, fallback=client)
+        timings.append(time.perf_counter() - started)
+        answered = reply.answer.outcome.value == "answered"
+        if language is None:
+            # Another language: a reply in it or about it, never a silent English decline.
+            about = reply.other_language == item.lang or reply.language == item.lang
+            replied += about
+            ok = answered and has_facts(shown_text(reply), item.expect)
+        else:
+            ok = (
+                answered
+                and reply.language == language
+                and has_facts(shown_text(reply), item.expect)
+            )
+        facts += ok
+        other_language += answered and language is not None and reply.language != language
+        direct += answered
+        wrong += answered and not ok
+        if not ok:
+            failures.append(f"in-scope {reply.answer.outcome.value}/{reply.language}: {item.q}")
+    oos = 0
+    for question in declined:
+        reply = languages.answer(question, fallback=client)
+        ok = reply.answer.outcome.value != "answered"
+        oos += ok
+        if not ok:
+            entry = reply.answer.best.entry.id if reply.answer.best else "-"
+            failures.append(f"out-of-scope answered ({entry}): {question}")
+    n = len(items)
+    row: dict[str, Any] = {
+        "set": (f"heldout/{path.name}" if heldout else path.name) + f" ({client})",
+        "facts": _share(facts, n),
+        "direct": _share(direct, n),
+        "wrong": _share(wrong, n),
+        "wrong_language": _share(other_language, n),
+        "oos": _share(oos, len(declined)),
+        "n": n,
+        "n_oos": len(declined),
+        "failures": [] if heldout else failures,
+    }
+    if language is None:
+        row["replied"] = _share(replied, n)
+    return row
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-encoder", action="store_true")
+    parser.add_argument("--show-failures", action="store_true")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+    encoder = None
+    if not args.no_encoder:
+        from bot.engine.encoder import load_encoder
+
+        encoder = load_encoder()
+    started = time.perf_counter()
+    languages = MultilingualIndex(FaqIndex(load_faq(SHIPPED_FAQ_DIR), encoder=encoder))
+    build = time.perf_counter() - started
+    print(
+        f"built {len(languages.languages)} languages in {build * 1e3:.0f} ms"
+        f" ({'with' if encoder else 'without'} the encoder)"
+    )
+    print(
+        f"{'set':<40}{'facts':>8}{'direct':>8}{'wrong':>8}{'w-lang':>8}{'oos':>8}{'replied':>9}   n"
+    )
+    rows = []
+    timings: list[float] = []
+    alone = EnglishAlone(languages)
+    runs = [(languages, *spec) for spec in SETS]
+    runs += [(alone, path, lang, "engine alone") for path, lang, _ in SETS if lang == "en"]
+    for system, path, language, client in runs:
+        if not path.is_file():
+            continue
+        row = quality(system, path, language, client, [] if system is alone else timings)
+        rows.append(row)
+        print(
+            f"{row['set']:<40}{_pct(row['facts']):>8}{_pct(row['direct']):>8}"
+            f"{_pct(row['wrong']):>8}{_pct(row['wrong_language']):>8}{_pct(row['oos']):>8}"
+            f"{_pct(row.get('replied')):>9}"
+            f"   {row['n']} in-scope, {row['n_oos']} out-of-scope"
+        )
+        if args.show_failures:
+            for failure in row["failures"]:
+                print(f"    {failure}")
+    timings.sort()
+    p50 = statistics.median(timings) * 1e3
+    p99 = timings[min(len(timings) - 1, int(len(timings) * 0.99))] * 1e3
+    print(f"per question (detection + matching): p50 {p50:.1f} ms, p99 {p99:.1f} ms")
+    if args.json:
+        args.json.write_text(json.dumps({"rows": rows, "p50_ms": p50, "p99_ms": p99}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

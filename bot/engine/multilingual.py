@@ -1,0 +1,227 @@
+"""One question in any language: which language to answer in, and the answer in it.
+
+The rule: the question's own language when it is detected with confidence and the FAQ is
+written in it; otherwise the asker's preferred language (`fallback`: the Discord locale,
+else the server's, else English). A question confidently in another language (German,
+Arabic...) is matched across languages by the multilingual sentence encoder and answered in
+English; the adapters add one line in the asker's language saying which languages the bot
+speaks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from operator import itemgetter
+
+import numpy as np
+
+from bot.engine.index import FaqIndex
+from bot.engine.language import (
+    ENGLISH,
+    LanguageAnalysis,
+    LanguageDetector,
+    language_detector,
+    with_question_words,
+)
+from bot.engine.models import Answer, Candidate, Faq, Outcome
+from bot.engine.text import fold
+
+CROSS_LINGUAL_ANSWER = 0.5
+"""Encoder similarity at which a question in a language without content is answered with
+the closest entry (measured in docs/matching-options: paraphrases score above it)."""
+CROSS_LINGUAL_MARGIN = 0.05
+"""... and by this much ahead of the next entry; closer calls are offered as choices."""
+TRANSLATED_ANSWER = 0.6
+"""The same, for a French or Spanish question the lexical engine declined: stricter, since
+near-domain questions ("the Ottawa Convention's next meeting") score up to ~0.6 too; below
+it the closest entries are offered as choices."""
+CROSS_LINGUAL_SUGGEST = 0.35
+"""Entries at least this close are offered as "did you mean" instead of a bare decline."""
+
+
+@dataclass(frozen=True, slots=True)
+class LocalizedAnswer:
+    """The engine's answer and the language it is written in."""
+
+    answer: Answer
+    """Its entries are those of the FAQ in `language`."""
+    language: str
+    """The language of the entries and of every text around them ("en", "fr", "es")."""
+    asked_in: str | None = None
+    """The question's language when detected with confidence (any ISO 639-1 code)."""
+
+    @property
+    def other_language(self) -> str | None:
+        """The question's language when the FAQ is not written in it (the adapters then say
+        which languages the bot speaks, in that language)."""
+        return self.asked_in if self.asked_in and self.asked_in != self.language else None
+
+
+class MultilingualIndex:
+    """The English index and one per translation, built with the same encoder."""
+
+    def __init__(self, english: FaqIndex, detector: LanguageDetector | None = None) -> None:
+        self.english = english
+        self.faq = english.faq
+        self.encoder = english.encoder
+        self.detector = detector or language_detector()
+        self.indexes: dict[str, FaqIndex] = {ENGLISH: english}
+        # Translations are matched by words only; the encoder (multilingual) compares every
+        # question with the English phrasings it already encoded: encoding the translated
+        # phrasings too would triple the start-up cost for little (bench/lang_bench.py).
+        for code, translated in self.faq.translations.items():
+            assert translated.language is not None
+            analysis = LanguageAnalysis.of(translated.language, translated.synonyms)
+            self.indexes[code] = FaqIndex(
+                translated,
+                thresholds=english.thresholds,
+                weights=english.weights,
+                encoder=None,
+                analysis=analysis,
+            )
+        self._entry_ids = tuple(e.id for e in self.faq.entries)
+        self._vectors: np.ndarray | None = None
+        self._starts: np.ndarray | None = None
+        if self.encoder is not None:
+            texts: list[str] = []
+            starts: list[int] = []
+            for entry in self.faq.entries:
+                starts.append(len(texts))
+                texts.extend((entry.question, *entry.aliases))
+            self._vectors = self.encoder.encode(texts)
+            self._starts = np.asarray(starts, dtype=np.intp)
+
+    @property
+    def faqs(self) -> dict[str, Faq]:
+        """Language code -> the FAQ in it, English first."""
+        return {code: index.faq for code, index in self.indexes.items()}
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.indexes)
+
+    def written_in(self, question: str) -> str | None:
+        """The question's language when detected with confidence and the FAQ has it."""
+        detected = self.detector.detect(question).code
+        return detected if detected in self.indexes else None
+
+    def index_in(self, language: str | None) -> FaqIndex:
+        """The index of the FAQ in `language`, else the English one."""
+        return self.indexes.get(language or ENGLISH, self.english)
+
+    def language_of(self, locale: str | None) -> str | None:
+        """The FAQ language a Discord locale ("fr", "es-419", "en-US") reads, if any."""
+        if not locale:
+            return None
+        for code, faq in self.faqs.items():
+            if faq.language is not None and locale in faq.language.locales:
+                return code
+        base = locale.split("-")[0].lower()
+        return base if base in self.indexes else None
+
+    def answer(
+        self, question: str, *, language: str | None = None, fallback: str = ENGLISH
+    ) -> LocalizedAnswer:
+        """The answer, in `language` when given (`faqbot ask --lang`), else by the rule
+        above; `fallback` is the asker's preferred FAQ language."""
+        if language in self.indexes:
+            return LocalizedAnswer(self._answer_in(language, question), language)
+        detection = self.detector.detect(question)
+        detected = detection.code
+        if detected in self.indexes:
+            answer = self._answer_in(detected, question)
+            if answer.outcome is Outcome.DECLINED and detected != ENGLISH:
+                # English words in a question detected as French ("quand a lieu le meeting").
+                english = self.english.answer(question)
+                if english.outcome is Outcome.ANSWERED:
+                    answer = self._translated(english, detected)
+                elif not self._names_other_things(question, detected):
+                    # A paraphrase the words do not reach: the encoder, across languages
+                    # (English has its own second opinion inside the engine).
+                    found = self._by_encoder(question, answer, answer_at=TRANSLATED_ANSWER)
+                    answer = self._translated(found, detected)
+            return LocalizedAnswer(answer, detected, detected)
+        if detected is not None:
+            return self._other_language(question, detected)
+        chosen = fallback if fallback in self.indexes else ENGLISH
+        answer = self._answer_in(chosen, question)
+        if not answer.shows_entry and answer.outcome is not Outcome.REFUSED:
+            # Too short to detect ("venue?" from a French locale): try the other languages,
+            # the likeliest first, and show what one finds in the asker's language.
+            guess = detection.guess
+            others = sorted(self.indexes, key=lambda code: code != guess)
+            for code in others:
+                if code != chosen:
+                    other = self._answer_in(code, question)
+                    if other.shows_entry:
+                        answer = self._translated(other, chosen)
+                        break
+        return LocalizedAnswer(answer, chosen)
+
+    def _answer_in(self, code: str, question: str) -> Answer:
+        faq = self.indexes[code].faq
+        asked = with_question_words(question, faq.language) if faq.language else question
+        answer = self.indexes[code].answer(asked)
+        return replace(answer, question=question)
+
+    def _translated(self, answer: Answer, code: str) -> Answer:
+        """The same answer with the entries of the FAQ in `code`."""
+        by_id = self.indexes[code].faq.by_id
+
+        def local(candidate: Candidate) -> Candidate:
+            return replace(candidate, entry=by_id[candidate.entry.id])
+
+        premise = answer.premise
+        if premise is not None and answer.best is not None:
+            premise = replace(premise, stated=by_id[answer.best.entry.id].lead)
+        return replace(
+            answer,
+            best=local(answer.best) if answer.best else None,
+            alternatives=tuple(map(local, answer.alternatives)),
+            premise=premise,
+        )
+
+    def _names_other_things(self, question: str, code: str) -> bool:
+        """The question names a treaty or body the FAQ does not cover (`not_about`)."""
+        folded = f" {fold(question)} "
+        return any(f" {fold(name)} " in folded for name in self.indexes[code].faq.not_about)
+
+    def _other_language(self, question: str, detected: str) -> LocalizedAnswer:
+        """A question in a language the FAQ is not written in: the English engine where it
+        can (names, numbers), else the closest entries by the multilingual encoder."""
+        answer = self.english.answer(question)
+        if answer.shows_entry:
+            return LocalizedAnswer(answer, ENGLISH, detected)
+        return LocalizedAnswer(self._by_encoder(question, answer), ENGLISH, detected)
+
+    def _by_encoder(
+        self, question: str, answer: Answer, *, answer_at: float = CROSS_LINGUAL_ANSWER
+    ) -> Answer:
+        """`answer` (a decline) replaced by the entry whose English phrasings the encoder
+        finds closest, or by its closest entries as choices."""
+        if self.encoder is None or self._vectors is None or self._starts is None:
+            return answer
+        vector = self.encoder.encode_question(question)
+        similarity = np.maximum.reduceat(self._vectors @ vector, self._starts)
+        ranked = sorted(enumerate(map(float, similarity)), key=itemgetter(1), reverse=True)[:3]
+        by_id = self.faq.by_id
+        choices = tuple(
+            Candidate(by_id[self._entry_ids[i]], round(score, 4))
+            for i, score in ranked
+            if score >= CROSS_LINGUAL_SUGGEST
+        )
+        (top_i, top), (_, runner_up) = ranked[0], ranked[1]
+        if top >= answer_at and top - runner_up >= CROSS_LINGUAL_MARGIN:
+            best = Candidate(by_id[self._entry_ids[top_i]], round(top, 4))
+            return replace(
+                answer,
+                outcome=Outcome.ANSWERED,
+                best=best,
+                alternatives=choices[1:],
+                reason=f"matched across languages by the sentence encoder ({top:.2f})",
+                premise=None,
+            )
+        if choices:
+            outcome = Outcome.SUGGESTED if len(choices) > 1 else Outcome.DECLINED
+            return replace(answer, outcome=outcome, best=None, alternatives=choices)
+        return answer

@@ -1,0 +1,219 @@
+"""French and Spanish: the translated FAQ, its checks, matching, detection and the
+answer-language rule."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.engine.index import FaqIndex
+from bot.engine.loader import load_faq, validate_faq_dir
+from bot.engine.models import Faq, Outcome
+from bot.engine.multilingual import MultilingualIndex
+from bot.settings import SHIPPED_FAQ_DIR
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def faq() -> Faq:
+    return load_faq(SHIPPED_FAQ_DIR)
+
+
+@pytest.fixture(scope="module")
+def languages(faq: Faq) -> MultilingualIndex:
+    return MultilingualIndex(FaqIndex(faq))
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "faq"
+    shutil.copytree(SHIPPED_FAQ_DIR, target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def test_every_entry_is_translated_with_the_same_ids(faq: Faq) -> None:
+    assert set(faq.translations) == {"fr", "es"}
+    for code, translated in faq.translations.items():
+        assert [e.id for e in translated.entries] == [e.id for e in faq.entries]
+        for english, local in zip(faq.entries, translated.entries, strict=True):
+            assert local.question != english.question, (code, english.id)
+            assert local.answer != english.answer, (code, english.id)
+            assert local.aliases and local.aliases != english.aliases, (code, english.id)
+            assert local.sources == english.sources  # the English quotes, verbatim
+
+
+def test_one_version_covers_the_translations_and_not_the_checks(tmp_path: Path) -> None:
+    """A vote or a button names one FAQ version whatever the answer's language: editing a
+    translation makes a new version, editing only checks.yaml does not."""
+    faq_dir = _copy(tmp_path)
+    before = load_faq(faq_dir)
+    assert before.version and {t.version for t in before.translations.values()} == {before.version}
+    checks = faq_dir / "checks.yaml"
+    checks.write_text(checks.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
+    assert load_faq(faq_dir).version == before.version
+    path = faq_dir / "fr" / "venue.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# relu\n", encoding="utf-8")
+    after = load_faq(faq_dir)
+    assert after.version != before.version
+    assert after.translations["es"].version == after.version
+
+
+def test_a_translation_losing_a_fact_is_a_warning_with_its_line(tmp_path: Path) -> None:
+    faq_dir = _copy(tmp_path)
+    path = faq_dir / "fr" / "dates.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("**Du 10 au 13 septembre 2024.**", "**En septembre.**", 1))
+    report = validate_faq_dir(faq_dir)
+    assert report.faq is not None and not report.errors
+    [warning] = report.warnings
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.strip() == "meeting-dates:")
+    assert warning.file.endswith("fr/dates.yaml") and warning.line == line
+    assert "'10'" in warning.message and "'13'" in warning.message
+    assert "'2024'" in warning.message
+
+
+def test_proper_names_must_be_written_as_the_language_writes_them(tmp_path: Path) -> None:
+    faq_dir = _copy(tmp_path)
+    path = faq_dir / "es" / "venue.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Ginebra", "Geneva"), encoding="utf-8")
+    warnings = [str(w) for w in validate_faq_dir(faq_dir).warnings]
+    assert any("'Geneva' (as 'Ginebra')" in w for w in warnings), warnings
+
+
+def test_a_missing_translation_is_a_warning_and_english_is_shown(tmp_path: Path) -> None:
+    faq_dir = _copy(tmp_path)
+    (faq_dir / "fr" / "links.yaml").unlink()
+    report = validate_faq_dir(faq_dir)
+    assert report.faq is not None
+    missing = [w for w in report.warnings if "no Français (fr) translation" in w.message]
+    assert {w.message.split("'")[1] for w in missing} == {"website-12msp", "lausanne-action-plan"}
+    assert all(w.file.endswith("links.yaml") and w.line > 0 for w in missing)
+    french = report.faq.translations["fr"]
+    assert french.by_id["website-12msp"].question == report.faq.by_id["website-12msp"].question
+
+
+def test_an_unknown_entry_id_in_a_translation_is_an_error(tmp_path: Path) -> None:
+    faq_dir = _copy(tmp_path)
+    path = faq_dir / "es" / "links.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  website-12msp:", "  website-12mps:", 1)
+    )
+    report = validate_faq_dir(faq_dir)
+    assert report.faq is None
+    assert any("'website-12mps' is not an entry of links.yaml" in e.message for e in report.errors)
+
+
+def test_a_language_is_added_by_adding_a_folder(tmp_path: Path) -> None:
+    faq_dir = _copy(tmp_path)
+    shutil.copytree(faq_dir / "es", faq_dir / "pt")
+    language = faq_dir / "pt" / "language.yaml"
+    language.write_text(
+        language.read_text(encoding="utf-8")
+        .replace("name: Español", "name: Português")
+        .replace("stemmer: spanish", "stemmer: portuguese")
+        .replace("locales: [es-ES, es-419]", "locales: [pt-BR]"),
+        encoding="utf-8",
+    )
+    faq = load_faq(faq_dir)
+    assert set(faq.translations) == {"es", "fr", "pt"}
+    assert MultilingualIndex(FaqIndex(faq)).language_of("pt-BR") == "pt"
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "entry_id"),
+    [
+        ("Où se tient la 12MSP ?", "fr", "meeting-venue"),
+        ("ou se tient la reunion des etats parties", "fr", "meeting-venue"),
+        ("Quand a lieu la réunoin des États parties ?", "fr", "meeting-dates"),
+        ("Combien d'États parties participent à la réunion ?", "fr", "states-parties-count"),
+        ("Quelle est l'adresse e-mail de l'UAA ?", "fr", "isu-email"),
+        ("La Lituanie s'est-elle retirée de la convention ?", "fr", "lithuania-withdrawal"),
+        ("¿Dónde se celebra la 12MSP?", "es", "meeting-venue"),
+        ("cuantos estados partes participan en la reunion", "es", "states-parties-count"),
+        ("¿Participa el CICR en la reunión?", "es", "icrc-participation"),
+        ("¿Qué dice el artículo 21 de la convención?", "es", "article-21"),
+    ],
+)
+def test_french_and_spanish_questions_are_answered_in_their_language(
+    languages: MultilingualIndex, question: str, language: str, entry_id: str
+) -> None:
+    reply = languages.answer(question, fallback=language)
+    assert reply.language == language
+    assert reply.answer.outcome is Outcome.ANSWERED
+    assert reply.answer.best is not None and reply.answer.best.entry.id == entry_id
+    assert reply.answer.best.entry is languages.faqs[language].by_id[entry_id]
+
+
+def test_out_of_scope_questions_are_declined_in_their_language(
+    languages: MultilingualIndex,
+) -> None:
+    for question in (
+        "Quand aura lieu la prochaine réunion de la Convention d'Ottawa ?",
+        "¿Cuál es el presupuesto de la reunión?",
+    ):
+        reply = languages.answer(question)
+        assert not reply.answer.shows_entry, question
+        assert reply.language in {"fr", "es"}
+
+
+def test_a_wrong_premise_is_corrected_in_french(languages: MultilingualIndex) -> None:
+    reply = languages.answer("Est-ce que la réunion a lieu en novembre ?")
+    assert reply.answer.premise is not None and not reply.answer.premise.holds
+    assert reply.answer.premise.stated == "Du 10 au 13 septembre 2024."
+
+
+def test_a_short_question_follows_the_askers_language(languages: MultilingualIndex) -> None:
+    assert languages.detector.detect("dates?").code is None
+    french = languages.answer("dates?", fallback="fr")
+    assert french.language == "fr" and french.asked_in is None
+    assert french.answer.best is not None
+    assert french.answer.best.entry.question.startswith("Quand a lieu")
+    # English words from a French client still find the entry, shown in French.
+    venue = languages.answer("venue?", fallback="fr")
+    assert venue.answer.best is not None and venue.answer.best.entry.id == "meeting-venue"
+    assert venue.language == "fr"
+
+
+def test_a_language_without_content_is_answered_in_english_and_named(
+    languages: MultilingualIndex,
+) -> None:
+    reply = languages.answer("Wie viele Vertragsstaaten nehmen an dem Treffen teil?")
+    assert reply.language == "en" and reply.other_language == "de"
+
+
+def test_locales_map_to_the_faq_languages(languages: MultilingualIndex) -> None:
+    assert languages.language_of("fr") == "fr"
+    assert languages.language_of("es-ES") == "es"
+    assert languages.language_of("es-419") == "es"
+    assert languages.language_of("en-US") == "en"
+    assert languages.language_of("de") is None
+
+
+def test_faqbot_ask_lang_and_json_report_the_language(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "--lang", "es", "where is the 12msp?"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(ROOT)},
+    )
+    assert run.returncode == 0, run.stderr
+    row = json.loads(run.stdout)
+    assert row["language"] == "es" and row["id"] == "meeting-venue"
+    assert row["answer"].startswith("**En la ONU Ginebra.**")
+    text = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "Où se tient la 12MSP ?"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(ROOT)},
+    ).stdout
+    assert 'Source (original en anglais) : "taking place at UN Geneva' in text
