@@ -266,7 +266,9 @@ async def test_questions_in_flight_from_tasks_while_reloading_in_a_thread(tmp_pa
         while not done.is_set():
             answer = kb.answer("Where is the meeting held?")
             answers.append(answer)
-            await asyncio.sleep(0)
+            # A bot's loop idles between questions; a loop that never idles would starve the
+            # reload thread of the GIL (each of its file reads waits a switch interval).
+            await asyncio.sleep(0.001)
 
     tasks = [asyncio.create_task(asker()) for _ in range(8)]
     for i in range(4):
