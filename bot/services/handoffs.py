@@ -66,6 +66,9 @@ class Asker:
     channel_id: int | None
     asked_at: float
     delivery: Delivery
+    language: str = "en"
+    """The language the delegate reads the outcome in: their question's (the card they
+    pressed "Ask the organisers" on), else their Discord client's."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -188,6 +188,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX faq_changes_entry ON faq_changes (entry_id, changed_at)",
     ),
+    # 5: the language each delegate waiting for a hand-off reads its outcome in (rows from
+    # before read English, as they did).
+    ("ALTER TABLE handoff_askers ADD COLUMN language TEXT NOT NULL DEFAULT 'en'",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -910,10 +913,12 @@ class Store:
         channel_id: int | None,
         candidates: Sequence[str],
         max_open_per_user: int,
+        language: str = "en",
     ) -> Opened:
-        """Hand `question` to the moderators for this delegate: merged into the open
-        hand-off with the same question if there is one, refused past `max_open_per_user`
-        open hand-offs of theirs. The user id is kept until the answer is delivered."""
+        """Hand `question` to the moderators for this delegate, who reads the outcome in
+        `language`: merged into the open hand-off with the same question if there is one,
+        refused past `max_open_per_user` open hand-offs of theirs. The user id is kept until
+        the answer is delivered."""
         person = self.person(user_id)
         assert person is not None
         key = question_key(question)
@@ -962,8 +967,8 @@ class Store:
                 result = OpenResult.OPENED
             await self._db.execute(
                 "INSERT INTO handoff_askers (handoff_id, person, user_id, guild_id, channel_id,"
-                " asked_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (handoff_id, person, user_id, guild, channel, now),
+                " asked_at, language) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (handoff_id, person, user_id, guild, channel, now, language),
             )
             return result, handoff_id
 
@@ -1069,9 +1074,9 @@ class Store:
             ids = [r[0] for r in rows]
             askers = (
                 await self._fetch(
-                    "SELECT handoff_id, person, user_id, guild_id, channel_id, asked_at, delivery"
-                    f" FROM handoff_askers WHERE handoff_id IN ({','.join('?' * len(ids))})"
-                    " ORDER BY asked_at",
+                    "SELECT handoff_id, person, user_id, guild_id, channel_id, asked_at, delivery,"
+                    " language FROM handoff_askers"
+                    f" WHERE handoff_id IN ({','.join('?' * len(ids))}) ORDER BY asked_at",
                     ids,
                 )
                 if ids
@@ -1090,6 +1095,7 @@ class Store:
                     channel_id=a[4],
                     asked_at=a[5],
                     delivery=Delivery(a[6]),
+                    language=a[7],
                 )
             )
         return [
