@@ -95,6 +95,22 @@ async def answer(fake: FakeDiscord, posted: BotMessage, text: str = ANSWER) -> B
     return report
 
 
+async def answer_with_dms_closed(fake: FakeDiscord, posted: BotMessage, asker: Any) -> BotMessage:
+    """Bob answers while the asker takes no DMs (50007): the channel reply pinging them."""
+    fake.answer_next_with(
+        403,
+        {"message": "Cannot send messages to this user", "code": 50007},
+        "POST",
+        "/channels/{channel_id}/messages",
+    )
+    before = len(fake.bot_messages)
+    report = await answer(fake, posted)
+    assert "1 as a reply in the channel where they asked" in report.text
+    return await fake.wait_for_bot_message(
+        lambda m: m.content.startswith(f"<@{asker.user.id}>"), after=before, timeout=WAIT
+    )
+
+
 def dm_channel_id(fake: FakeDiscord, member: Any) -> int:
     return fake.state.dm_channel(member.user).id
 
@@ -161,18 +177,7 @@ async def test_closed_dms_get_a_channel_reply_pinging_only_the_asker(
     bot = await start_bot(fake_discord, tmp_path / "data", env=env(fake_discord))
     await hand_off(fake_discord, world.alice)
     posted = await card(fake_discord)
-    fake_discord.answer_next_with(
-        403,
-        {"message": "Cannot send messages to this user", "code": 50007},
-        "POST",
-        "/channels/{channel_id}/messages",
-    )
-    before = len(fake_discord.bot_messages)
-    report = await answer(fake_discord, posted)
-    assert "1 as a reply in the channel where they asked" in report.text
-    reply = await fake_discord.wait_for_bot_message(
-        lambda m: m.content.startswith(f"<@{world.alice.user.id}>"), after=before, timeout=WAIT
-    )
+    reply = await answer_with_dms_closed(fake_discord, posted, world.alice)
     assert reply.channel_id != world.mod_log.id
     mentions = reply.allowed_mentions or {}
     assert mentions.get("parse") == []
@@ -279,18 +284,7 @@ async def test_a_french_askers_handoff_is_answered_in_french_also_after_a_restar
     assert await first.stop() == 0
 
     second = await start_bot(fake_discord, data, env=env(fake_discord), name="second")
-    fake_discord.answer_next_with(
-        403,
-        {"message": "Cannot send messages to this user", "code": 50007},
-        "POST",
-        "/channels/{channel_id}/messages",
-    )
-    before = len(fake_discord.bot_messages)
-    report = await answer(fake_discord, posted)
-    assert "1 as a reply in the channel where they asked" in report.text
-    reply = await fake_discord.wait_for_bot_message(
-        lambda m: m.content.startswith(f"<@{world.carol.user.id}>"), after=before, timeout=WAIT
-    )
+    reply = await answer_with_dms_closed(fake_discord, posted, world.carol)
     assert "(vos messages privés sont fermés)" in reply.content
     assert "Les organisateurs ont répondu à votre question" in reply.content
     assert "réponse de Bob" in reply.content and "<t:" in reply.content
