@@ -211,6 +211,17 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
+def _declined(answer: Answerer, questions: Sequence[str], kind: str, failures: list[str]) -> int:
+    """How many of `questions` are not answered; each answered one is added to `failures`."""
+    declined = 0
+    for q in questions:
+        if answer(q).kind != "answered":
+            declined += 1
+        else:
+            failures.append(f"{kind} answered: {q}")
+    return declined
+
+
 def quality(answer: Answerer, qs: QuestionSet) -> dict[str, Any]:
     facts, hard, hard_total, direct, wrong = 0, 0, 0, 0, 0
     failures: list[str] = []
@@ -225,18 +236,8 @@ def quality(answer: Answerer, qs: QuestionSet) -> dict[str, Any]:
             hard += ok
         if not ok:
             failures.append(f"in-scope {verdict.kind}: {item.q}")
-    oos = 0
-    for q in qs.out_of_scope:
-        declined = answer(q).kind != "answered"
-        oos += declined
-        if not declined:
-            failures.append(f"out-of-scope answered: {q}")
-    near = 0
-    for q in qs.out_of_scope_near:
-        declined = answer(q).kind != "answered"
-        near += declined
-        if not declined:
-            failures.append(f"near-domain answered: {q}")
+    oos = _declined(answer, qs.out_of_scope, "out-of-scope", failures)
+    near = _declined(answer, qs.out_of_scope_near, "near-domain", failures)
     silent = 0
     for q, _near in qs.release_silent:
         verdict = answer(q)

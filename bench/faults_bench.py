@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.settings import SHIPPED_FAQ_DIR  # noqa: E402
+from tests.yaml_bomb import BOMB  # noqa: E402
 
 MEMORY_CAP = 1536 * 1024 * 1024
 """Child processes are refused memory past this (the machine is shared)."""
@@ -38,20 +39,6 @@ TIMEOUT = 60.0
 BEFORE = "3cb8d32"
 """The commit before issue 12's work, for the "before" numbers."""
 
-BOMB = """\
-topic: venue
-title: Venue
-a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
-b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
-c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
-d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
-e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
-f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
-g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
-h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
-i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
-entries: *i
-"""
 
 HUGE_ENTRY = """\
   - id: generated-{n}

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import errno
 import json
 import os
 import re
 import sqlite3
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from bot.engine.checks import run_checks
 from bot.engine.encoder import load_encoder
@@ -27,12 +28,14 @@ from bot.settings import SHIPPED_FAQ_DIR
 
 if TYPE_CHECKING:
     from bot.services.misses import MissGroup
+    from bot.services.store import Store
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+Read = TypeVar("Read")
 
 
 def _default_faq_dir() -> Path:
@@ -367,6 +370,56 @@ def _index_or_none(faq_dir: Path, learned_aliases: Path | None = None) -> FaqInd
         return None
 
 
+def _info_stream(export: Path | None, out: TextIO) -> TextIO:
+    """Where to say what happened: standard error while the export itself goes to standard
+    output (`--export -`), else `out`."""
+    return sys.stderr if export is not None and str(export) == "-" else out
+
+
+def _no_database(data_dir: Path, nothing: str, info: TextIO) -> bool:
+    """Whether DATA_DIR has no database yet (then `nothing` says what that means)."""
+    from bot.services.store import DB_FILE
+
+    path = data_dir / DB_FILE
+    if path.is_file():
+        return False
+    print(f"No database at {path}: {nothing}", file=info)
+    return True
+
+
+def _read_store(data_dir: Path, read: Callable[[Store], Awaitable[Read]]) -> Read:
+    """Open the store in DATA_DIR, `read` from it and close it; what the store had to repair
+    (a file moved aside) is printed on standard error."""
+    import asyncio
+
+    from bot.services.store import Store
+
+    async def run() -> Read:
+        store = await Store.open(data_dir)
+        try:
+            return await read(store)
+        finally:
+            for notice in store.notices:
+                print(f"note: {notice.message}", file=sys.stderr)
+            await store.close()
+
+    return asyncio.run(run())
+
+
+def _write_export(export: Path, text: str, out: TextIO, done: str) -> None:
+    """The exported YAML on standard output (`-`) or written atomically to `export` (then
+    `done` is printed); a folder that does not exist is an error, not created (a typo)."""
+    from bot.services.files import write_atomic
+
+    if str(export) == "-":
+        out.write(text)
+        return
+    if not export.parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(export))
+    write_atomic(export, text)
+    print(done, file=out)
+
+
 def cmd_misses(
     *,
     data_dir: Path,
@@ -377,32 +430,18 @@ def cmd_misses(
     out: TextIO | None = None,
 ) -> int:
     """Print (or export as YAML stubs) the grouped unanswered questions of the last `days`."""
-    import asyncio
 
     from bot.services.learned import learned_path
     from bot.services.misses import export_stubs, group_misses, topic_slug
-    from bot.services.store import DB_FILE, Miss, Store
 
     out = out or sys.stdout
-    to_stdout = export is not None and str(export) == "-"
-    info = sys.stderr if to_stdout else out  # keep standard output for the YAML
+    info = _info_stream(export, out)
     if days <= 0:
         print("--days must be more than 0", file=sys.stderr)
         return EXIT_USAGE
-    if not (data_dir / DB_FILE).is_file():
-        print(f"No database at {data_dir / DB_FILE}: the bot has recorded nothing yet.", file=info)
+    if _no_database(data_dir, "the bot has recorded nothing yet.", info):
         return EXIT_OK
-
-    async def read() -> list[Miss]:
-        store = await Store.open(data_dir)
-        try:
-            return await store.misses(days=days, guild_id=guild_id)
-        finally:
-            for notice in store.notices:
-                print(f"note: {notice.message}", file=sys.stderr)
-            await store.close()
-
-    misses = asyncio.run(read())
+    misses = _read_store(data_dir, lambda store: store.misses(days=days, guild_id=guild_id))
     index = _index_or_none(faq_dir, learned_path(data_dir))
     groups = group_misses(misses, synonyms=index.synonyms if index else Synonyms.build({}))
     if export is not None:
@@ -412,11 +451,7 @@ def cmd_misses(
             )
             return EXIT_OK
         text = export_stubs(groups, topic=topic_slug(export.stem), index=index, days=days)
-        if to_stdout:
-            out.write(text)
-        else:
-            export.write_text(text, encoding="utf-8")
-            print(f"Wrote {len(groups)} stub(s) to {export}", file=out)
+        _write_export(export, text, out, f"Wrote {len(groups)} stub(s) to {export}")
         return EXIT_OK
     if not groups:
         print(f"No unanswered questions in the last {days:g} day(s).", file=out)
@@ -444,48 +479,33 @@ def cmd_handoffs(
 ) -> int:
     """List the open hand-offs (oldest first) and the median time to answer, or export the
     answered ones as FAQ entries that cite the moderator's answer."""
-    import asyncio
     from datetime import UTC, datetime
 
-    from bot.services.files import write_atomic
     from bot.services.handoffs import Handoff, export_drafts
-    from bot.services.store import DB_FILE, Store
 
     out = out or sys.stdout
-    to_stdout = export is not None and str(export) == "-"
-    info = sys.stderr if to_stdout else out
+    info = _info_stream(export, out)
     if days is not None and days <= 0:
         print("--days must be more than 0", file=sys.stderr)
         return EXIT_USAGE
-    if not (data_dir / DB_FILE).is_file():
-        print(f"No database at {data_dir / DB_FILE}: the bot has recorded nothing yet.", file=info)
+    if _no_database(data_dir, "the bot has recorded nothing yet.", info):
         return EXIT_OK
     window = days if days is not None else ALL_DAYS
 
-    async def read() -> tuple[list[Handoff], list[Handoff], float | None]:
-        store = await Store.open(data_dir)
-        try:
-            return (
-                await store.open_handoffs(),
-                await store.answered_handoffs(days=window),
-                await store.handoff_median_seconds(days=window),
-            )
-        finally:
-            for notice in store.notices:
-                print(f"note: {notice.message}", file=sys.stderr)
-            await store.close()
+    async def read(store: Store) -> tuple[list[Handoff], list[Handoff], float | None]:
+        return (
+            await store.open_handoffs(),
+            await store.answered_handoffs(days=window),
+            await store.handoff_median_seconds(days=window),
+        )
 
-    waiting, answered, median = asyncio.run(read())
+    waiting, answered, median = _read_store(data_dir, read)
     if export is not None:
         if not answered:
             print("No answered hand-offs; nothing written.", file=info)
             return EXIT_OK
         text = export_drafts(answered, topic=topic_slug_of(export))
-        if to_stdout:
-            out.write(text)
-        else:
-            write_atomic(export, text)
-            print(f"Wrote {len(answered)} entr(ies) to {export}", file=out)
+        _write_export(export, text, out, f"Wrote {len(answered)} entr(ies) to {export}")
         return EXIT_OK
     shown = f"{median / 3600:.1f} h" if median is not None else "none answered yet"
     print(
@@ -658,28 +678,16 @@ def cmd_history(
     out: TextIO | None = None,
 ) -> int:
     """Print the FAQ changes saved from Discord, latest first (as `/faq-admin history`)."""
-    import asyncio
     import difflib
     from datetime import UTC, datetime
-
-    from bot.services.store import DB_FILE, FaqChangeRecord, Store
 
     out = out or sys.stdout
     if limit < 1:
         print("--limit must be at least 1", file=sys.stderr)
         return EXIT_USAGE
-    if not (data_dir / DB_FILE).is_file():
-        print(f"No database at {data_dir / DB_FILE}: no change has been saved yet.", file=out)
+    if _no_database(data_dir, "no change has been saved yet.", out):
         return EXIT_OK
-
-    async def read() -> list[FaqChangeRecord]:
-        store = await Store.open(data_dir)
-        try:
-            return await store.changes(entry_id=entry_id, limit=limit)
-        finally:
-            await store.close()
-
-    records = asyncio.run(read())
+    records = _read_store(data_dir, lambda store: store.changes(entry_id=entry_id, limit=limit))
     if not records:
         print("No change saved from Discord yet.", file=out)
         return EXIT_OK

@@ -18,7 +18,7 @@ import re
 import shutil
 import tempfile
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -631,29 +631,31 @@ def keep_as_check(faq_dir: Path, index: FaqIndex, question: str, entry_id: str) 
         return "no check added (FAQ_DIR is read-only)"
     if reached(index, question) != entry_id:
         return "no check added (the question does not reach the entry yet)"
-    files = FaqFiles(faq_dir)
     try:
-        add_check(files, question, entry_id)
-        changes = files.changes()
-        if not changes:
-            return "already a check"
-        save(Draft("check", entry_id, changes), faq_dir)
+        saved = _save_checks(faq_dir, entry_id, lambda f: add_check(f, question, entry_id))
     except EditError as exc:
         return f"no check added ({exc})"
-    return f"kept as a check in {CHECKS_FILE}"
+    return f"kept as a check in {CHECKS_FILE}" if saved else "already a check"
 
 
 def forget_check(faq_dir: Path, question: str, entry_id: str) -> str:
     """Drop the check `question` -> `entry_id` (a learned alias removed again); a note."""
     if read_only_reason(faq_dir) is not None:
         return "checks unchanged (FAQ_DIR is read-only)"
-    files = FaqFiles(faq_dir)
     try:
-        _drop_checks_for(files, entry_id, question)
-        changes = files.changes()
-        if not changes:
-            return "no check to drop"
-        save(Draft("check", entry_id, changes), faq_dir)
+        saved = _save_checks(faq_dir, entry_id, lambda f: _drop_checks_for(f, entry_id, question))
     except EditError as exc:
         return f"its check stays ({exc})"
-    return f"its check dropped from {CHECKS_FILE}"
+    return f"its check dropped from {CHECKS_FILE}" if saved else "no check to drop"
+
+
+def _save_checks(faq_dir: Path, entry_id: str, change: Callable[[FaqFiles], None]) -> bool:
+    """Apply `change` to the checks of `faq_dir` and save it at once (no preview: checks are
+    kept in step with a learned alias); False when it changed nothing. Raises EditError."""
+    files = FaqFiles(faq_dir)
+    change(files)
+    changes = files.changes()
+    if not changes:
+        return False
+    save(Draft("check", entry_id, changes), faq_dir)
+    return True

@@ -8,8 +8,6 @@ that cite the moderator's answer as a moderator-statement source. Pure: no Disco
 
 from __future__ import annotations
 
-import json
-import re
 import secrets
 import statistics
 import time
@@ -21,6 +19,7 @@ from enum import StrEnum
 
 from bot.engine.schema import MAX_ANSWER, MAX_MODERATOR_NAME, MAX_QUESTION
 from bot.engine.text import fold
+from bot.services.topic_stubs import quoted, topic_file, unique_id, utc_day
 
 MAX_HANDOFF_QUESTION = 300
 """Characters of a question a delegate may hand to the moderators (the modal's limit)."""
@@ -67,6 +66,9 @@ class Asker:
     channel_id: int | None
     asked_at: float
     delivery: Delivery
+    language: str = "en"
+    """The language the delegate reads the outcome in: their question's (the card they
+    pressed "Ask the organisers" on), else their Discord client's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,43 +174,20 @@ def median_seconds(values: Iterable[float]) -> float | None:
 # --- FAQ entry drafts ----------------------------------------------------------------------
 
 
-def _q(text: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def _draft_id(question: str, taken: set[str]) -> str:
-    slug = _NOT_SLUG.sub("-", fold(question)).strip("-")[:40].strip("-")
-    base = f"handoff-{slug or 'question'}"
-    entry_id, n = base, 2
-    while entry_id in taken:
-        entry_id = f"{base}-{n}"
-        n += 1
-    taken.add(entry_id)
-    return entry_id
-
-
-def _day(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, tz=UTC).strftime("%Y-%m-%d")
-
-
 def entry_draft(handoff: Handoff, taken: set[str] | None = None) -> list[str]:
     """The YAML lines of one FAQ entry made from an answered hand-off: the question, the
     moderator's answer, and that answer as its source (a moderator statement)."""
     question = " ".join(handoff.question.split())[:MAX_QUESTION].rstrip()
     answer = handoff.answer.strip()[:MAX_ANSWER]
-    when = _day(handoff.answered_at or handoff.opened_at)
+    when = utc_day(handoff.answered_at or handoff.opened_at)
     return [
-        f"  - id: {_draft_id(question, set() if taken is None else taken)}",
-        f"    question: {_q(question)}",
-        f"    answer: {_q(answer)}",
+        f"  - id: {unique_id('handoff-', question, set() if taken is None else taken, length=40)}",
+        f"    question: {quoted(question)}",
+        f"    answer: {quoted(answer)}",
         "    sources:",
-        f"      - moderator: {_q(handoff.moderator[:MAX_MODERATOR_NAME])}",
+        f"      - moderator: {quoted(handoff.moderator[:MAX_MODERATOR_NAME])}",
         f"        date: {when}",
-        f"        statement: {_q(answer)}",
+        f"        statement: {quoted(answer)}",
     ]
 
 
@@ -219,26 +198,25 @@ def export_drafts(
     cites the moderator's answer, so `faqbot validate` accepts it without a release quote."""
     now = now or datetime.now(tz=UTC)
     answered = [h for h in handoffs if h.status is HandoffStatus.ANSWERED and h.answer.strip()]
-    lines = [
-        f'# {topic}.yaml: questions moderators answered through "Ask the organisers",',
-        f"# exported by `faqbot handoffs --export` on {now:%Y-%m-%d %H:%M} UTC.",
-        "#",
-        "# Each answer cites the moderator who gave it. Reword the questions and answers as",
-        "# the FAQ's own, add aliases, delete what should not be in the FAQ, then save this",
-        f"# file as faq/{topic}.yaml (the topic must match the file name) and run",
-        "# `faqbot validate`.",
-        f"topic: {topic}",
-        f"title: {_q(topic.replace('-', ' ').capitalize())}",
-        f"description: {_q('Questions the moderators answered for delegates.')}",
-    ]
-    if not answered:
-        lines += ["# No answered hand-offs were found: nothing to write.", "entries: []"]
-        return "\n".join(lines) + "\n"
-    lines.append("entries:")
+    entries: list[str] = []
     taken: set[str] = set()
     for handoff in answered:
         people = f" by {len(handoff.askers)} people" if len(handoff.askers) > 1 else ""
-        lines.append(f"  # Asked{people} on {_day(handoff.opened_at)} (hand-off {handoff.id}).")
-        lines += entry_draft(handoff, taken)
-        lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+        entries.append(
+            f"  # Asked{people} on {utc_day(handoff.opened_at)} (hand-off {handoff.id})."
+        )
+        entries += entry_draft(handoff, taken)
+        entries.append("")
+    return topic_file(
+        topic,
+        comments=(
+            f'{topic}.yaml: questions moderators answered through "Ask the organisers",',
+            f"exported by `faqbot handoffs --export` on {now:%Y-%m-%d %H:%M} UTC.",
+            "",
+            "Each answer cites the moderator who gave it. Reword the questions and answers as",
+            "the FAQ's own, add aliases, delete what should not be in the FAQ.",
+        ),
+        description="Questions the moderators answered for delegates.",
+        entries=entries if answered else None,
+        nothing="No answered hand-offs were found: nothing to write.",
+    )

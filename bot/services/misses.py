@@ -8,7 +8,6 @@ with rapidfuzz so typos still match but "when is lunch" and "where is lunch" sta
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -24,6 +23,7 @@ from bot.engine.schema import MAX_ALIAS, MAX_QUESTION, SLUG
 from bot.engine.text import NO_SYNONYMS, Synonyms, fold, terms
 from bot.services.learned import clean_alias
 from bot.services.store import Miss
+from bot.services.topic_stubs import quoted, slug_of, topic_file, unique_id, utc_day
 
 GROUP_THRESHOLD = 0.75
 """Share of words two questions must have in common (typos allowed) to be grouped."""
@@ -43,8 +43,6 @@ question about a known subject (0.84 for "who is the UN secretary general") from
 """Below this the engine's closest entry is a guess not worth naming (hints, export comments)."""
 TODO_ANSWER = "TODO: write the answer, quoting the sources below."
 TODO_SOURCE = "TODO: paste the exact sentence of a source text that supports the answer"
-
-_SLUG_BAD = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,25 +195,10 @@ def alias_text(question: str) -> str:
 # --- YAML stubs ------------------------------------------------------------------------------
 
 
-def _q(text: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
 def topic_slug(name: str, default: str = "unanswered") -> str:
     """A valid topic id from a file name: "New questions" -> "new-questions"."""
-    slug = _SLUG_BAD.sub("-", fold(name)).strip("-")[:40].strip("-")
+    slug = slug_of(name, 40)
     return slug if slug and re.match(SLUG, slug) else default
-
-
-def _entry_id(question: str, taken: set[str]) -> str:
-    base = "todo-" + (_SLUG_BAD.sub("-", fold(question)).strip("-")[:48].strip("-") or "question")
-    entry_id, n = base, 2
-    while entry_id in taken:
-        entry_id = f"{base}-{n}"
-        n += 1
-    taken.add(entry_id)
-    return entry_id
 
 
 def _stub_question(text: str) -> str:
@@ -240,23 +223,7 @@ def export_stubs(
     """
     now = now or datetime.now(tz=UTC)
     window = f"the last {days:g} day(s)" if days is not None else "the retention period"
-    lines = [
-        f"# {topic}.yaml: questions the bot could not answer in {window},",
-        f"# exported by `faqbot misses --export` on {now:%Y-%m-%d %H:%M} UTC.",
-        "#",
-        "# For each entry you want to keep: rename the id, write the answer, replace every",
-        "# TODO source with the exact sentence it rests on, and move near-duplicates of an",
-        "# existing entry into that entry's aliases instead. Delete the rest. Then save this",
-        f"# file as faq/{topic}.yaml (the topic must match the file name) and run",
-        "# `faqbot validate`.",
-        f"topic: {topic}",
-        f"title: {_q(topic.replace('-', ' ').capitalize())}",
-        f"description: {_q('Questions delegates asked that the FAQ did not answer yet.')}",
-    ]
-    if not groups:
-        lines += ["# No unanswered questions were recorded: nothing to write.", "entries: []"]
-        return "\n".join(lines) + "\n"
-    lines.append("entries:")
+    lines: list[str] = []
     taken: set[str] = set()
     seen: set[str] = set()
     for group in groups:
@@ -269,7 +236,7 @@ def export_stubs(
         if not wordings:
             continue
         people = f" by {group.askers} people" if group.askers > 1 else ""
-        lines.append(f"  # Asked {group.count} time(s){people}, last {_date(group.last_at)}.")
+        lines.append(f"  # Asked {group.count} time(s){people}, last {utc_day(group.last_at)}.")
         closest = closest_entry(index, group) if index is not None else None
         if closest is not None:
             lines.append(
@@ -278,21 +245,30 @@ def export_stubs(
                 "aliases instead."
             )
         lines += [
-            f"  - id: {_entry_id(wordings[0], taken)}",
-            f"    question: {_q(_stub_question(wordings[0]))}",
+            f"  - id: {unique_id('todo-', wordings[0], taken, length=48)}",
+            f"    question: {quoted(_stub_question(wordings[0]))}",
         ]
         aliases = [alias_text(v) for v in wordings[1:] if len(alias_text(v)) >= 1]
         if aliases:
             lines.append("    aliases:")
-            lines += [f"      - {_q(a)}" for a in aliases]
+            lines += [f"      - {quoted(a)}" for a in aliases]
         lines += [
-            f"    answer: {_q(TODO_ANSWER)}",
+            f"    answer: {quoted(TODO_ANSWER)}",
             "    sources:",
-            f"      - {_q(TODO_SOURCE)}",
+            f"      - {quoted(TODO_SOURCE)}",
             "",
         ]
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _date(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, tz=UTC).strftime("%Y-%m-%d")
+    return topic_file(
+        topic,
+        comments=(
+            f"{topic}.yaml: questions the bot could not answer in {window},",
+            f"exported by `faqbot misses --export` on {now:%Y-%m-%d %H:%M} UTC.",
+            "",
+            "For each entry you want to keep: rename the id, write the answer, replace every",
+            "TODO source with the exact sentence it rests on, and move near-duplicates of an",
+            "existing entry into that entry's aliases instead. Delete the rest.",
+        ),
+        description="Questions delegates asked that the FAQ did not answer yet.",
+        entries=lines if groups else None,
+        nothing="No unanswered questions were recorded: nothing to write.",
+    )

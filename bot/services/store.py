@@ -188,6 +188,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX faq_changes_entry ON faq_changes (entry_id, changed_at)",
     ),
+    # 5: the language each delegate waiting for a hand-off reads its outcome in (rows from
+    # before read English, as they did).
+    ("ALTER TABLE handoff_askers ADD COLUMN language TEXT NOT NULL DEFAULT 'en'",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -297,6 +300,22 @@ class PurgeResult:
     @property
     def total(self) -> int:
         return self.questions + self.votes + self.alias_candidates + self.handoffs
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What one writing statement did."""
+
+    row_id: int | None
+    """The new row's id (an INSERT), else SQLite's last one."""
+    changed: int
+    """Rows inserted, updated or deleted."""
+
+    @property
+    def new_row_id(self) -> int:
+        """The id of the row an INSERT created."""
+        assert self.row_id is not None
+        return self.row_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -580,17 +599,7 @@ class Store:
             faq_version=faq_version,
             at=at,
         )
-
-        async def insert() -> int | None:
-            async with self._write:
-                cursor = await self._db.execute(INSERT_QUESTION, row)
-                row_id = cursor.lastrowid
-                await cursor.close()
-            return row_id
-
-        row_id = await self._checked(insert)
-        assert row_id is not None
-        return row_id
+        return (await self._write_one(INSERT_QUESTION, row)).new_row_id
 
     def _question_row(
         self,
@@ -740,7 +749,7 @@ class Store:
             args.append(guild_id)
         sql += " ORDER BY asked_at DESC, id DESC LIMIT ?"
         args.append(limit)
-        rows = await self._checked(lambda: self._fetch(sql, args))
+        rows = await self._read(sql, args)
         return [
             Miss(
                 id=r[0],
@@ -761,33 +770,41 @@ class Store:
         async with self._db.execute(sql, args) as cursor:
             return list(await cursor.fetchall())
 
+    async def _read(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+        """The rows of one query, run on the file now at `path` (see `_checked`)."""
+        return await self._checked(lambda: self._fetch(sql, args))
+
+    async def _write_one(self, sql: str, args: Sequence[Any] = ()) -> Written:
+        """One writing statement, committed before it returns, on the file now at `path`."""
+
+        async def write() -> Written:
+            async with self._write:
+                cursor = await self._db.execute(sql, args)
+                written = Written(row_id=cursor.lastrowid, changed=cursor.rowcount)
+                await cursor.close()
+            return written
+
+        return await self._checked(write)
+
     # --- votes -----------------------------------------------------------------------------
 
     async def record_vote(
         self, *, entry_id: str, faq_version: str, helpful: bool, voter: int | str
     ) -> None:
         """One vote per person per entry and FAQ version; voting again replaces the vote."""
-        person = self.person(voter)
-
-        async def vote() -> None:
-            async with self._write:
-                await self._db.execute(
-                    "INSERT INTO votes (entry_id, faq_version, voter, helpful, voted_at)"
-                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (entry_id, faq_version, voter)"
-                    " DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at",
-                    (entry_id, faq_version, person, int(bool(helpful)), self._clock()),
-                )
-
-        await self._checked(vote)
+        await self._write_one(
+            "INSERT INTO votes (entry_id, faq_version, voter, helpful, voted_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (entry_id, faq_version, voter)"
+            " DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at",
+            (entry_id, faq_version, self.person(voter), int(bool(helpful)), self._clock()),
+        )
 
     async def feedback(self, *, min_votes: int = 1, limit: int = 10) -> list[EntryFeedback]:
         """Entries with the worst share of helpful votes first (most "not helpful" on ties)."""
-        rows = await self._checked(
-            lambda: self._fetch(
-                "SELECT entry_id, SUM(helpful), SUM(1 - helpful), COUNT(DISTINCT faq_version)"
-                " FROM votes GROUP BY entry_id HAVING COUNT(*) >= ?",
-                (min_votes,),
-            )
+        rows = await self._read(
+            "SELECT entry_id, SUM(helpful), SUM(1 - helpful), COUNT(DISTINCT faq_version)"
+            " FROM votes GROUP BY entry_id HAVING COUNT(*) >= ?",
+            (min_votes,),
         )
         found = [EntryFeedback(r[0], int(r[1]), int(r[2]), int(r[3])) for r in rows]
         found.sort(key=lambda f: (f.ratio, -f.not_helpful, f.entry_id))
@@ -816,22 +833,16 @@ class Store:
         return int(row[0])
 
     async def alias_candidate(self, candidate_id: int) -> AliasCandidate | None:
-        rows = await self._checked(
-            lambda: self._fetch(
-                "SELECT id, entry_id, alias, created_at, status FROM alias_candidates WHERE id = ?",
-                (candidate_id,),
-            )
+        rows = await self._read(
+            "SELECT id, entry_id, alias, created_at, status FROM alias_candidates WHERE id = ?",
+            (candidate_id,),
         )
         return AliasCandidate(*rows[0]) if rows else None
 
     async def set_alias_status(self, candidate_id: int, status: str) -> None:
-        async def update() -> None:
-            async with self._write:
-                await self._db.execute(
-                    "UPDATE alias_candidates SET status = ? WHERE id = ?", (status, candidate_id)
-                )
-
-        await self._checked(update)
+        await self._write_one(
+            "UPDATE alias_candidates SET status = ? WHERE id = ?", (status, candidate_id)
+        )
 
     # --- FAQ change history ----------------------------------------------------------------
 
@@ -846,42 +857,30 @@ class Store:
     ) -> int:
         """Keep a saved change (committed before it returns); its row id."""
         encoded = json.dumps([list(f) for f in files], ensure_ascii=False)
-
-        async def insert() -> int:
-            async with self._write:
-                cursor = await self._db.execute(
-                    "INSERT INTO faq_changes (changed_at, moderator, action, entry_id, files,"
-                    " undoes) VALUES (?, ?, ?, ?, ?, ?)",
-                    (self._clock(), moderator, action, entry_id, encoded, undoes),
-                )
-                row_id = cursor.lastrowid
-                await cursor.close()
-            assert row_id is not None
-            return row_id
-
-        return await self._checked(insert)
+        written = await self._write_one(
+            "INSERT INTO faq_changes (changed_at, moderator, action, entry_id, files,"
+            " undoes) VALUES (?, ?, ?, ?, ?, ?)",
+            (self._clock(), moderator, action, entry_id, encoded, undoes),
+        )
+        return written.new_row_id
 
     async def changes(
         self, *, entry_id: str | None = None, limit: int = 10
     ) -> list[FaqChangeRecord]:
         """The latest changes first (of one entry, when given)."""
         where, args = ("WHERE entry_id = ?", (entry_id, limit)) if entry_id else ("", (limit,))
-        rows = await self._checked(
-            lambda: self._fetch(
-                "SELECT id, changed_at, moderator, action, entry_id, files, undoes"
-                f" FROM faq_changes {where} ORDER BY id DESC LIMIT ?",
-                args,
-            )
+        rows = await self._read(
+            "SELECT id, changed_at, moderator, action, entry_id, files, undoes"
+            f" FROM faq_changes {where} ORDER BY id DESC LIMIT ?",
+            args,
         )
         return [_change_record(r) for r in rows]
 
     async def change(self, change_id: int) -> FaqChangeRecord | None:
-        rows = await self._checked(
-            lambda: self._fetch(
-                "SELECT id, changed_at, moderator, action, entry_id, files, undoes"
-                " FROM faq_changes WHERE id = ?",
-                (change_id,),
-            )
+        rows = await self._read(
+            "SELECT id, changed_at, moderator, action, entry_id, files, undoes"
+            " FROM faq_changes WHERE id = ?",
+            (change_id,),
         )
         return _change_record(rows[0]) if rows else None
 
@@ -914,10 +913,12 @@ class Store:
         channel_id: int | None,
         candidates: Sequence[str],
         max_open_per_user: int,
+        language: str = "en",
     ) -> Opened:
-        """Hand `question` to the moderators for this delegate: merged into the open
-        hand-off with the same question if there is one, refused past `max_open_per_user`
-        open hand-offs of theirs. The user id is kept until the answer is delivered."""
+        """Hand `question` to the moderators for this delegate, who reads the outcome in
+        `language`: merged into the open hand-off with the same question if there is one,
+        refused past `max_open_per_user` open hand-offs of theirs. The user id is kept until
+        the answer is delivered."""
         person = self.person(user_id)
         assert person is not None
         key = question_key(question)
@@ -966,8 +967,8 @@ class Store:
                 result = OpenResult.OPENED
             await self._db.execute(
                 "INSERT INTO handoff_askers (handoff_id, person, user_id, guild_id, channel_id,"
-                " asked_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (handoff_id, person, user_id, guild, channel, now),
+                " asked_at, language) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (handoff_id, person, user_id, guild, channel, now, language),
             )
             return result, handoff_id
 
@@ -979,16 +980,11 @@ class Store:
         self, handoff_id: int, *, channel_id: int, message_id: int, thread_id: int | None
     ) -> None:
         """Where the hand-off's card (and its thread) is, so it can be updated later."""
-
-        async def update() -> None:
-            async with self._write:
-                await self._db.execute(
-                    "UPDATE handoffs SET card_channel_id = ?, card_message_id = ?, thread_id = ?"
-                    " WHERE id = ?",
-                    (channel_id, message_id, thread_id, handoff_id),
-                )
-
-        await self._checked(update)
+        await self._write_one(
+            "UPDATE handoffs SET card_channel_id = ?, card_message_id = ?, thread_id = ?"
+            " WHERE id = ?",
+            (channel_id, message_id, thread_id, handoff_id),
+        )
 
     async def handoff(self, handoff_id: int) -> Handoff | None:
         found = await self._handoffs("WHERE id = ?", (handoff_id,))
@@ -1001,9 +997,7 @@ class Store:
         )
 
     async def open_handoff_count(self) -> int:
-        [(count,)] = await self._checked(
-            lambda: self._fetch("SELECT COUNT(*) FROM handoffs WHERE status = 'open'")
-        )
+        [(count,)] = await self._read("SELECT COUNT(*) FROM handoffs WHERE status = 'open'")
         return int(count)
 
     async def answered_handoffs(self, *, days: float, limit: int = 10_000) -> list[Handoff]:
@@ -1023,13 +1017,9 @@ class Store:
         )
 
     async def mark_reminded(self, handoff_id: int) -> None:
-        async def update() -> None:
-            async with self._write:
-                await self._db.execute(
-                    "UPDATE handoffs SET reminded_at = ? WHERE id = ?", (self._clock(), handoff_id)
-                )
-
-        await self._checked(update)
+        await self._write_one(
+            "UPDATE handoffs SET reminded_at = ? WHERE id = ?", (self._clock(), handoff_id)
+        )
 
     async def finish_handoff(
         self,
@@ -1043,42 +1033,30 @@ class Store:
     ) -> Handoff | None:
         """Answer or close an open hand-off; None when it was not open any more (another
         moderator was quicker, or it expired), so each hand-off is answered once."""
-
-        async def update() -> int:
-            async with self._write:
-                cursor = await self._db.execute(
-                    "UPDATE handoffs SET status = ?, answered_at = ?, moderator = ?, answer = ?,"
-                    " entry_id = ?, reason = ? WHERE id = ? AND status = 'open'",
-                    (
-                        status.value,
-                        self._clock(),
-                        moderator,
-                        answer.strip(),
-                        entry_id,
-                        reason.strip(),
-                        handoff_id,
-                    ),
-                )
-                changed = cursor.rowcount
-                await cursor.close()
-                return changed
-
-        if not await self._checked(update):
+        written = await self._write_one(
+            "UPDATE handoffs SET status = ?, answered_at = ?, moderator = ?, answer = ?,"
+            " entry_id = ?, reason = ? WHERE id = ? AND status = 'open'",
+            (
+                status.value,
+                self._clock(),
+                moderator,
+                answer.strip(),
+                entry_id,
+                reason.strip(),
+                handoff_id,
+            ),
+        )
+        if not written.changed:
             return None
         return await self.handoff(handoff_id)
 
     async def record_delivery(self, handoff_id: int, person: str, delivery: Delivery) -> None:
         """How the asker got the answer; their user id is erased (the hash stays)."""
-
-        async def update() -> None:
-            async with self._write:
-                await self._db.execute(
-                    "UPDATE handoff_askers SET delivery = ?, user_id = NULL"
-                    " WHERE handoff_id = ? AND person = ?",
-                    (delivery.value, handoff_id, person),
-                )
-
-        await self._checked(update)
+        await self._write_one(
+            "UPDATE handoff_askers SET delivery = ?, user_id = NULL"
+            " WHERE handoff_id = ? AND person = ?",
+            (delivery.value, handoff_id, person),
+        )
 
     async def handoff_median_seconds(self, *, days: float) -> float | None:
         """Median time from opening to answer of the hand-offs answered in the last `days`."""
@@ -1096,9 +1074,9 @@ class Store:
             ids = [r[0] for r in rows]
             askers = (
                 await self._fetch(
-                    "SELECT handoff_id, person, user_id, guild_id, channel_id, asked_at, delivery"
-                    f" FROM handoff_askers WHERE handoff_id IN ({','.join('?' * len(ids))})"
-                    " ORDER BY asked_at",
+                    "SELECT handoff_id, person, user_id, guild_id, channel_id, asked_at, delivery,"
+                    " language FROM handoff_askers"
+                    f" WHERE handoff_id IN ({','.join('?' * len(ids))}) ORDER BY asked_at",
                     ids,
                 )
                 if ids
@@ -1117,6 +1095,7 @@ class Store:
                     channel_id=a[4],
                     asked_at=a[5],
                     delivery=Delivery(a[6]),
+                    language=a[7],
                 )
             )
         return [
@@ -1151,26 +1130,18 @@ class Store:
 
         async def delete() -> list[int]:
             counts = []
-            async with self._write:
-                await self._db.execute("BEGIN IMMEDIATE")
-                try:
-                    for sql in (
-                        "DELETE FROM questions WHERE asked_at < ?",
-                        "DELETE FROM votes WHERE voted_at < ?",
-                        "DELETE FROM alias_candidates WHERE created_at < ?",
-                        "DELETE FROM handoffs WHERE opened_at < ?",
-                    ):
-                        cursor = await self._db.execute(sql, (cutoff,))
-                        counts.append(cursor.rowcount)
-                        await cursor.close()
-                    await self._db.execute("COMMIT")
-                except BaseException:
-                    if self._db.in_transaction:
-                        await self._db.execute("ROLLBACK")
-                    raise
+            for sql in (
+                "DELETE FROM questions WHERE asked_at < ?",
+                "DELETE FROM votes WHERE voted_at < ?",
+                "DELETE FROM alias_candidates WHERE created_at < ?",
+                "DELETE FROM handoffs WHERE opened_at < ?",
+            ):
+                cursor = await self._db.execute(sql, (cutoff,))
+                counts.append(cursor.rowcount)
+                await cursor.close()
             return counts
 
-        result = PurgeResult(*await self._checked(delete))
+        result = PurgeResult(*await self._in_transaction(delete))
         if result.total:
             log.info(
                 "retention: deleted %d question(s), %d vote(s), %d alias candidate(s), "
@@ -1210,15 +1181,13 @@ class Store:
 
     async def stats(self) -> StoreStats:
         await self.flush(timeout=FLUSH_BEFORE_READ_TIMEOUT)
-        [row] = await self._checked(
-            lambda: self._fetch(
-                "SELECT (SELECT COUNT(*) FROM questions), (SELECT COUNT(*) FROM votes)"
-            )
+        [row] = await self._read(
+            "SELECT (SELECT COUNT(*) FROM questions), (SELECT COUNT(*) FROM votes)"
         )
         return StoreStats(questions=row[0], votes=row[1], schema_version=SCHEMA_VERSION)
 
     async def integrity_check(self) -> str:
-        rows = await self._checked(lambda: self._fetch("PRAGMA integrity_check"))
+        rows = await self._read("PRAGMA integrity_check")
         return str(rows[0][0]) if rows else "no result"
 
 

@@ -4,12 +4,16 @@ empty; in a server only. The one rule for `/faq-admin`, its buttons and the hand
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import discord
 
+from bot.ui.items import AnyInteraction, GuardedItem, label_of
+from bot.ui.limits import BUTTON_LABEL_LIMIT
 from bot.ui.reply import say
+from bot.ui.text import clip
 
 if TYPE_CHECKING:
     from bot.client.faqbot import FaqBot
@@ -68,3 +72,43 @@ async def admitted(interaction: Interaction, what: str) -> bool:
         return True
     await say(interaction, reason)
     return False
+
+
+class ModeratorButton(
+    GuardedItem,
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=r"mod:(?:[a-z]+:)+(?P<id>[0-9]{1,18})",
+):
+    """A button only moderators may press, for one numbered thing (a preview, a stored row):
+    its custom_id is `prefix` and the number. A subclass names its own template (with the
+    `id` group), `prefix`, `default_label`, `style`, and `press`; anyone else who clicks is
+    told privately why not. Never registered itself: its template is only the shape every
+    subclass's custom_id has."""
+
+    prefix: ClassVar[str]
+    default_label: ClassVar[str]
+    style: ClassVar[discord.ButtonStyle] = discord.ButtonStyle.secondary
+
+    def __init__(self, number: int, *, label: str | None = None) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=clip(label or self.default_label, BUTTON_LABEL_LIMIT),
+                style=self.style,
+                custom_id=f"{self.prefix}{number}",
+            )
+        )
+        self.number = number
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        return cls(int(match["id"]), label=label_of(item, cls.default_label))
+
+    async def handle(self, interaction: Interaction) -> None:
+        if await admitted(interaction, self.where):
+            await self.press(interaction)
+
+    async def press(self, interaction: Interaction) -> None:
+        """What a moderator's click does."""
+        raise NotImplementedError

@@ -111,13 +111,15 @@ class AnswerButton(
         return cls(match["entry_id"], label=label_of(item, "Answer"), language=language)
 
     async def handle(self, interaction: Interaction) -> None:
-        """Answer that entry, privately if the button was."""
+        """Answer that entry, privately if the button was; in the card's language, but what
+        only the clicker reads in theirs (see `texts.clicker_language`)."""
         await answer_interaction(
             interaction,
             source=QuestionSource.BUTTON,
             entry_id=self.entry_id,
             private=host_is_ephemeral(interaction),
             language=self.language,
+            reader=texts.clicker_language(interaction, self.language),
         )
 
 
@@ -168,12 +170,14 @@ class VoteButton(
     async def handle(self, interaction: Interaction) -> None:
         """Thank the voter at once, then record the vote (a store failure is logged and the
         moderators are told; the voter is not bothered with it). A vote for an entry the
-        FAQ no longer has is refused: nobody could act on it."""
+        FAQ no longer has is refused: nobody could act on it. The voter reads the reply in
+        the card's language, or in theirs when they did not ask the question."""
         bot = interaction.client
+        reader = texts.clicker_language(interaction, self.language)
         if bot.knowledge.index.entry(self.entry_id) is None:
-            await say(interaction, tr(self.language, texts.MISSING_ENTRY_TEXT))
+            await say(interaction, tr(reader, texts.MISSING_ENTRY_TEXT))
             return
-        await say(interaction, tr(self.language, texts.VOTE_THANKS))
+        await say(interaction, tr(reader, texts.VOTE_THANKS))
         store = bot.store
         kind = "up" if self.helpful else "down"
         if store is None:
@@ -226,16 +230,19 @@ class CalendarButton(
         return cls(match["entry_id"], language=match["lang"] or ENGLISH)
 
     async def handle(self, interaction: Interaction) -> None:
-        index = interaction.client.knowledge.languages.index_in(self.language)
+        """The file (and the line above it) in the card's language, or in the clicker's when
+        they did not ask the question."""
+        reader = texts.clicker_language(interaction, self.language)
+        index = interaction.client.knowledge.languages.index_in(reader)
         entry = index.entry(self.entry_id)
         if entry is None:
-            await say(interaction, tr(self.language, texts.MISSING_ENTRY_TEXT))
+            await say(interaction, tr(reader, texts.MISSING_ENTRY_TEXT))
             return
         if entry.event is None:
-            await say(interaction, tr(self.language, texts.NO_DATES_TEXT))
+            await say(interaction, tr(reader, texts.NO_DATES_TEXT))
             return
         attachment = Attachment(ics_filename(entry, index.faq), event_ics(entry, index.faq))
-        content = tr(self.language, texts.CALENDAR_TEXT)
+        content = tr(reader, texts.CALENDAR_TEXT)
         await send(interaction, Reply(content=content, attachments=(attachment,), ephemeral=True))
 
 
@@ -460,9 +467,12 @@ async def answer_interaction(
     calendar_file: bool = False,
     started: float | None = None,
     language: str | None = None,
+    reader: str | None = None,
 ) -> None:
     """Answer `question` (matched, in the language the rule picks) or `entry_id` (direct:
-    in `language`, else the user's) in reply to an interaction.
+    in `language`, else the user's) in reply to an interaction. `reader`: the language of
+    what only the user reads (a link to the same answer posted a moment ago, an entry gone)
+    when it is not the answer's (a click on someone else's card).
 
     Public unless `private`; past the channel's public-post limit (`bot.rate_policy`) a
     question someone asked is answered privately instead, while the bot's own buttons are
@@ -478,7 +488,8 @@ async def answer_interaction(
         index = languages.index_in(language or preferred_language(interaction))
         entry = index.entry(entry_id)
         if entry is None:
-            await say(interaction, tr(faq_language(index.faq), texts.MISSING_ENTRY_TEXT))
+            missing = tr(reader or faq_language(index.faq), texts.MISSING_ENTRY_TEXT)
+            await say(interaction, missing)
             return
     else:
         localized = languages.answer(question or "", fallback=preferred_language(interaction))
@@ -519,12 +530,16 @@ async def answer_interaction(
                 else None
             )
             if recent is not None:
+                # Only the user reads it: in their language, where the FAQ has the entry.
+                own = languages.index_in(reader) if reader else index
+                own_entry = own.entry(entry.id)
+                shown, shown_entry = (own, own_entry) if own_entry is not None else (index, entry)
                 reply = entry_reply(
-                    entry,
-                    index,
+                    shown_entry,
+                    shown,
                     alternatives=alternatives,
                     ephemeral=True,
-                    content=texts.recent_text(recent.url, lang),
+                    content=texts.recent_text(recent.url, reader or lang),
                     calendar_file=calendar_file,
                 )
             else:

@@ -9,15 +9,17 @@ moderators, and their answer is brought back to everyone who asked it.
 3. On the card, moderators only (`bot.ui.access`): *Answer* (`AnswerForm`), *Answer with an FAQ
    entry* (`EntryPick`, the closest entries first) and *Not for the FAQ* (`CloseForm`, optional
    reason). Each delegate gets the outcome by DM, else as a reply in the channel where they
-   asked that pings them and nobody else; then their user id is erased. The card then says who
+   asked that pings them and nobody else, in their language (the reply they pressed the
+   button on, kept with the hand-off); then their user id is erased. The card then says who
    answered and when, and offers *Add to the FAQ* (`DraftButton`: the entry as YAML, citing
    the moderator's answer as its source).
 4. `remind_due`: a hand-off open longer than HANDOFF_REMIND_AFTER_HOURS is reminded once, in
    its thread (or under its card).
 
 custom_id formats (<= 100 characters; the state is in SQLite, ids carry row ids):
-- `faq:handoff:ask:<token>`        the delegate's button (the token names the question in
-                                   memory, `PendingQuestions`)
+- `faq:handoff:ask:<token>:<lang>` the delegate's button (the token names the question in
+                                   memory, `PendingQuestions`; `<lang>` is the language of
+                                   the reply it is on, which the delegate then reads)
 - `mod:handoff:<answer|entry|close|draft>:<hand-off id>`  the card's buttons
 - `mod:handoff:pick:<hand-off id>` the FAQ entry menu
 Forms (modals) are not persistent: `faq:handoff:form`, `mod:handoff:<answer|close>-form:<id>`.
@@ -36,7 +38,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import discord
 
 from bot.engine.index import FaqIndex
-from bot.i18n import tr
+from bot.engine.multilingual import MultilingualIndex
+from bot.i18n import ENGLISH, language_names, tr
 from bot.services.handoffs import (
     MAX_CLOSE_REASON,
     MAX_HANDOFF_ANSWER,
@@ -100,37 +103,43 @@ def enabled(bot: FaqBot) -> bool:
 class AskOrganisersButton(
     GuardedItem,
     discord.ui.DynamicItem[Button],
-    template=r"faq:handoff:ask:(?P<token>[A-Za-z0-9_-]{1,24})",
+    template=r"faq:handoff:ask:(?P<token>[A-Za-z0-9_-]{1,24})(?::(?P<lang>[a-z]{2,3}))?",
 ):
-    """Opens the form to hand the question to the moderators."""
+    """Opens the form to hand the question to the moderators, in the language of the reply
+    the button is on (`language`; None for a button from before it was kept)."""
 
     where = "ask the organisers button"
 
-    def __init__(self, token: str, *, row: int | None = None, language: str = "en") -> None:
+    def __init__(
+        self, token: str, *, row: int | None = None, language: str | None = ENGLISH
+    ) -> None:
         super().__init__(
             discord.ui.Button(
                 label=tr(language, texts.ASK_ORGANISERS_LABEL),
                 emoji="🙋",
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"{ASK_PREFIX}{token}",
+                custom_id=f"{ASK_PREFIX}{token}" + (f":{language}" if language else ""),
                 row=row,
             )
         )
         self.token = token
+        self.language = language
 
     @classmethod
     async def from_custom_id(
         cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> AskOrganisersButton:
-        return cls(match["token"])
+        return cls(match["token"], language=match["lang"])
 
     async def handle(self, interaction: Interaction) -> None:
+        """The delegate reads everything of their hand-off in the reply's language (someone
+        else pressing it, in their own)."""
         bot = interaction.client
+        language = texts.clicker_language(interaction, self.language)
         if not enabled(bot) or bot.store is None:
-            await say(interaction, texts.told(interaction, texts.HANDOFF_UNAVAILABLE_TEXT))
+            await say(interaction, tr(language, texts.HANDOFF_UNAVAILABLE_TEXT))
             return
         question = bot.pending_questions.question(self.token)
-        language = texts.reader_language(interaction.locale)
         await interaction.response.send_modal(AskForm(question, language=language))
 
 
@@ -163,10 +172,11 @@ class _Form(discord.ui.Modal):
 class AskForm(_Form, title=texts.HANDOFF_FORM_TITLE):
     where = "ask the organisers form"
 
-    def __init__(self, question: str, *, language: str = "en") -> None:
+    def __init__(self, question: str, *, language: str = ENGLISH) -> None:
         super().__init__(
             title=tr(language, texts.HANDOFF_FORM_TITLE), custom_id=FORM_ID, timeout=None
         )
+        self.language = language
         self.question: discord.ui.TextInput[AskForm] = discord.ui.TextInput(
             custom_id=QUESTION_INPUT,
             style=discord.TextStyle.paragraph,
@@ -186,15 +196,19 @@ class AskForm(_Form, title=texts.HANDOFF_FORM_TITLE):
         self.add_item(discord.ui.Label(text=context_label, component=self.context))
 
     async def handle(self, interaction: Interaction) -> None:
-        await submit_question(interaction, self.question.value, self.context.value or "")
+        await submit_question(
+            interaction, self.question.value, self.context.value or "", self.language
+        )
 
 
-async def submit_question(interaction: Interaction, question: str, context: str) -> None:
-    """Open (or join) a hand-off for the delegate and post (or refresh) its card."""
+async def submit_question(
+    interaction: Interaction, question: str, context: str, language: str
+) -> None:
+    """Open (or join) a hand-off for the delegate, who reads it in `language`, and post (or
+    refresh) its card."""
     bot = interaction.client
     store = bot.store
     question = " ".join(question.split())
-    language = texts.reader_language(interaction.locale)
     if not enabled(bot) or store is None:
         await say(interaction, tr(language, texts.HANDOFF_UNAVAILABLE_TEXT))
         return
@@ -211,6 +225,7 @@ async def submit_question(interaction: Interaction, question: str, context: str)
         channel_id=interaction.channel_id,
         candidates=[c.entry.id for c in index.rank(question, limit=3)],
         max_open_per_user=bot.settings.handoff_max_open_per_user,
+        language=language,
     )
     handoff = opened.handoff
     if opened.result is OpenResult.TOO_MANY:
@@ -270,7 +285,11 @@ def card_embed(handoff: Handoff, index: FaqIndex) -> discord.Embed:
         inline=False,
     )
     waiting = len(handoff.askers)
-    embed.add_field(name="Asked by", value=f"{waiting} delegate{'s' if waiting != 1 else ''}")
+    asked_by = f"{waiting} delegate{'s' if waiting != 1 else ''}"
+    read_in = sorted({a.language for a in handoff.askers})
+    if read_in != [ENGLISH] and read_in:
+        asked_by += f" (reading {language_names(tuple(read_in), ENGLISH)})"
+    embed.add_field(name="Asked by", value=asked_by)
     embed.add_field(name="Status", value=_status(handoff, index), inline=False)
     embed.set_footer(text=f"Hand-off {handoff.id} · moderators only")
     return embed
@@ -601,45 +620,59 @@ async def finish(
     )
 
 
-def outcome_reply(handoff: Handoff, index: FaqIndex) -> Reply:
-    """What each asker receives: the moderator's answer (who, when), the FAQ entry they
-    chose, or the note that it is not for the FAQ."""
+def outcome_reply(handoff: Handoff, languages: MultilingualIndex, language: str) -> Reply:
+    """What an asker who reads `language` receives: the moderator's answer (who, when; the
+    answer in the moderator's own words), the FAQ entry they chose (in that language where
+    the FAQ has it), or the note that it is not for the FAQ."""
     at = handoff.answered_at or time.time()
     if handoff.status is HandoffStatus.CLOSED:
-        return Reply(
-            content=texts.handoff_closed_text(handoff.question, handoff.moderator, handoff.reason)
+        closed = texts.handoff_closed_text(
+            handoff.question, handoff.moderator, handoff.reason, language
         )
-    intro = texts.handoff_answered_text(handoff.question, handoff.moderator, at)
+        return Reply(content=closed)
+    intro = texts.handoff_answered_text(handoff.question, handoff.moderator, at, language)
+    index = languages.index_in(language)
     entry = index.entry(handoff.entry_id) if handoff.entry_id is not None else None
     if entry is not None:
         return Reply(content=intro, embeds=tuple(embeds.answer_embeds(entry, index.faq)))
     embed = discord.Embed(
-        title=texts.HANDOFF_ANSWER_TITLE,
+        title=tr(language, texts.HANDOFF_ANSWER_TITLE),
         description=clip(handoff.answer, EMBED_DESCRIPTION_LIMIT),
         colour=COLOUR,
     )
-    embed.set_footer(text=clip(f"Answered by {handoff.moderator}", 200))
+    footer = tr(language, texts.HANDOFF_ANSWERED_BY, moderator=handoff.moderator)
+    embed.set_footer(text=clip(footer, 200))
     embed.timestamp = datetime.fromtimestamp(at, tz=UTC)
     return Reply(content=intro, embeds=(embed,))
 
 
 async def deliver(bot: FaqBot, handoff: Handoff) -> dict[Delivery, int]:
-    """Send the outcome to every asker still waiting; record how, erasing their user id."""
+    """Send the outcome to every asker still waiting, each in their language; record how,
+    erasing their user id."""
     store = bot.store
     assert store is not None
-    reply = outcome_reply(handoff, bot.knowledge.index)
+    replies: dict[str, Reply] = {}
     counts: dict[Delivery, int] = {}
     for asker in handoff.askers:
         if asker.user_id is None or asker.delivery is not Delivery.PENDING:
             continue
-        how = await _deliver_one(bot, handoff, asker.user_id, asker.channel_id, reply)
+        language = asker.language
+        if language not in replies:
+            replies[language] = outcome_reply(handoff, bot.knowledge.languages, language)
+        reply = replies[language]
+        how = await _deliver_one(bot, handoff, asker.user_id, asker.channel_id, reply, language)
         await store.record_delivery(handoff.id, asker.person, how)
         counts[how] = counts.get(how, 0) + 1
     return counts
 
 
 async def _deliver_one(
-    bot: FaqBot, handoff: Handoff, user_id: int, channel_id: int | None, reply: Reply
+    bot: FaqBot,
+    handoff: Handoff,
+    user_id: int,
+    channel_id: int | None,
+    reply: Reply,
+    language: str,
 ) -> Delivery:
     """By DM; if the delegate does not accept DMs (50007), a reply in the channel where they
     asked that pings that delegate and nobody else."""
@@ -658,7 +691,7 @@ async def _deliver_one(
     try:
         channel = await _channel(bot, channel_id)
         await channel.send(
-            content=texts.handoff_channel_text(user_id, reply.content or ""),
+            content=texts.handoff_channel_text(user_id, reply.content or "", language),
             embeds=embeds_sent,
             allowed_mentions=only_them,
         )

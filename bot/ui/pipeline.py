@@ -191,62 +191,64 @@ async def report_failure(
     A storage failure (read-only DATA_DIR, full disk, a database error) is not a bug: one
     line in words, no traceback, and the user and the moderators read the cause."""
     original = getattr(error, "original", None) or error
+    context = log_context(guild=guild_id, command=where)
     if isinstance(original, OSError | sqlite3.Error | StoreError):
-        await _report_storage_failure(bot, original, where=where, guild_id=guild_id, tell=tell)
+        problem = storage_problem(original)
+        log.error("%s failed: %s (%s)", where, problem, original, extra=context)
+        await _count_tell_alert(
+            bot,
+            tell,
+            kind="storage",
+            text=STORAGE_ERROR_TEXT,
+            values={"problem": problem},
+            alert_key=f"storage:{problem}",
+            alert=f"⚠️ {where} failed: {problem} (data folder {bot.store_dir}).",
+        )
         return
+    name = type(original).__name__
     log.error(
         "%s failed: %s: %s",
         where,
-        type(original).__name__,
+        name,
         original,
         exc_info=(type(original), original, original.__traceback__),
-        extra=log_context(guild=guild_id, command=where),
+        extra=context,
     )
-    try:
-        bot.count_error("handler")
-    except Exception:
-        log.exception("could not count the error")
-    try:
-        await tell(ERROR_TEXT)
-    except Exception as exc:
-        log.warning("could not send the error reply: %s", exc)
-    try:
-        await bot.alert_moderators(
-            f"{where}:{type(original).__name__}",
-            f"⚠️ {where} failed with {type(original).__name__} "
-            f"(server {guild_id or 'DM'}); the traceback is in the bot's log.",
-        )
-    except Exception:
-        log.exception("could not alert the moderators")
+    await _count_tell_alert(
+        bot,
+        tell,
+        kind="handler",
+        text=ERROR_TEXT,
+        values={},
+        alert_key=f"{where}:{name}",
+        alert=(
+            f"⚠️ {where} failed with {name} (server {guild_id or 'DM'}); "
+            "the traceback is in the bot's log."
+        ),
+    )
 
 
-async def _report_storage_failure(
+async def _count_tell_alert(
     bot: FaqBot,
-    error: BaseException,
-    *,
-    where: str,
-    guild_id: int | None,
     tell: Tell,
+    *,
+    kind: str,
+    text: str,
+    values: dict[str, object],
+    alert_key: str,
+    alert: str,
 ) -> None:
-    problem = storage_problem(error)
-    log.error(
-        "%s failed: %s (%s)",
-        where,
-        problem,
-        error,
-        extra=log_context(guild=guild_id, command=where),
-    )
+    """Count the failure as `kind`, tell the user `text`, alert the moderators: each step
+    tried even when one before it failed."""
     try:
-        bot.count_error("storage")
+        bot.count_error(kind)
     except Exception:
         log.exception("could not count the error")
     try:
-        await tell(STORAGE_ERROR_TEXT, problem=problem)
+        await tell(text, **values)
     except Exception as exc:
         log.warning("could not send the error reply: %s", exc)
     try:
-        await bot.alert_moderators(
-            f"storage:{problem}", f"⚠️ {where} failed: {problem} (data folder {bot.store_dir})."
-        )
+        await bot.alert_moderators(alert_key, alert)
     except Exception:
         log.exception("could not alert the moderators")

@@ -53,31 +53,28 @@ def jump_url(guild_id: int | None, channel_id: int | None, message_id: int) -> s
     return f"https://discord.com/channels/{guild_id or '@me'}/{channel_id}/{message_id}"
 
 
+def _parts(reply: Reply) -> dict[str, Any]:
+    """The embeds, view and files of `reply` as discord.py's send methods take them (each
+    left out when there is none)."""
+    parts: dict[str, Any] = {}
+    if reply.embeds:
+        parts["embeds"] = list(reply.embeds)
+    if reply.view is not None:
+        parts["view"] = reply.view
+    if reply.attachments:
+        parts["files"] = [a.to_file() for a in reply.attachments]
+    return parts
+
+
 async def send(interaction: Interaction, reply: Reply) -> Sent:
     """Respond (or follow up, when already responded) with `reply`; no mention pings."""
-    files = [a.to_file() for a in reply.attachments]
-    embeds = list(reply.embeds)
+    options = {"ephemeral": reply.ephemeral, "allowed_mentions": NO_MENTIONS, **_parts(reply)}
     message_id: int | None
     if not interaction.response.is_done():
-        response = await interaction.response.send_message(
-            content=reply.content or None,
-            embeds=embeds or MISSING,
-            files=files or MISSING,
-            view=reply.view if reply.view is not None else MISSING,
-            ephemeral=reply.ephemeral,
-            allowed_mentions=NO_MENTIONS,
-        )
+        response = await interaction.response.send_message(reply.content or None, **options)
         message_id = response.message_id
     else:
-        message = await interaction.followup.send(
-            content=reply.content or MISSING,
-            embeds=embeds or MISSING,
-            files=files or MISSING,
-            view=reply.view if reply.view is not None else MISSING,
-            ephemeral=reply.ephemeral,
-            allowed_mentions=NO_MENTIONS,
-            wait=True,
-        )
+        message = await interaction.followup.send(reply.content or MISSING, wait=True, **options)
         message_id = message.id
     url = None
     if message_id is not None and not reply.ephemeral:
@@ -112,33 +109,21 @@ async def say(interaction: Interaction, text: str) -> None:
 async def reply_to(message: discord.Message, reply: Reply) -> discord.Message:
     """Reply to a message without pinging anyone (its author included); still sent when the
     message was deleted meanwhile."""
-    optional: dict[str, Any] = {}
-    if reply.embeds:
-        optional["embeds"] = list(reply.embeds)
-    if reply.view is not None:
-        optional["view"] = reply.view
-    if reply.attachments:
-        optional["files"] = [a.to_file() for a in reply.attachments]
     return await message.channel.send(
         content=reply.content or None,
         reference=message.to_reference(fail_if_not_exists=False),
         allowed_mentions=NO_MENTIONS,
         mention_author=False,
-        **optional,
+        **_parts(reply),
     )
 
 
 async def send_direct(user: discord.User | discord.Member, reply: Reply) -> discord.Message:
     """Send `reply` to `user` by direct message, without pinging anyone; raises
     `discord.Forbidden` when the user does not accept direct messages from the bot."""
-    optional: dict[str, Any] = {}
-    if reply.embeds:
-        optional["embeds"] = list(reply.embeds)
-    if reply.view is not None:
-        optional["view"] = reply.view
-    if reply.attachments:
-        optional["files"] = [a.to_file() for a in reply.attachments]
-    return await user.send(content=reply.content or None, allowed_mentions=NO_MENTIONS, **optional)
+    return await user.send(
+        content=reply.content or None, allowed_mentions=NO_MENTIONS, **_parts(reply)
+    )
 
 
 async def post_to_channel(

@@ -162,6 +162,28 @@ def told(interaction: discord.Interaction[Any], text: str, **values: object) -> 
     return tr(reader_language(interaction.locale), text, **values)
 
 
+def asker_id(message: discord.Message | None) -> int | None:
+    """Who asked what `message` answers: the user of the command or button it responds to,
+    else the author of the message it replies to; None when it does not say (a DM)."""
+    if message is None:
+        return None
+    if message.interaction_metadata is not None:
+        return message.interaction_metadata.user.id
+    replied = message.reference.resolved if message.reference is not None else None
+    return replied.author.id if isinstance(replied, discord.Message) else None
+
+
+def clicker_language(interaction: discord.Interaction[Any], card_language: str | None) -> str:
+    """The language of a private reply to a click on a message written in `card_language`:
+    that language for the person the message answered (and when it cannot be told who that
+    was), the clicker's own Discord locale for anyone else or when the message does not say
+    its language (an older button)."""
+    asker = asker_id(interaction.message)
+    if card_language is not None and asker in (None, interaction.user.id):
+        return card_language
+    return reader_language(interaction.locale)
+
+
 def message_language(message: discord.Message) -> str:
     """A message has no locale: the server's preferred one, else English."""
     return reader_language(message.guild.preferred_locale if message.guild else None)
@@ -211,32 +233,46 @@ def handoff_too_many_text(limit: int, language: str = "en") -> str:
     )
 
 
-def handoff_answered_text(question: str, moderator: str, answered_at: float) -> str:
+def handoff_answered_text(
+    question: str, moderator: str, answered_at: float, language: str = "en"
+) -> str:
     """Above the answer a delegate receives: their question, who answered and when."""
     return clip(
-        f"The organisers answered your question “{echo(question)}” "
-        f"(answered by {echo(moderator, 80)} on <t:{int(answered_at)}:f>):",
+        tr(
+            language,
+            "The organisers answered your question “{question}” (answered by {moderator} "
+            "on {when}):",
+            question=echo(question),
+            moderator=echo(moderator, 80),
+            when=f"<t:{int(answered_at)}:f>",
+        ),
         CONTENT_LIMIT,
     )
 
 
-def handoff_closed_text(question: str, moderator: str, reason: str) -> str:
+def handoff_closed_text(question: str, moderator: str, reason: str, language: str = "en") -> str:
     """What a delegate receives when a moderator closes their question ("Not for the FAQ")."""
-    text = (
-        f"The moderators looked at your question “{echo(question)}” and will not answer it "
-        f"in the FAQ ({echo(moderator, 80)})."
+    text = tr(
+        language,
+        "The moderators looked at your question “{question}” and will not answer it in the "
+        "FAQ ({moderator}).",
+        question=echo(question),
+        moderator=echo(moderator, 80),
     )
     if reason.strip():
-        text += f" Their note: {echo(reason, 300)}"
+        text += " " + tr(language, "Their note: {note}", note=echo(reason, 300))
     return clip(text, CONTENT_LIMIT)
 
 
-def handoff_channel_text(user_id: int, text: str) -> str:
+def handoff_channel_text(user_id: int, text: str, language: str = "en") -> str:
     """The channel reply when the delegate's DMs are closed: it pings them, and only them."""
-    return clip(f"<@{user_id}> (your direct messages are closed) {text}", CONTENT_LIMIT)
+    closed = tr(language, "(your direct messages are closed)")
+    return clip(f"<@{user_id}> {closed} {text}", CONTENT_LIMIT)
 
 
-HANDOFF_ANSWER_TITLE = "Answer from the organisers"
+HANDOFF_ANSWER_TITLE = N_("Answer from the organisers")
+HANDOFF_ANSWERED_BY = N_("Answered by {moderator}")
+"""The footer of a moderator's answer as the delegate receives it."""
 HANDOFF_CARD_TITLE = "Question for the organisers"
 HANDOFF_ANSWER_LABEL = "Answer"
 HANDOFF_ENTRY_LABEL = "Answer with an FAQ entry"

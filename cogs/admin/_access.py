@@ -3,6 +3,22 @@ the hand-off cards share."""
 
 from __future__ import annotations
 
-from bot.ui.access import GUILD_ONLY, REFUSAL, admitted, allowed, is_moderator, refusal
+from bot.ui.access import (
+    GUILD_ONLY,
+    REFUSAL,
+    ModeratorButton,
+    admitted,
+    allowed,
+    is_moderator,
+    refusal,
+)
 
-__all__ = ["GUILD_ONLY", "REFUSAL", "admitted", "allowed", "is_moderator", "refusal"]
+__all__ = [
+    "GUILD_ONLY",
+    "REFUSAL",
+    "ModeratorButton",
+    "admitted",
+    "allowed",
+    "is_moderator",
+    "refusal",
+]

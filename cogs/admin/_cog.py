@@ -320,7 +320,9 @@ class AdminCog(
         except (OSError, sqlite3.Error) as exc:
             unsaved.append(storage_problem(exc))
             return found
-        view.add_item(AddAliasButton(candidate_id, closest.entry.id, number=number))
+        view.add_item(
+            AddAliasButton(candidate_id, label=f"{number}. Add as alias of {closest.entry.id}")
+        )
         return found
 
     @app_commands.command(

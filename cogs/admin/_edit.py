@@ -15,14 +15,13 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import re
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 
@@ -42,9 +41,8 @@ from bot.services.editing import (
     save,
 )
 from bot.ui import embeds
-from bot.ui.items import AnyInteraction, GuardedItem, ItemClass, finished, new_view, ours
+from bot.ui.items import AnyInteraction, ItemClass, finished, new_view, ours
 from bot.ui.limits import (
-    BUTTON_LABEL_LIMIT,
     COLOUR,
     COLOUR_FAIL,
     COLOUR_OK,
@@ -55,7 +53,7 @@ from bot.ui.limits import (
 from bot.ui.pipeline import admit, run_guarded
 from bot.ui.reply import Reply, say, send
 from bot.ui.text import clip, code_block, echo
-from cogs.admin._access import admitted
+from cogs.admin._access import ModeratorButton, admitted
 
 if TYPE_CHECKING:
     from bot.client.faqbot import FaqBot
@@ -393,91 +391,40 @@ def add_modal(topic_id: str, *, statement: bool = False) -> EntryModal:
 # --- buttons ------------------------------------------------------------------------------
 
 
-class ConfirmButton(
-    GuardedItem,
-    discord.ui.DynamicItem[Button],
-    template=r"mod:edit:ok:(?P<id>[0-9]{1,18})",
-):
+class ConfirmButton(ModeratorButton, template=r"mod:edit:ok:(?P<id>[0-9]{1,18})"):
+    """Saves the previewed draft."""
+
     where = "confirm edit button"
+    prefix = "mod:edit:ok:"
+    default_label = "Confirm and save"
+    style = discord.ButtonStyle.success
 
-    def __init__(self, number: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Confirm and save",
-                style=discord.ButtonStyle.success,
-                custom_id=f"mod:edit:ok:{number}",
-            )
-        )
-        self.number = number
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> ConfirmButton:
-        return cls(int(match["id"]))
-
-    async def handle(self, interaction: Interaction) -> None:
-        if await admitted(interaction, self.where):
-            await confirm(interaction, self.number)
+    async def press(self, interaction: Interaction) -> None:
+        await confirm(interaction, self.number)
 
 
-class CancelButton(
-    GuardedItem,
-    discord.ui.DynamicItem[Button],
-    template=r"mod:edit:no:(?P<id>[0-9]{1,18})",
-):
+class CancelButton(ModeratorButton, template=r"mod:edit:no:(?P<id>[0-9]{1,18})"):
+    """Forgets the previewed draft."""
+
     where = "cancel edit button"
+    prefix = "mod:edit:no:"
+    default_label = "Cancel"
 
-    def __init__(self, number: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Cancel",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"mod:edit:no:{number}",
-            )
-        )
-        self.number = number
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> CancelButton:
-        return cls(int(match["id"]))
-
-    async def handle(self, interaction: Interaction) -> None:
-        if await admitted(interaction, self.where):
-            DRAFTS.take(self.number)
-            await say(interaction, "Cancelled; nothing was written.")
+    async def press(self, interaction: Interaction) -> None:
+        DRAFTS.take(self.number)
+        await say(interaction, "Cancelled; nothing was written.")
 
 
-class UndoButton(
-    GuardedItem,
-    discord.ui.DynamicItem[Button],
-    template=r"mod:undo:(?P<id>[0-9]{1,18})",
-):
+class UndoButton(ModeratorButton, template=r"mod:undo:(?P<id>[0-9]{1,18})"):
     """Reverts one saved change: a new draft, validated and checked, previewed first."""
 
     where = "undo button"
+    prefix = "mod:undo:"
+    default_label = "Undo"
+    style = discord.ButtonStyle.danger
 
-    def __init__(self, change_id: int, *, label: str = "Undo") -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=clip(label, BUTTON_LABEL_LIMIT),
-                style=discord.ButtonStyle.danger,
-                custom_id=f"mod:undo:{change_id}",
-            )
-        )
-        self.change_id = change_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> UndoButton:
-        return cls(int(match["id"]))
-
-    async def handle(self, interaction: Interaction) -> None:
-        if await admitted(interaction, self.where):
-            await undo(interaction, self.change_id)
+    async def press(self, interaction: Interaction) -> None:
+        await undo(interaction, self.number)
 
 
 EDIT_ITEMS: tuple[ItemClass, ...] = (ConfirmButton, CancelButton, UndoButton)

@@ -9,16 +9,14 @@ custom_id formats (<= 100 characters; the alias text stays in SQLite, not in the
 from __future__ import annotations
 
 import asyncio
-import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 
 from bot.services.editing import forget_check, keep_as_check
 from bot.services.learned import LearnedAliasesError
-from bot.ui.items import AnyInteraction, GuardedItem, ItemClass, finished, label_of, new_view
+from bot.ui.items import ItemClass, finished, new_view
 from bot.ui.limits import (
-    BUTTON_LABEL_LIMIT,
     COLOUR_FAIL,
     COLOUR_OK,
     CONTENT_LIMIT,
@@ -27,7 +25,7 @@ from bot.ui.limits import (
 )
 from bot.ui.reply import Reply, say, send
 from bot.ui.text import clip, code_block, echo
-from cogs.admin._access import admitted
+from cogs.admin._access import ModeratorButton
 
 if TYPE_CHECKING:
     from bot.client.faqbot import FaqBot
@@ -44,68 +42,29 @@ RESULT_SHOWN = 500
 NO_STORE = "The question database is not available (see the bot's log)."
 
 
-class AddAliasButton(
-    GuardedItem,
-    discord.ui.DynamicItem[Button],
-    template=r"mod:alias:add:(?P<id>[0-9]{1,18})",
-):
+class AddAliasButton(ModeratorButton, template=r"mod:alias:add:(?P<id>[0-9]{1,18})"):
     """Adds a stored miss as an alias of the entry the engine thought closest."""
 
     where = "add alias button"
+    prefix = ADD_ALIAS_PREFIX
+    default_label = "Add as alias"
+    style = discord.ButtonStyle.primary
 
-    def __init__(self, candidate_id: int, entry_id: str = "", *, number: int | None = None) -> None:
-        prefix = f"{number}. " if number is not None else ""
-        text = f"{prefix}Add as alias of {entry_id}" if entry_id else "Add as alias"
-        super().__init__(
-            discord.ui.Button(
-                label=clip(text, BUTTON_LABEL_LIMIT),
-                style=discord.ButtonStyle.primary,
-                custom_id=f"{ADD_ALIAS_PREFIX}{candidate_id}",
-            )
-        )
-        self.candidate_id = candidate_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> AddAliasButton:
-        return cls(int(match["id"]))
-
-    async def handle(self, interaction: Interaction) -> None:
-        if await admitted(interaction, self.where):
-            await add_alias(interaction, self.candidate_id)
+    async def press(self, interaction: Interaction) -> None:
+        await add_alias(interaction, self.number)
 
 
-class RemoveAliasButton(
-    GuardedItem,
-    discord.ui.DynamicItem[Button],
-    template=r"mod:alias:rm:(?P<id>[0-9]{1,18})",
-):
+class RemoveAliasButton(ModeratorButton, template=r"mod:alias:rm:(?P<id>[0-9]{1,18})"):
     """Removes a learned alias (the text stays in SQLite; the custom_id has its row id)."""
 
     where = "remove alias button"
+    prefix = REMOVE_ALIAS_PREFIX
+    default_label = "Remove"
+    style = discord.ButtonStyle.danger
 
-    def __init__(self, candidate_id: int, *, label: str = "Remove") -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=clip(label, BUTTON_LABEL_LIMIT),
-                style=discord.ButtonStyle.danger,
-                custom_id=f"{REMOVE_ALIAS_PREFIX}{candidate_id}",
-            )
-        )
-        self.candidate_id = candidate_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: AnyInteraction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> RemoveAliasButton:
-        return cls(int(match["id"]), label=label_of(item, "Remove"))
-
-    async def handle(self, interaction: Interaction) -> None:
-        if not await admitted(interaction, self.where):
-            return
+    async def press(self, interaction: Interaction) -> None:
         store = interaction.client.store
-        candidate = await store.alias_candidate(self.candidate_id) if store else None
+        candidate = await store.alias_candidate(self.number) if store else None
         if candidate is None:
             await say(interaction, "This button has expired; use `/faq-admin unalias`.")
             return

@@ -238,7 +238,7 @@ async def test_vote_buttons_thank_privately(
         click = await fake.click(message, custom_id, user="carol")
         thanks = await click.response()
         assert thanks.ephemeral
-        assert thanks.content == "Thanks for the feedback"
+        assert thanks.content == "Merci pour votre avis", "carol did not ask: her French"
 
 
 async def test_calendar_button_sends_an_ics_file(

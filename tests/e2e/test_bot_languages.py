@@ -62,6 +62,28 @@ async def test_a_french_user_gets_french_answers_and_french_buttons(
     assert embed(second)["title"] == french.by_id[entry_id].question
 
 
+async def test_a_click_on_someone_elses_card_is_answered_in_the_clickers_language(
+    fake: FakeDiscord, bot: BotProcess, faq: Faq, channels: Channels
+) -> None:
+    """Carol's public French answer: her own vote is thanked in French; Alice (en-US), who
+    did not ask, reads her private replies (thanks, the calendar file's line) in English."""
+    ix = await fake.slash(
+        "ask", {"question": "Quand a lieu la 12MSP ?"}, channel=channels.next(), user="carol"
+    )
+    card = await ix.response()
+    assert not card.ephemeral and {"Utile", "Pas utile"} <= set(card.button_labels)
+    [helpful] = [i for i in card.custom_ids if i.startswith("faq:vote:up:")]
+    alices = await (await fake.click(card, helpful, user="alice")).response()
+    assert alices.ephemeral and alices.content == "Thanks for the feedback"
+    carols = await (await fake.click(card, helpful, user="carol")).response()
+    assert carols.ephemeral and carols.content == "Merci pour votre avis"
+    [calendar] = [i for i in card.custom_ids if i.startswith("faq:ics:")]
+    ics = await (await fake.click(card, calendar, user="alice")).response()
+    assert ics.ephemeral and ics.content.startswith("Open this file to add the meeting")
+    own = await (await fake.click(card, calendar, user="carol")).response()
+    assert own.content.startswith("Ouvrez ce fichier")
+
+
 async def test_topic_commands_answer_in_the_users_locale(
     fake: FakeDiscord, bot: BotProcess, faq: Faq, channels: Channels
 ) -> None:

@@ -45,13 +45,17 @@ async def test_buttons_of_an_answer_the_faq_changed_since(fake_discord, bot_proc
     reloaded = await private_reply(await fake_discord.slash("faq-admin reload", user=world.bob))
     assert "1 removed" in reloaded.text and "1 changed" in reloaded.text, reloaded.text
 
+    # Carol did not ask: she reads these private replies in her own language (French).
     no_dates = await (await fake_discord.click(duration, calendar, user=world.carol)).response()
-    assert no_dates.ephemeral and "no longer has dates" in no_dates.content
-    assert "no longer in the FAQ" not in no_dates.content and not no_dates.files
+    assert no_dates.ephemeral and "n'a plus de dates" in no_dates.content
+    assert "n'est plus dans la FAQ" not in no_dates.content and not no_dates.files
 
     refused = await (await fake_discord.click(dialogue, vote, user=world.carol)).response()
-    assert refused.ephemeral and "no longer in the FAQ" in refused.content
-    assert "Thanks" not in refused.content
+    assert refused.ephemeral and "n'est plus dans la FAQ" in refused.content
+    assert "Merci" not in refused.content
+    # Alice, who asked, reads the English of the card.
+    again = await (await fake_discord.click(dialogue, vote, user=world.alice)).response()
+    assert "no longer in the FAQ" in again.content
     assert bot.data_dir is not None
     with sqlite3.connect(bot.data_dir / DB_FILE, timeout=WAIT) as conn:
         stored = conn.execute("SELECT COUNT(*) FROM votes").fetchone()[0]

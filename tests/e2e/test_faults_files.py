@@ -15,9 +15,9 @@ import pytest
 
 from bot.services.store import CORRUPT_MARK, DB_FILE
 from bot.settings import SHIPPED_FAQ_DIR
-from tests.engine.test_loader_limits import BOMB
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.process import BotProcess
+from tests.yaml_bomb import BOMB
 
 pytestmark = pytest.mark.e2e
 

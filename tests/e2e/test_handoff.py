@@ -64,11 +64,9 @@ async def hand_off(fake: FakeDiscord, user: Any, question: str = QUESTION) -> Bo
     )
     confirmation = await sent.response(timeout=WAIT)
     assert confirmation.ephemeral
-    # In the asker's language (carol's client is in French).
+    # In the language of the reply the button was on (the question's: English here).
     said = confirmation.text
-    assert ("went to the moderators" in said and "direct message" in said) or (
-        "transmise aux modérateurs" in said and "message privé" in said
-    )
+    assert "went to the moderators" in said and "direct message" in said
     return confirmation
 
 
@@ -95,6 +93,22 @@ async def answer(fake: FakeDiscord, posted: BotMessage, text: str = ANSWER) -> B
     report = await sent.response(timeout=WAIT)
     assert report.ephemeral
     return report
+
+
+async def answer_with_dms_closed(fake: FakeDiscord, posted: BotMessage, asker: Any) -> BotMessage:
+    """Bob answers while the asker takes no DMs (50007): the channel reply pinging them."""
+    fake.answer_next_with(
+        403,
+        {"message": "Cannot send messages to this user", "code": 50007},
+        "POST",
+        "/channels/{channel_id}/messages",
+    )
+    before = len(fake.bot_messages)
+    report = await answer(fake, posted)
+    assert "1 as a reply in the channel where they asked" in report.text
+    return await fake.wait_for_bot_message(
+        lambda m: m.content.startswith(f"<@{asker.user.id}>"), after=before, timeout=WAIT
+    )
 
 
 def dm_channel_id(fake: FakeDiscord, member: Any) -> int:
@@ -163,18 +177,7 @@ async def test_closed_dms_get_a_channel_reply_pinging_only_the_asker(
     bot = await start_bot(fake_discord, tmp_path / "data", env=env(fake_discord))
     await hand_off(fake_discord, world.alice)
     posted = await card(fake_discord)
-    fake_discord.answer_next_with(
-        403,
-        {"message": "Cannot send messages to this user", "code": 50007},
-        "POST",
-        "/channels/{channel_id}/messages",
-    )
-    before = len(fake_discord.bot_messages)
-    report = await answer(fake_discord, posted)
-    assert "1 as a reply in the channel where they asked" in report.text
-    reply = await fake_discord.wait_for_bot_message(
-        lambda m: m.content.startswith(f"<@{world.alice.user.id}>"), after=before, timeout=WAIT
-    )
+    reply = await answer_with_dms_closed(fake_discord, posted, world.alice)
     assert reply.channel_id != world.mod_log.id
     mentions = reply.allowed_mentions or {}
     assert mentions.get("parse") == []
@@ -190,7 +193,9 @@ async def test_two_askers_one_card_both_answered(fake_discord: FakeDiscord, tmp_
     await hand_off(fake_discord, world.alice)
     posted = await card(fake_discord)
     second = await hand_off(fake_discord, world.carol, QUESTION.upper())
-    assert "vous recevrez tous deux la réponse" in second.text  # carol reads French
+    # Carol's client is French, but she asked in English: she reads the English reply's
+    # language (a French question is in test_a_french_askers_handoff_...).
+    assert "you will both get the answer" in second.text
     merged = await fake_discord.wait_for_bot_message(
         lambda m: m.id == posted.id and "2 delegates" in m.text, timeout=WAIT
     )
@@ -243,6 +248,50 @@ async def test_a_restart_between_question_and_answer(fake_discord: FakeDiscord, 
         channel=dm_channel_id(fake_discord, world.alice), after=before, timeout=WAIT
     )
     assert dm.embeds[0]["description"] == ANSWER
+    assert await second.stop() == 0
+    fake_discord.assert_clean()
+
+
+FRENCH_QUESTION = "Où puis-je fumer pendant la réunion ?"
+
+
+async def test_a_french_askers_handoff_is_answered_in_french_also_after_a_restart(
+    fake_discord: FakeDiscord, tmp_path: Path
+):
+    """Carol asks in French; Bob (English) answers after a restart: the outcome, its footer,
+    and the channel reply when her DMs are closed are in French. Bob reads English."""
+    world = fake_discord.world
+    data = tmp_path / "data"
+    first = await start_bot(fake_discord, data, env=env(fake_discord), name="first")
+    declined = await (
+        await fake_discord.slash(
+            "ask", {"question": FRENCH_QUESTION, "private": True}, user=world.carol
+        )
+    ).response(timeout=WAIT)
+    [ask] = [i for i in declined.custom_ids if i.startswith("faq:handoff:ask:")]
+    assert ask.endswith(":fr") and "Demander aux organisateurs" in declined.button_labels
+    click = await fake_discord.click(declined, ask, user=world.carol)
+    modal = await click.modal(timeout=WAIT)
+    assert modal["title"] == "Demander aux organisateurs"
+    sent = await fake_discord.submit_modal(
+        "faq:handoff:form", {"context": ""}, user=world.carol, source=click
+    )
+    confirmation = await sent.response(timeout=WAIT)
+    assert "transmise aux modérateurs" in confirmation.text
+    posted = await card(fake_discord)
+    fields = {f["name"]: f["value"] for f in posted.embeds[0]["fields"]}
+    assert fields["Asked by"] == "1 delegate (reading French)", "moderators read English"
+    assert await first.stop() == 0
+
+    second = await start_bot(fake_discord, data, env=env(fake_discord), name="second")
+    reply = await answer_with_dms_closed(fake_discord, posted, world.carol)
+    assert "(vos messages privés sont fermés)" in reply.content
+    assert "Les organisateurs ont répondu à votre question" in reply.content
+    assert "réponse de Bob" in reply.content and "<t:" in reply.content
+    [answered] = reply.embeds
+    assert answered["title"] == "Réponse des organisateurs"
+    assert answered["description"] == ANSWER, "the moderator's own words"
+    assert answered["footer"]["text"] == "Réponse de Bob"
     assert await second.stop() == 0
     fake_discord.assert_clean()
 

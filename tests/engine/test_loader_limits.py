@@ -19,24 +19,10 @@ from bot.engine.loader import (
     validate_faq_dir,
 )
 from bot.settings import SHIPPED_FAQ_DIR
+from tests.yaml_bomb import BOMB, yaml_bomb
 
 ROOT = Path(__file__).resolve().parents[2]
 
-BOMB = """\
-topic: venue
-title: Venue
-a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
-b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
-c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
-d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
-e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
-f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
-g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
-h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
-i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
-entries: *i
-"""
-"""9^9 (387 million) values once expanded; a few hundred bytes on disk."""
 
 ENTRY = """\
   - id: {id}
@@ -79,7 +65,7 @@ def test_a_yaml_bomb_is_refused_at_the_line_that_expands_too_far(faq_dir: Path) 
 
 
 def test_a_bomb_does_not_stop_the_other_files_from_being_checked(faq_dir: Path) -> None:
-    (faq_dir / "bomb.yaml").write_text(BOMB.replace("venue", "bomb"), encoding="utf-8")
+    (faq_dir / "bomb.yaml").write_text(yaml_bomb("bomb"), encoding="utf-8")
     (faq_dir / "venue.yaml").write_text(
         topic_file("venue", 1).replace("id: venue-0", "id: Not A Slug"), encoding="utf-8"
     )

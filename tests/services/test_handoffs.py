@@ -6,11 +6,12 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import aiosqlite
 import pytest
 
 from bot.engine.loader import validate_faq_dir
 from bot.services.handoffs import Delivery, HandoffStatus, OpenResult, export_drafts
-from bot.services.store import DAY, DB_FILE, Store
+from bot.services.store import DAY, DB_FILE, MIGRATIONS, Store, migrate
 from bot.settings import SHIPPED_FAQ_DIR
 
 USER = 412345678901234567
@@ -39,7 +40,7 @@ async def store(tmp_path: Path, clock: Clock):
     await opened.close()
 
 
-async def ask(store: Store, question: str, user: int = USER, limit: int = 3):
+async def ask(store: Store, question: str, user: int = USER, limit: int = 3, language: str = "en"):
     return await store.open_handoff(
         question=question,
         context="",
@@ -48,6 +49,7 @@ async def ask(store: Store, question: str, user: int = USER, limit: int = 3):
         channel_id=CHANNEL,
         candidates=["meeting-venue"],
         max_open_per_user=limit,
+        language=language,
     )
 
 
@@ -62,6 +64,43 @@ async def test_identical_questions_share_one_handoff_with_every_asker(store: Sto
     assert {a.user_id for a in second.handoff.askers} == {USER, OTHER_USER}
     assert [h.id for h in await store.open_handoffs()] == [first.handoff.id]
     assert await store.open_handoff_count() == 1
+
+
+async def test_each_asker_keeps_the_language_they_read_the_answer_in(
+    store: Store, tmp_path: Path
+) -> None:
+    await ask(store, "Y a-t-il une cafétéria ?", language="fr")
+    merged = await ask(store, "y a t il une cafeteria", user=OTHER_USER)
+    assert merged.handoff is not None
+    assert {a.user_id: a.language for a in merged.handoff.askers} == {USER: "fr", OTHER_USER: "en"}
+    await store.close()
+    reopened = await Store.open(tmp_path)
+    try:
+        [handoff] = await reopened.open_handoffs()
+        assert sorted(a.language for a in handoff.askers) == ["en", "fr"]
+    finally:
+        await reopened.close()
+
+
+async def test_a_handoff_from_before_languages_reads_english(tmp_path: Path) -> None:
+    path = tmp_path / DB_FILE
+    async with aiosqlite.connect(path, isolation_level=None) as db:
+        await migrate(db, MIGRATIONS[:4], path)  # the schema before languages were kept
+        await db.execute(
+            "INSERT INTO handoffs (id, question_key, question, opened_at) VALUES (7, 'k', 'q?', 1)"
+        )
+        await db.execute(
+            "INSERT INTO handoff_askers (handoff_id, person, user_id, asked_at)"
+            " VALUES (7, 'someone', ?, 1)",
+            (USER,),
+        )
+    store = await Store.open(tmp_path)
+    try:
+        handoff = await store.handoff(7)
+        assert handoff is not None
+        assert [(a.user_id, a.language) for a in handoff.askers] == [(USER, "en")]
+    finally:
+        await store.close()
 
 
 async def test_a_delegate_may_have_only_so_many_open(store: Store) -> None:
