@@ -1,11 +1,12 @@
 """Answer quality in French, Spanish and other languages, and English as a regression, through
 `MultilingualIndex` as the bot runs it (sentence encoder loaded).
 
-    python bench/lang_bench.py [--no-encoder] [--show-failures] [--json OUT]
+    python bench/lang_bench.py [--no-encoder] [--show-failures] [--tuning-only] [--json OUT]
 
 Per set: in-scope answered in the set's language with every expected fact (`facts`),
 answered at all (`direct`), answered wrongly (`wrong`: confidently, without the facts or in
-another language), out-of-scope declined (`oos`, plain and near-domain together). For
+another language), out-of-scope declined (`oos`, plain and near-domain together), questions
+the release is silent on told so or declined (`silent`: `release_silent`). For
 `heldout/other.yaml` (German, Arabic, Russian, Chinese...): questions that get a reply in or
 about their language (`replied`: the "languages I speak" line in it, or an answer in it),
 and `facts` in English. English sets run as a regression. Held-out sets (bench/heldout/)
@@ -43,6 +44,10 @@ SETS: tuple[tuple[Path, str | None, str], ...] = (
     (BENCH / "tuning-fr.yaml", "fr", "en"),
     (BENCH / "tuning-es.yaml", "es", "es"),
     (BENCH / "tuning-es.yaml", "es", "en"),
+    (BENCH / "tuning-fresh-fr.yaml", "fr", "fr"),
+    (BENCH / "tuning-fresh-fr.yaml", "fr", "en"),
+    (BENCH / "tuning-fresh-es.yaml", "es", "es"),
+    (BENCH / "tuning-fresh-es.yaml", "es", "en"),
     (HELDOUT / "fr.yaml", "fr", "fr"),
     (HELDOUT / "fr.yaml", "fr", "en"),
     (HELDOUT / "es.yaml", "es", "es"),
@@ -64,11 +69,17 @@ class Item:
     lang: str | None = None
 
 
-def load(path: Path) -> tuple[list[Item], list[str]]:
+def load(path: Path) -> tuple[list[Item], list[str], list[str]]:
+    """In-scope items, questions to decline, and questions the release is silent on."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     items = [Item(i["q"], i.get("expect", []), i.get("lang")) for i in data.get("in_scope", [])]
     declined = [*data.get("out_of_scope", []), *data.get("out_of_scope_near", [])]
-    return items, [q if isinstance(q, str) else q["q"] for q in declined]
+    silent = data.get("release_silent", [])
+    return (
+        items,
+        [q if isinstance(q, str) else q["q"] for q in declined],
+        [q if isinstance(q, str) else q["q"] for q in silent],
+    )
 
 
 def shown_text(reply: LocalizedAnswer) -> str:
@@ -99,7 +110,7 @@ def quality(
     client: str,
     timings: list[float],
 ) -> dict[str, Any]:
-    items, declined = load(path)
+    items, declined, silent_questions = load(path)
     heldout = HELDOUT in path.resolve().parents
     facts = direct = wrong = replied = other_language = 0
     failures: list[str] = []
@@ -133,6 +144,15 @@ def quality(
         if not ok:
             entry = reply.answer.best.entry.id if reply.answer.best else "-"
             failures.append(f"out-of-scope answered ({entry}): {question}")
+    silent = 0
+    for question in silent_questions:
+        reply = languages.answer(question, fallback=client)
+        # As engine_bench: the release is silent, so "not stated" or a decline, not an answer.
+        ok = reply.answer.outcome.value in ("not_stated", "declined")
+        silent += ok
+        if not ok:
+            entry = reply.answer.best.entry.id if reply.answer.best else "-"
+            failures.append(f"release-silent {reply.answer.outcome.value} ({entry}): {question}")
     n = len(items)
     row: dict[str, Any] = {
         "set": (f"heldout/{path.name}" if heldout else path.name) + f" ({client})",
@@ -141,8 +161,10 @@ def quality(
         "wrong": _share(wrong, n),
         "wrong_language": _share(other_language, n),
         "oos": _share(oos, len(declined)),
+        "silent": _share(silent, len(silent_questions)),
         "n": n,
         "n_oos": len(declined),
+        "n_silent": len(silent_questions),
         "failures": [] if heldout else failures,
     }
     if language is None:
@@ -158,6 +180,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-encoder", action="store_true")
     parser.add_argument("--show-failures", action="store_true")
+    parser.add_argument(
+        "--tuning-only", action="store_true", help="skip the held-out sets (while tuning)"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     encoder = None
@@ -173,7 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f" ({'with' if encoder else 'without'} the encoder)"
     )
     print(
-        f"{'set':<40}{'facts':>8}{'direct':>8}{'wrong':>8}{'w-lang':>8}{'oos':>8}{'replied':>9}   n"
+        f"{'set':<40}{'facts':>8}{'direct':>8}{'wrong':>8}{'w-lang':>8}{'oos':>8}{'silent':>8}"
+        f"{'replied':>9}   n"
     )
     rows = []
     timings: list[float] = []
@@ -181,15 +207,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs = [(languages, *spec) for spec in SETS]
     runs += [(alone, path, lang, "engine alone") for path, lang, _ in SETS if lang == "en"]
     for system, path, language, client in runs:
-        if not path.is_file():
+        if not path.is_file() or (args.tuning_only and HELDOUT in path.parents):
             continue
         row = quality(system, path, language, client, [] if system is alone else timings)
         rows.append(row)
         print(
             f"{row['set']:<40}{_pct(row['facts']):>8}{_pct(row['direct']):>8}"
             f"{_pct(row['wrong']):>8}{_pct(row['wrong_language']):>8}{_pct(row['oos']):>8}"
-            f"{_pct(row.get('replied')):>9}"
-            f"   {row['n']} in-scope, {row['n_oos']} out-of-scope"
+            f"{_pct(row['silent']):>8}{_pct(row.get('replied')):>9}"
+            f"   {row['n']} in-scope, {row['n_oos']} out-of-scope, {row['n_silent']} silent"
         )
         if args.show_failures:
             for failure in row["failures"]:
