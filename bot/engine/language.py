@@ -18,7 +18,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from bot.engine.models import Language
+from bot.engine.models import Faq, Language
+from bot.engine.salience import english_zipf
 from bot.engine.text import NO_SYNONYMS, STOP_WORDS, Synonyms, fold
 
 ENGLISH = "en"
@@ -36,12 +37,27 @@ tried when the asker's own does not find the entry."""
 DETECTION_MIN_CJK_CHARS = 4
 """Chinese and Japanese have no spaces: this many of their characters count as enough."""
 
+MARKER_FUNCTION_ZIPF = 4.6
+"""A language's own stop or question word is a marker of it while at most this common in
+English ("des" 4.3, "une" 3.3; not "la" 5.1, "de" 5.2, which English text names carry)."""
+MARKER_WORD_ZIPF = 3.0
+"""Any other word of a translation is a marker while at most this common in English
+("lituanie" 0, "combien" 1.6; not "site" 5.2, "reunion" 3.9, "lieu" 3.5)."""
+MARKERS_CERTAIN = 2
+"""Markers of one translation, and none of any other FAQ language, that override a
+confident fastText reading ("nb transferts ASM" is not English). Where fastText is not
+sure, one such marker decides ("où ?", "telefono ISU"); no marker ("dates?", "venue?")
+leaves the asker's locale. English words the translations never write only veto."""
+
 YES_NO_OPENER = "is"
 """The question word that makes a yes/no question, only where the question starts."""
 _ENGLISH_COLLISION = "q"
 """Appended to a stem that is an English stop word ("an": a year in French), so the English
 engine does not drop it."""
 _WORD = re.compile(r"\w+")
+_ELISION = re.compile(r"(?<![\w'’])([^\W\d_]{1,2})['’](?=\w)")
+"""A letter or two glued to the next word by an apostrophe ("l'UAA", "qu'a"): French
+elides, English only contracts ("it's", also a marker of English text, so never of French)."""
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -148,6 +164,103 @@ class LanguageDetector:
         if not enough or score < DETECTION_MIN_SCORE or score - second < DETECTION_MIN_MARGIN:
             return Detection(None, score, guess)
         return Detection(first, score, guess)
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageMarkers:
+    """What only one FAQ language writes: its words that no other FAQ language uses (rare
+    in English too, for a translation), its letters and signs no other language's text has
+    ("ç", "ñ", "¿") and its elisions ("l'"). Read from the FAQ's own files (entries, topics,
+    synonyms, stop and question words), so a language added as files gets markers too."""
+
+    words: dict[str, frozenset[str]]
+    """Language code -> folded marker words."""
+    characters: dict[str, frozenset[str]]
+    """Language code -> marker characters (lower case, accents kept)."""
+    elisions: dict[str, frozenset[str]]
+    """Language code -> marker elisions ("l", "qu": written "l'", "qu'")."""
+
+    @classmethod
+    def of(cls, faq: Faq) -> LanguageMarkers:
+        texts = {code: _faq_text(translated) for code, translated in faq.translations.items()}
+        texts[ENGLISH] = _faq_text(faq)
+        own_words: dict[str, set[str]] = {}
+        function_words: dict[str, set[str]] = {}
+        for code, translated in faq.translations.items():
+            own_words[code] = set(fold(texts[code]).split())
+            language = translated.language
+            if language is not None:
+                phrases = " ".join(p for ps in language.question_words.values() for p in ps)
+                function_words[code] = set(language.stop_words) | set(fold(phrases).split())
+                own_words[code] |= function_words[code]
+        own_words[ENGLISH] = set(fold(texts[ENGLISH]).split()) | STOP_WORDS
+        words: dict[str, frozenset[str]] = {}
+        characters: dict[str, frozenset[str]] = {}
+        elisions: dict[str, frozenset[str]] = {}
+        elided = {code: _elisions(text) for code, text in texts.items()}
+        for code in texts:
+            elisions[code] = frozenset(
+                elided[code].difference(*(e for c, e in elided.items() if c != code))
+            )
+            others = set().union(*(w for c, w in own_words.items() if c != code))
+            function = function_words.get(code, set())
+            words[code] = frozenset(
+                word
+                for word in own_words[code] - others
+                if not word.isdigit()
+                and (
+                    code == ENGLISH
+                    or english_zipf(word)
+                    <= (MARKER_FUNCTION_ZIPF if word in function else MARKER_WORD_ZIPF)
+                )
+            )
+            other_text = "".join(t for c, t in texts.items() if c != code)
+            other_characters = set(other_text.lower())
+            characters[code] = frozenset(
+                ch for ch in set(texts[code].lower()) - other_characters if not ch.isascii()
+            )
+        return cls(words, characters, elisions)
+
+    def count(self, question: str) -> dict[str, int]:
+        """Language code -> how many distinct markers of it the question has."""
+        folded = set(fold(question).split())
+        lowered = set(question.lower())
+        elided = _elisions(question)
+        return {
+            code: len(folded & self.words[code])
+            + len(lowered & self.characters[code])
+            + len(elided & self.elisions[code])
+            for code in self.words
+        }
+
+    def decide(self, question: str, detected: str | None) -> str | None:
+        """The translation the markers say `question` is in, given fastText's confident
+        reading `detected` (None when it is not sure); None when they do not say."""
+        counts = self.count(question)
+        found = [code for code, n in counts.items() if n]
+        if len(found) != 1 or found[0] == ENGLISH:
+            return None
+        code = found[0]
+        if detected is None or counts[code] >= MARKERS_CERTAIN:
+            return code
+        return None
+
+
+def _elisions(text: str) -> set[str]:
+    return {m.lower() for m in _ELISION.findall(text)}
+
+
+def _faq_text(faq: Faq) -> str:
+    """Everything a FAQ writes in its language, for telling languages apart."""
+    parts: list[str] = []
+    for entry in faq.entries:
+        parts += (entry.question, entry.answer, *entry.aliases, *entry.keywords)
+        parts += entry.not_stated
+    for topic in faq.topics:
+        parts += (topic.title, topic.description)
+    for canonical, variants in faq.synonyms.items():
+        parts += (canonical, *variants)
+    return "\n".join(parts)
 
 
 @lru_cache(maxsize=1)

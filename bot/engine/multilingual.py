@@ -18,8 +18,10 @@ import numpy as np
 from bot.engine.index import FaqIndex
 from bot.engine.language import (
     ENGLISH,
+    Detection,
     LanguageAnalysis,
     LanguageDetector,
+    LanguageMarkers,
     language_detector,
     with_question_words,
 )
@@ -79,6 +81,7 @@ class MultilingualIndex:
                 encoder=None,
                 analysis=analysis,
             )
+        self.markers = LanguageMarkers.of(self.faq)
         self._entry_ids = tuple(e.id for e in self.faq.entries)
         self._vectors: np.ndarray | None = None
         self._starts: np.ndarray | None = None
@@ -102,8 +105,17 @@ class MultilingualIndex:
 
     def written_in(self, question: str) -> str | None:
         """The question's language when detected with confidence and the FAQ has it."""
-        detected = self.detector.detect(question).code
+        detected = self.detect(question).code
         return detected if detected in self.indexes else None
+
+    def detect(self, question: str) -> Detection:
+        """fastText's detection; where it is not sure of a FAQ language, the words and
+        letters only one FAQ language writes ("tel de l'UAA", "¿fechas?") decide."""
+        detection = self.detector.detect(question)
+        marked = self.markers.decide(question, detection.code)
+        if marked is None or marked == detection.code:
+            return detection
+        return Detection(marked, detection.score, marked)
 
     def index_in(self, language: str | None) -> FaqIndex:
         """The index of the FAQ in `language`, else the English one."""
@@ -126,7 +138,7 @@ class MultilingualIndex:
         above; `fallback` is the asker's preferred FAQ language."""
         if language in self.indexes:
             return LocalizedAnswer(self._answer_in(language, question), language)
-        detection = self.detector.detect(question)
+        detection = self.detect(question)
         detected = detection.code
         if detected in self.indexes:
             answer = self._answer_in(detected, question)

@@ -153,13 +153,18 @@ def test_french_and_spanish_questions_are_answered_in_their_language(
 def test_out_of_scope_questions_are_declined_in_their_language(
     languages: MultilingualIndex,
 ) -> None:
-    for question in (
-        "Quand aura lieu la prochaine réunion de la Convention d'Ottawa ?",
-        "¿Cuál es el presupuesto de la reunión?",
+    reply = languages.answer("Quand aura lieu la prochaine réunion de la Convention d'Ottawa ?")
+    assert not reply.answer.shows_entry
+    assert reply.language == "fr"
+    # What the release is silent on is said so, in the question's language, as in English.
+    for question, language in (
+        ("¿Cuál es el presupuesto de la reunión?", "es"),
+        ("quel est le budget de la réunion ?", "fr"),
+        ("what is the budget of the meeting?", "en"),
     ):
         reply = languages.answer(question)
-        assert not reply.answer.shows_entry, question
-        assert reply.language in {"fr", "es"}
+        assert reply.answer.outcome is Outcome.NOT_STATED, question
+        assert reply.language == language
 
 
 def test_a_wrong_premise_is_corrected_in_french(languages: MultilingualIndex) -> None:
@@ -178,6 +183,51 @@ def test_a_short_question_follows_the_askers_language(languages: MultilingualInd
     venue = languages.answer("venue?", fallback="fr")
     assert venue.answer.best is not None and venue.answer.best.entry.id == "meeting-venue"
     assert venue.language == "fr"
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("où ?", "fr"),  # an accent only French writes
+        ("retrait lituanie ?", "fr"),
+        ("tel de l'UAA", "fr"),  # an elision and a French acronym
+        ("nb transferts ASM", "fr"),  # fastText reads it as English
+        ("telefono ISU", "es"),
+        ("apartado postal?", "es"),
+        ("¿fechas?", "es"),
+    ],
+)
+def test_a_clearly_french_or_spanish_question_is_answered_in_its_language_from_an_english_client(
+    languages: MultilingualIndex, question: str, language: str
+) -> None:
+    reply = languages.answer(question, fallback="en")
+    assert reply.language == language, question
+    assert reply.answer.outcome is Outcome.ANSWERED, question
+
+
+@pytest.mark.parametrize("question", ["dates?", "venue?", "revcon", "12MSP?", "CICR?"])
+def test_a_question_no_language_marks_follows_the_askers_locale(
+    languages: MultilingualIndex, question: str
+) -> None:
+    assert languages.answer(question, fallback="en").language == "en"
+    assert languages.answer(question, fallback="es").language == "es"
+
+
+def test_english_questions_with_a_french_acronym_stay_english(
+    languages: MultilingualIndex,
+) -> None:
+    for question in ("What does the UAA do?", "where is the venue", "who chairs the 12MSP"):
+        assert languages.answer(question, fallback="fr").language == "en", question
+
+
+def test_markers_come_from_the_faq_files_of_each_language(languages: MultilingualIndex) -> None:
+    """A language added as files is told apart by what only its files write."""
+    markers = languages.markers
+    assert {"à", "ù"} <= markers.characters["fr"] and "ñ" in markers.characters["es"]
+    assert "l" in markers.elisions["fr"] and not markers.elisions["es"]
+    assert "lituanie" in markers.words["fr"] and "lituania" in markers.words["es"]
+    # Words two languages share tell nothing ("de", "la"), nor common English ones ("site").
+    assert not {"de", "la", "site"} & (markers.words["fr"] | markers.words["es"])
 
 
 def test_a_language_without_content_is_answered_in_english_and_named(
