@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import time
@@ -30,12 +31,25 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.engine_bench import has_facts  # noqa: E402
+from bench.engine_bench import _DISCLAIMER, has_facts  # noqa: E402
 from bot.engine.index import FaqIndex  # noqa: E402
 from bot.engine.loader import load_faq  # noqa: E402
 from bot.engine.multilingual import LocalizedAnswer, MultilingualIndex  # noqa: E402
 from bot.i18n import note_text  # noqa: E402
 from bot.settings import SHIPPED_FAQ_DIR  # noqa: E402
+
+_DISCLAIMERS = (
+    _DISCLAIMER,
+    re.compile(
+        r"ne (nomme|donne|dit|précise|mentionne|indique|cite) (pas|aucun|que|ni)|ni dates",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"no (nombra|da|dice|precisa|menciona|indica|cita)\b|solo da|ni fechas", re.IGNORECASE
+    ),
+)
+"""An answer that itself says the release is silent (engine_bench's rule, and in French and
+Spanish)."""
 
 BENCH = ROOT / "bench"
 HELDOUT = BENCH / "heldout"
@@ -147,8 +161,12 @@ def quality(
     silent = 0
     for question in silent_questions:
         reply = languages.answer(question, fallback=client)
-        # As engine_bench: the release is silent, so "not stated" or a decline, not an answer.
-        ok = reply.answer.outcome.value in ("not_stated", "declined")
+        # As engine_bench: the release is silent, so "not stated", a decline, or an answer
+        # that itself says the release does not give it.
+        outcome = reply.answer.outcome.value
+        ok = outcome in ("not_stated", "declined") or (
+            outcome == "answered" and any(d.search(shown_text(reply)) for d in _DISCLAIMERS)
+        )
         silent += ok
         if not ok:
             entry = reply.answer.best.entry.id if reply.answer.best else "-"

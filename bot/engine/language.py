@@ -51,6 +51,8 @@ leaves the asker's locale. English words the translations never write only veto.
 
 YES_NO_OPENER = "is"
 """The question word that makes a yes/no question, only where the question starts."""
+QUESTION_KINDS = frozenset({"when", "where", "who", "why", "how many", "how long"})
+"""The English question words that ask for something: a question with one is not yes/no."""
 _ENGLISH_COLLISION = "q"
 """Appended to a stem that is an English stop word ("an": a year in French), so the English
 engine does not drop it."""
@@ -109,7 +111,8 @@ def _stemmer(name: str) -> Callable[[str], str]:
 def with_question_words(question: str, language: Language) -> str:
     """`question` with the English question words its own ones stand for put first, in
     their order ("quand a lieu la 12MSP ?" -> "when quand a lieu la 12MSP ?"): the engine
-    reads the kind of a question and a yes/no opener from English words."""
+    reads the kind of a question and a yes/no opener from English words. A question asked
+    by intonation ("c'est en novembre ?", "es en octubre, verdad?") gets the opener too."""
     folded = f" {fold(question)} "
     found: list[tuple[int, str]] = []
     for english, phrases in language.question_words.items():
@@ -120,6 +123,11 @@ def with_question_words(question: str, language: Language) -> str:
             if at >= 0:
                 found.append((at, english))
                 break
+    kinds = {english for _, english in found} & QUESTION_KINDS
+    if not kinds and not any(english == YES_NO_OPENER for _, english in found):
+        tagged = any(folded.endswith(f" {fold(tag)} ") for tag in language.yes_no_tags)
+        if tagged or question.rstrip().endswith("?"):
+            found.append((-1, YES_NO_OPENER))
     if not found:
         return question
     found.sort()

@@ -248,6 +248,7 @@ class LanguageFileSchema(_Strict):
     stop_words: list[str] = Field(default_factory=list)
     question_words: dict[str, list[str]] = Field(default_factory=dict)
     names: dict[str, list[str]] = Field(default_factory=dict)
+    yes_no_tags: list[str] = Field(default_factory=list)
     subject: SubjectSchema | None = None
     not_about: list[str] = Field(default_factory=list, max_length=MAX_NOT_ABOUT)
 

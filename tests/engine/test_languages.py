@@ -173,6 +173,18 @@ def test_a_wrong_premise_is_corrected_in_french(languages: MultilingualIndex) ->
     assert reply.answer.premise.stated == "Du 10 au 13 septembre 2024."
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["c'est en octobre ?", "la réunion commence le 9 septembre, non", "es en octubre, verdad?"],
+)
+def test_a_yes_no_question_asked_by_intonation_has_its_premise_checked(
+    languages: MultilingualIndex, question: str
+) -> None:
+    reply = languages.answer(question)
+    assert reply.answer.best is not None and reply.answer.best.entry.id.startswith("meeting-")
+    assert reply.answer.premise is not None and not reply.answer.premise.holds, question
+
+
 def test_a_short_question_follows_the_askers_language(languages: MultilingualIndex) -> None:
     assert languages.detector.detect("dates?").code is None
     french = languages.answer("dates?", fallback="fr")
