@@ -109,6 +109,17 @@ def test_an_unknown_entry_id_in_a_translation_is_an_error(tmp_path: Path) -> Non
     assert any("'website-12mps' is not an entry of links.yaml" in e.message for e in report.errors)
 
 
+def test_an_unquoted_no_in_a_word_list_is_an_error_not_a_lost_word(tmp_path: Path) -> None:
+    """YAML reads `no` as false: the Spanish stop word would silently become "False"."""
+    faq_dir = _copy(tmp_path)
+    path = faq_dir / "es" / "language.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"no"', "no"), encoding="utf-8")
+    report = validate_faq_dir(faq_dir)
+    assert report.faq is None
+    errors = [e for e in report.errors if "quote it" in e.message]
+    assert errors and errors[0].file.endswith("language.yaml") and errors[0].line > 0
+
+
 def test_a_language_is_added_by_adding_a_folder(tmp_path: Path) -> None:
     faq_dir = _copy(tmp_path)
     shutil.copytree(faq_dir / "es", faq_dir / "pt")
