@@ -43,6 +43,9 @@ English ("des" 4.3, "une" 3.3; not "la" 5.1, "de" 5.2, which English text names 
 MARKER_WORD_ZIPF = 3.0
 """Any other word of a translation is a marker while at most this common in English
 ("lituanie" 0, "combien" 1.6; not "site" 5.2, "reunion" 3.9, "lieu" 3.5)."""
+ENGLISH_VETO_ZIPF = 4.0
+"""A word no translation writes and at least this common in English ("wondering" 3.9 is
+not, "which" 7.0, "venue" 4.3 are) is a marker of English, whatever the English FAQ says."""
 MARKERS_CERTAIN = 2
 """Markers of one translation, and none of any other FAQ language, that override a
 confident fastText reading ("nb transferts ASM" is not English). Where fastText is not
@@ -187,6 +190,8 @@ class LanguageMarkers:
     """Language code -> marker characters (lower case, accents kept)."""
     elisions: dict[str, frozenset[str]]
     """Language code -> marker elisions ("l", "qu": written "l'", "qu'")."""
+    translated: frozenset[str] = frozenset()
+    """Every word some translation writes."""
 
     @classmethod
     def of(cls, faq: Faq) -> LanguageMarkers:
@@ -227,19 +232,25 @@ class LanguageMarkers:
             characters[code] = frozenset(
                 ch for ch in set(texts[code].lower()) - other_characters if not ch.isascii()
             )
-        return cls(words, characters, elisions)
+        translated = set().union(*(w for c, w in own_words.items() if c != ENGLISH))
+        return cls(words, characters, elisions, frozenset(translated))
 
     def count(self, question: str) -> dict[str, int]:
         """Language code -> how many distinct markers of it the question has."""
         folded = set(fold(question).split())
         lowered = set(question.lower())
         elided = _elisions(question)
-        return {
+        counts = {
             code: len(folded & self.words[code])
             + len(lowered & self.characters[code])
             + len(elided & self.elisions[code])
             for code in self.words
         }
+        counts[ENGLISH] = counts.get(ENGLISH, 0) + sum(
+            english_zipf(word) >= ENGLISH_VETO_ZIPF
+            for word in folded - self.translated - self.words.get(ENGLISH, frozenset())
+        )
+        return counts
 
     def decide(self, question: str, detected: str | None) -> str | None:
         """The translation the markers say `question` is in, given fastText's confident
