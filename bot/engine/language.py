@@ -11,10 +11,14 @@ English stemmer, the same way on both sides, so matching stays consistent.
 
 from __future__ import annotations
 
+import bisect
+import heapq
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 import snowballstemmer
 
@@ -76,6 +80,8 @@ class LanguageAnalysis(Synonyms):
     stemmer_name: str = "english"
     kept: frozenset[str] = frozenset()
     """The English words the question words become: passed through unchanged."""
+    code: str = ENGLISH
+    """The language's ISO 639-1 code, for its word frequencies."""
 
     @classmethod
     def of(cls, language: Language, synonyms: Mapping[str, Iterable[str]]) -> LanguageAnalysis:
@@ -89,7 +95,16 @@ class LanguageAnalysis(Synonyms):
             stop_words=language.stop_words,
             stemmer_name=language.stemmer,
             kept=kept,
+            code=language.code,
         )
+
+    def zipf(self, stemmed: str) -> float:
+        """How common a word this reading produced is in the language (zipf of its most
+        common form; 0.0 when unknown): the language's salience, where English uses
+        `english_zipf` on its own words."""
+        if stemmed in self.kept:
+            return english_zipf(stemmed)
+        return stem_frequencies(self.code, self.stemmer_name).zipf(stemmed)
 
     def apply(self, words: list[str]) -> list[str]:
         words = Synonyms.apply(self, self.question_words.apply(words))
@@ -102,6 +117,51 @@ class LanguageAnalysis(Synonyms):
                 stemmed = stem(word)
                 out.append(stemmed + _ENGLISH_COLLISION if stemmed in STOP_WORDS else stemmed)
         return out
+
+
+STEM_FREQUENCY_WORDS = 50_000
+"""The language's commonest words (wordfreq) that give a stem its frequency: the rest are
+rare (zipf below ~2.3 in French and Spanish), as words wordfreq does not know are."""
+_MAX_FORMS = 40
+"""Words sharing a stem's letters looked at per stem (a stem is its words' prefix)."""
+
+
+class StemFrequencies:
+    """Zipf of a stem (as `LanguageAnalysis` makes it): that of its commonest form. The
+    language's commonest words are folded and sorted once; a stem's forms are the words it
+    begins, stemmed on first use (stemming them all up front would take seconds)."""
+
+    def __init__(self, code: str, stemmer_name: str) -> None:
+        from wordfreq import get_frequency_dict
+
+        common = heapq.nlargest(
+            STEM_FREQUENCY_WORDS, get_frequency_dict(code).items(), key=itemgetter(1)
+        )
+        zipfs: dict[str, float] = {}
+        for word, frequency in common:
+            folded = fold(word)
+            if folded.isalpha():
+                zipfs.setdefault(folded, round(math.log10(frequency * 1e9), 2))
+        self._words = sorted(zipfs)
+        self._zipfs = zipfs
+        self._stem = _stemmer(stemmer_name)
+        self.zipf = lru_cache(maxsize=16384)(self._zipf_uncached)
+
+    def _zipf_uncached(self, stemmed: str) -> float:
+        at = bisect.bisect_left(self._words, stemmed)
+        best = 0.0
+        for word in self._words[at : at + _MAX_FORMS]:
+            if not word.startswith(stemmed):
+                break
+            if self._stem(word) == stemmed:
+                best = max(best, self._zipfs[word])
+        return best
+
+
+@lru_cache(maxsize=8)
+def stem_frequencies(code: str, stemmer_name: str) -> StemFrequencies:
+    """One table per language and process, built on first use (~0.3 s)."""
+    return StemFrequencies(code, stemmer_name)
 
 
 @lru_cache(maxsize=16)

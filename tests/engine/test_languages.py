@@ -253,6 +253,17 @@ def test_markers_come_from_the_faq_files_of_each_language(languages: Multilingua
     assert not {"de", "la", "site"} & (markers.words["fr"] | markers.words["es"])
 
 
+def test_a_stem_weighs_as_common_as_its_commonest_french_or_spanish_form() -> None:
+    from bot.engine.language import stem_frequencies
+
+    french = stem_frequencies("fr", "french")
+    # "réunion" is common French, "cafétéria" rare, "zzqx" unknown: what makes an uncovered
+    # word the subject of a question (the release does not mention it), not filler.
+    assert french.zipf("reunion") > french.zipf("cafeteri") > french.zipf("zzqx") == 0.0
+    spanish = stem_frequencies("es", "spanish")
+    assert spanish.zipf("reunion") > spanish.zipf("cafeteri") > 0.0
+
+
 def test_a_language_without_content_is_answered_in_english_and_named(
     languages: MultilingualIndex,
 ) -> None:
