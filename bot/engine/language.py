@@ -292,8 +292,9 @@ class LanguageMarkers:
             characters[code] = frozenset(
                 ch for ch in set(texts[code].lower()) - other_characters if not ch.isascii()
             )
-        translated = set().union(*(w for c, w in own_words.items() if c != ENGLISH))
-        return cls(words, characters, elisions, frozenset(translated))
+        translated_words: set[str] = set()
+        translated_words.update(*(w for c, w in own_words.items() if c != ENGLISH))
+        return cls(words, characters, elisions, frozenset(translated_words))
 
     def count(self, question: str) -> dict[str, int]:
         """Language code -> how many distinct markers of it the question has."""
