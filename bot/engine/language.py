@@ -314,13 +314,17 @@ class LanguageMarkers:
         return counts
 
     def decide(self, question: str, detected: str | None) -> str | None:
-        """The translation the markers say `question` is in, given fastText's confident
-        reading `detected` (None when it is not sure); None when they do not say."""
+        """The FAQ language the markers say `question` is in, given fastText's confident
+        reading `detected` (None when it is not sure); None when they do not say. English
+        only overturns a confident translation without a marker of its own."""
         counts = self.count(question)
         found = [code for code, n in counts.items() if n]
-        if len(found) != 1 or found[0] == ENGLISH:
+        if len(found) != 1:
             return None
         code = found[0]
+        if code == ENGLISH:
+            overturned = detected in self.words and detected != ENGLISH
+            return code if overturned and counts[code] >= MARKERS_CERTAIN else None
         if detected is None or counts[code] >= MARKERS_CERTAIN:
             return code
         return None

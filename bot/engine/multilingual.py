@@ -16,6 +16,7 @@ from operator import itemgetter
 import numpy as np
 
 from bot.engine.index import FaqIndex
+from bot.engine.intent import read_intent
 from bot.engine.language import (
     ENGLISH,
     Detection,
@@ -25,7 +26,7 @@ from bot.engine.language import (
     language_detector,
     with_question_words,
 )
-from bot.engine.models import Answer, Candidate, Faq, Outcome
+from bot.engine.models import Answer, AnswerKind, Candidate, Faq, Outcome
 from bot.engine.text import fold
 
 CROSS_LINGUAL_ANSWER = 0.5
@@ -143,14 +144,20 @@ class MultilingualIndex:
         if detected in self.indexes:
             answer = self._answer_in(detected, question)
             if answer.outcome is Outcome.DECLINED and detected != ENGLISH:
-                # English words in a question detected as French ("quand a lieu le meeting").
+                # English words in a question detected as French ("quand a lieu le meeting");
+                # without any, the English engine would only be guessing from typo fixes.
                 english = self.english.answer(question)
-                if english.outcome is Outcome.ANSWERED:
+                if english.outcome is Outcome.ANSWERED and self.markers.count(question)[ENGLISH]:
                     answer = self._translated(english, detected)
                 elif not self._names_other_things(question, detected):
                     # A paraphrase the words do not reach: the encoder, across languages
                     # (English has its own second opinion inside the engine).
-                    found = self._by_encoder(question, answer, answer_at=TRANSLATED_ANSWER)
+                    read_as = self.indexes[detected].faq.language
+                    asked = with_question_words(question, read_as) if read_as else question
+                    kind = read_intent(fold(asked), frozenset()).kind
+                    found = self._by_encoder(
+                        question, answer, answer_at=TRANSLATED_ANSWER, kind=kind
+                    )
                     answer = self._translated(found, detected)
             return LocalizedAnswer(answer, detected, detected)
         if detected is not None:
@@ -207,10 +214,16 @@ class MultilingualIndex:
         return LocalizedAnswer(self._by_encoder(question, answer), ENGLISH, detected)
 
     def _by_encoder(
-        self, question: str, answer: Answer, *, answer_at: float = CROSS_LINGUAL_ANSWER
+        self,
+        question: str,
+        answer: Answer,
+        *,
+        answer_at: float = CROSS_LINGUAL_ANSWER,
+        kind: AnswerKind | None = None,
     ) -> Answer:
         """`answer` (a decline) replaced by the entry whose English phrasings the encoder
-        finds closest, or by its closest entries as choices."""
+        finds closest, or by its closest entries as choices; only offered when it answers
+        another `kind` of question than asked ("cuándo..." is not answered by the venue)."""
         if self.encoder is None or self._vectors is None or self._starts is None:
             return answer
         vector = self.encoder.encode_question(question)
@@ -223,8 +236,10 @@ class MultilingualIndex:
             if score >= CROSS_LINGUAL_SUGGEST
         )
         (top_i, top), (_, runner_up) = ranked[0], ranked[1]
-        if top >= answer_at and top - runner_up >= CROSS_LINGUAL_MARGIN:
-            best = Candidate(by_id[self._entry_ids[top_i]], round(top, 4))
+        top_entry = by_id[self._entry_ids[top_i]]
+        fits = kind is None or not top_entry.answers or kind in top_entry.answers
+        if top >= answer_at and top - runner_up >= CROSS_LINGUAL_MARGIN and fits:
+            best = Candidate(top_entry, round(top, 4))
             return replace(
                 answer,
                 outcome=Outcome.ANSWERED,
