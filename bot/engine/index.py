@@ -665,8 +665,12 @@ class FaqIndex:
             for term in implied:
                 weights[term] = (self._idf.get(term, self._unknown_idf), 1.0)
         total = sum(w for w, _ in weights.values())
+        # Read as the question's words are (another language's analysis stems them).
         names = frozenset(
-            fold(w) for w in _NAME.findall(text) if fold(w) and fold(w) not in STOP_WORDS
+            name
+            for w in _NAME.findall(text)
+            for name in self.synonyms.apply(fold(w).split())
+            if name not in STOP_WORDS
         )
         return _Query(folded, weights, total, intent, implied, tuple(unknown), names)
 
