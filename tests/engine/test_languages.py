@@ -253,6 +253,23 @@ def test_markers_come_from_the_faq_files_of_each_language(languages: Multilingua
     assert not {"de", "la", "site"} & (markers.words["fr"] | markers.words["es"])
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "la Russie utilise-t-elle des sous-munitions en Ukraine ?",
+        "qui finance l'UAA ?",
+        "¿quién financia la DAA?",
+        "combien de pays ont ratifié la convention d'Ottawa ?",
+    ],
+)
+def test_what_the_release_does_not_say_is_not_answered_in_french_or_spanish(
+    languages: MultilingualIndex, question: str
+) -> None:
+    reply = languages.answer(question)
+    assert reply.answer.outcome is not Outcome.ANSWERED, question
+    assert reply.language in {"fr", "es"}
+
+
 def test_a_stem_weighs_as_common_as_its_commonest_french_or_spanish_form() -> None:
     from bot.engine.language import stem_frequencies
 
