@@ -316,15 +316,16 @@ class LanguageMarkers:
     def decide(self, question: str, detected: str | None) -> str | None:
         """The FAQ language the markers say `question` is in, given fastText's confident
         reading `detected` (None when it is not sure); None when they do not say. English
-        only overturns a confident translation without a marker of its own."""
+        only overturns a confident translation, by more markers than it has."""
         counts = self.count(question)
+        if detected in counts and detected != ENGLISH:
+            english = counts[ENGLISH]
+            if english >= MARKERS_CERTAIN and english > counts[detected]:
+                return ENGLISH  # "nearest metro palais des nations": fastText says French
         found = [code for code, n in counts.items() if n]
-        if len(found) != 1:
+        if len(found) != 1 or found[0] == ENGLISH:
             return None
         code = found[0]
-        if code == ENGLISH:
-            overturned = detected in self.words and detected != ENGLISH
-            return code if overturned and counts[code] >= MARKERS_CERTAIN else None
         if detected is None or counts[code] >= MARKERS_CERTAIN:
             return code
         return None

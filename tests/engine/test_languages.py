@@ -239,7 +239,12 @@ def test_a_question_no_language_marks_follows_the_askers_locale(
 def test_english_questions_with_a_french_acronym_stay_english(
     languages: MultilingualIndex,
 ) -> None:
-    for question in ("What does the UAA do?", "where is the venue", "who chairs the 12MSP"):
+    for question in (
+        "What does the UAA do?",
+        "where is the venue",
+        "who chairs the 12MSP",
+        "nearest metro palais des nations",  # fastText reads it as French
+    ):
         assert languages.answer(question, fallback="fr").language == "en", question
 
 
