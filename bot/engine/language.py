@@ -53,7 +53,8 @@ not, "which" 7.0, "venue" 4.3 are) is a marker of English, whatever the English 
 MARKERS_CERTAIN = 2
 """Markers of one translation, and none of any other FAQ language, that override a
 confident fastText reading ("nb transferts ASM" is not English). Where fastText is not
-sure, one such marker decides ("où ?", "telefono ISU"); no marker ("dates?", "venue?")
+sure, one such marker decides ("où ?", "telefono ISU") unless fastText's likeliest language
+is English ("email UAA ?"); no marker ("dates?", "venue?")
 leaves the asker's locale. English words the translations never write only veto."""
 
 YES_NO_OPENER = "is"
@@ -313,7 +314,7 @@ class LanguageMarkers:
         )
         return counts
 
-    def decide(self, question: str, detected: str | None) -> str | None:
+    def decide(self, question: str, detected: str | None, guess: str | None = None) -> str | None:
         """The FAQ language the markers say `question` is in, given fastText's confident
         reading `detected` (None when it is not sure); None when they do not say. English
         only overturns a confident translation, by more markers than it has."""
@@ -326,9 +327,10 @@ class LanguageMarkers:
         if len(found) != 1 or found[0] == ENGLISH:
             return None
         code = found[0]
-        if detected is None or counts[code] >= MARKERS_CERTAIN:
+        if counts[code] >= MARKERS_CERTAIN:
             return code
-        return None
+        # One marker when fastText is unsure, unless its likeliest language is English.
+        return code if detected is None and guess != ENGLISH else None
 
 
 def _elisions(text: str) -> set[str]:

@@ -113,7 +113,7 @@ class MultilingualIndex:
         """fastText's detection; where it is not sure of a FAQ language, the words and
         letters only one FAQ language writes ("tel de l'UAA", "¿fechas?") decide."""
         detection = self.detector.detect(question)
-        marked = self.markers.decide(question, detection.code)
+        marked = self.markers.decide(question, detection.code, detection.guess)
         if marked is None or marked == detection.code:
             return detection
         return Detection(marked, detection.score, marked)
