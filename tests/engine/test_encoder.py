@@ -152,10 +152,3 @@ def test_across_languages_the_encoder_only_answers_the_kind_of_question_asked(
     assert "meeting-dates" in {c.entry.id for c in reply.answer.alternatives} | {
         reply.answer.best.entry.id if reply.answer.best else ""
     }
-
-
-def test_a_spanish_question_with_no_english_word_is_not_answered_by_the_english_engine(
-    languages: MultilingualIndex,
-) -> None:
-    reply = languages.answer("qué ver cerca del Palacio de las Naciones")
-    assert reply.answer.outcome is not Outcome.ANSWERED
