@@ -1,11 +1,12 @@
 """Answer quality in French, Spanish and other languages, and English as a regression, through
 `MultilingualIndex` as the bot runs it (sentence encoder loaded).
 
-    python bench/lang_bench.py [--no-encoder] [--show-failures] [--json OUT]
+    python bench/lang_bench.py [--no-encoder] [--show-failures] [--tuning-only] [--json OUT]
 
 Per set: in-scope answered in the set's language with every expected fact (`facts`),
 answered at all (`direct`), answered wrongly (`wrong`: confidently, without the facts or in
-another language), out-of-scope declined (`oos`, plain and near-domain together). For
+another language), out-of-scope declined (`oos`, plain and near-domain together), questions
+the release is silent on told so or declined (`silent`: `release_silent`). For
 `heldout/other.yaml` (German, Arabic, Russian, Chinese...): questions that get a reply in or
 about their language (`replied`: the "languages I speak" line in it, or an answer in it),
 and `facts` in English. English sets run as a regression. Held-out sets (bench/heldout/)
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import time
@@ -29,12 +31,25 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.engine_bench import has_facts  # noqa: E402
+from bench.engine_bench import _DISCLAIMER, has_facts  # noqa: E402
 from bot.engine.index import FaqIndex  # noqa: E402
 from bot.engine.loader import load_faq  # noqa: E402
 from bot.engine.multilingual import LocalizedAnswer, MultilingualIndex  # noqa: E402
 from bot.i18n import note_text  # noqa: E402
 from bot.settings import SHIPPED_FAQ_DIR  # noqa: E402
+
+_DISCLAIMERS = (
+    _DISCLAIMER,
+    re.compile(
+        r"ne (nomme|donne|dit|précise|mentionne|indique|cite) (pas|aucun|que|ni)|ni dates",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"no (nombra|da|dice|precisa|menciona|indica|cita)\b|solo da|ni fechas", re.IGNORECASE
+    ),
+)
+"""An answer that itself says the release is silent (engine_bench's rule, and in French and
+Spanish)."""
 
 BENCH = ROOT / "bench"
 HELDOUT = BENCH / "heldout"
@@ -43,6 +58,10 @@ SETS: tuple[tuple[Path, str | None, str], ...] = (
     (BENCH / "tuning-fr.yaml", "fr", "en"),
     (BENCH / "tuning-es.yaml", "es", "es"),
     (BENCH / "tuning-es.yaml", "es", "en"),
+    (BENCH / "tuning-fresh-fr.yaml", "fr", "fr"),
+    (BENCH / "tuning-fresh-fr.yaml", "fr", "en"),
+    (BENCH / "tuning-fresh-es.yaml", "es", "es"),
+    (BENCH / "tuning-fresh-es.yaml", "es", "en"),
     (HELDOUT / "fr.yaml", "fr", "fr"),
     (HELDOUT / "fr.yaml", "fr", "en"),
     (HELDOUT / "es.yaml", "es", "es"),
@@ -64,11 +83,17 @@ class Item:
     lang: str | None = None
 
 
-def load(path: Path) -> tuple[list[Item], list[str]]:
+def load(path: Path) -> tuple[list[Item], list[str], list[str]]:
+    """In-scope items, questions to decline, and questions the release is silent on."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     items = [Item(i["q"], i.get("expect", []), i.get("lang")) for i in data.get("in_scope", [])]
     declined = [*data.get("out_of_scope", []), *data.get("out_of_scope_near", [])]
-    return items, [q if isinstance(q, str) else q["q"] for q in declined]
+    silent = data.get("release_silent", [])
+    return (
+        items,
+        [q if isinstance(q, str) else q["q"] for q in declined],
+        [q if isinstance(q, str) else q["q"] for q in silent],
+    )
 
 
 def shown_text(reply: LocalizedAnswer) -> str:
@@ -99,7 +124,7 @@ def quality(
     client: str,
     timings: list[float],
 ) -> dict[str, Any]:
-    items, declined = load(path)
+    items, declined, silent_questions = load(path)
     heldout = HELDOUT in path.resolve().parents
     facts = direct = wrong = replied = other_language = 0
     failures: list[str] = []
@@ -133,6 +158,19 @@ def quality(
         if not ok:
             entry = reply.answer.best.entry.id if reply.answer.best else "-"
             failures.append(f"out-of-scope answered ({entry}): {question}")
+    silent = 0
+    for question in silent_questions:
+        reply = languages.answer(question, fallback=client)
+        # As engine_bench: the release is silent, so "not stated", a decline, or an answer
+        # that itself says the release does not give it.
+        outcome = reply.answer.outcome.value
+        ok = outcome in ("not_stated", "declined") or (
+            outcome == "answered" and any(d.search(shown_text(reply)) for d in _DISCLAIMERS)
+        )
+        silent += ok
+        if not ok:
+            entry = reply.answer.best.entry.id if reply.answer.best else "-"
+            failures.append(f"release-silent {reply.answer.outcome.value} ({entry}): {question}")
     n = len(items)
     row: dict[str, Any] = {
         "set": (f"heldout/{path.name}" if heldout else path.name) + f" ({client})",
@@ -141,8 +179,10 @@ def quality(
         "wrong": _share(wrong, n),
         "wrong_language": _share(other_language, n),
         "oos": _share(oos, len(declined)),
+        "silent": _share(silent, len(silent_questions)),
         "n": n,
         "n_oos": len(declined),
+        "n_silent": len(silent_questions),
         "failures": [] if heldout else failures,
     }
     if language is None:
@@ -158,6 +198,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-encoder", action="store_true")
     parser.add_argument("--show-failures", action="store_true")
+    parser.add_argument(
+        "--tuning-only", action="store_true", help="skip the held-out sets (while tuning)"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     encoder = None
@@ -173,7 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f" ({'with' if encoder else 'without'} the encoder)"
     )
     print(
-        f"{'set':<40}{'facts':>8}{'direct':>8}{'wrong':>8}{'w-lang':>8}{'oos':>8}{'replied':>9}   n"
+        f"{'set':<40}{'facts':>8}{'direct':>8}{'wrong':>8}{'w-lang':>8}{'oos':>8}{'silent':>8}"
+        f"{'replied':>9}   n"
     )
     rows = []
     timings: list[float] = []
@@ -181,15 +225,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs = [(languages, *spec) for spec in SETS]
     runs += [(alone, path, lang, "engine alone") for path, lang, _ in SETS if lang == "en"]
     for system, path, language, client in runs:
-        if not path.is_file():
+        if not path.is_file() or (args.tuning_only and HELDOUT in path.parents):
             continue
         row = quality(system, path, language, client, [] if system is alone else timings)
         rows.append(row)
         print(
             f"{row['set']:<40}{_pct(row['facts']):>8}{_pct(row['direct']):>8}"
             f"{_pct(row['wrong']):>8}{_pct(row['wrong_language']):>8}{_pct(row['oos']):>8}"
-            f"{_pct(row.get('replied')):>9}"
-            f"   {row['n']} in-scope, {row['n_oos']} out-of-scope"
+            f"{_pct(row['silent']):>8}{_pct(row.get('replied')):>9}"
+            f"   {row['n']} in-scope, {row['n_oos']} out-of-scope, {row['n_silent']} silent"
         )
         if args.show_failures:
             for failure in row["failures"]:

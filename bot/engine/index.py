@@ -28,7 +28,7 @@ import math
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -223,6 +223,8 @@ class FaqIndex:
         language: `bot.engine.language.LanguageAnalysis`)."""
         started = time.perf_counter()
         self.synonyms = analysis or Synonyms.build(faq.synonyms)
+        # Another language's salience is its own word frequencies (LanguageAnalysis.zipf).
+        self._zipf: Callable[[str], float] = getattr(analysis, "zipf", english_zipf)
         with _gc_paused():
             self._build(faq, thresholds, weights)
         self._build_encoder(encoder)
@@ -625,7 +627,7 @@ class FaqIndex:
                 # A word of the FAQ's own domain ("treaty", "consultation") is not a new
                 # subject; only the topics some entry declares the release silent on are.
                 continue
-            zipf = english_zipf(word)
+            zipf = self._zipf(word)
             rare = 0.0 < zipf <= self.thresholds.rare_zipf
             # Nouns come with these words; a verb of the asking ("who spoke") does not.
             thing = 0.0 < zipf <= self.thresholds.silent_zipf and re.search(
@@ -663,8 +665,12 @@ class FaqIndex:
             for term in implied:
                 weights[term] = (self._idf.get(term, self._unknown_idf), 1.0)
         total = sum(w for w, _ in weights.values())
+        # Read as the question's words are (another language's analysis stems them).
         names = frozenset(
-            fold(w) for w in _NAME.findall(text) if fold(w) and fold(w) not in STOP_WORDS
+            name
+            for w in _NAME.findall(text)
+            for name in self.synonyms.apply(fold(w).split())
+            if name not in STOP_WORDS
         )
         return _Query(folded, weights, total, intent, implied, tuple(unknown), names)
 

@@ -11,14 +11,19 @@ English stemmer, the same way on both sides, so matching stays consistent.
 
 from __future__ import annotations
 
+import bisect
+import heapq
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 import snowballstemmer
 
-from bot.engine.models import Language
+from bot.engine.models import Faq, Language
+from bot.engine.salience import english_zipf
 from bot.engine.text import NO_SYNONYMS, STOP_WORDS, Synonyms, fold
 
 ENGLISH = "en"
@@ -36,12 +41,33 @@ tried when the asker's own does not find the entry."""
 DETECTION_MIN_CJK_CHARS = 4
 """Chinese and Japanese have no spaces: this many of their characters count as enough."""
 
+MARKER_FUNCTION_ZIPF = 4.6
+"""A language's own stop or question word is a marker of it while at most this common in
+English ("des" 4.3, "une" 3.3; not "la" 5.1, "de" 5.2, which English text names carry)."""
+MARKER_WORD_ZIPF = 3.0
+"""Any other word of a translation is a marker while at most this common in English
+("lituanie" 0, "combien" 1.6; not "site" 5.2, "reunion" 3.9, "lieu" 3.5)."""
+ENGLISH_VETO_ZIPF = 4.0
+"""A word no translation writes and at least this common in English ("wondering" 3.9 is
+not, "which" 7.0, "venue" 4.3 are) is a marker of English, whatever the English FAQ says."""
+MARKERS_CERTAIN = 2
+"""Markers of one translation, and none of any other FAQ language, that override a
+confident fastText reading ("nb transferts ASM" is not English). Where fastText is not
+sure, one such marker decides ("où ?", "telefono ISU") unless fastText's likeliest language
+is English ("email UAA ?"); no marker ("dates?", "venue?")
+leaves the asker's locale. English words the translations never write only veto."""
+
 YES_NO_OPENER = "is"
 """The question word that makes a yes/no question, only where the question starts."""
+QUESTION_KINDS = frozenset({"when", "where", "who", "why", "how many", "how long"})
+"""The English question words that ask for something: a question with one is not yes/no."""
 _ENGLISH_COLLISION = "q"
 """Appended to a stem that is an English stop word ("an": a year in French), so the English
 engine does not drop it."""
 _WORD = re.compile(r"\w+")
+_ELISION = re.compile(r"(?<![\w'’])([^\W\d_]{1,2})['’](?=\w)")
+"""A letter or two glued to the next word by an apostrophe ("l'UAA", "qu'a"): French
+elides, English only contracts ("it's", also a marker of English text, so never of French)."""
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -55,6 +81,8 @@ class LanguageAnalysis(Synonyms):
     stemmer_name: str = "english"
     kept: frozenset[str] = frozenset()
     """The English words the question words become: passed through unchanged."""
+    code: str = ENGLISH
+    """The language's ISO 639-1 code, for its word frequencies."""
 
     @classmethod
     def of(cls, language: Language, synonyms: Mapping[str, Iterable[str]]) -> LanguageAnalysis:
@@ -68,7 +96,16 @@ class LanguageAnalysis(Synonyms):
             stop_words=language.stop_words,
             stemmer_name=language.stemmer,
             kept=kept,
+            code=language.code,
         )
+
+    def zipf(self, stemmed: str) -> float:
+        """How common a word this reading produced is in the language (zipf of its most
+        common form; 0.0 when unknown): the language's salience, where English uses
+        `english_zipf` on its own words."""
+        if stemmed in self.kept:
+            return english_zipf(stemmed)
+        return stem_frequencies(self.code, self.stemmer_name).zipf(stemmed)
 
     def apply(self, words: list[str]) -> list[str]:
         words = Synonyms.apply(self, self.question_words.apply(words))
@@ -83,6 +120,51 @@ class LanguageAnalysis(Synonyms):
         return out
 
 
+STEM_FREQUENCY_WORDS = 50_000
+"""The language's commonest words (wordfreq) that give a stem its frequency: the rest are
+rare (zipf below ~2.3 in French and Spanish), as words wordfreq does not know are."""
+_MAX_FORMS = 40
+"""Words sharing a stem's letters looked at per stem (a stem is its words' prefix)."""
+
+
+class StemFrequencies:
+    """Zipf of a stem (as `LanguageAnalysis` makes it): that of its commonest form. The
+    language's commonest words are folded and sorted once; a stem's forms are the words it
+    begins, stemmed on first use (stemming them all up front would take seconds)."""
+
+    def __init__(self, code: str, stemmer_name: str) -> None:
+        from wordfreq import get_frequency_dict
+
+        common = heapq.nlargest(
+            STEM_FREQUENCY_WORDS, get_frequency_dict(code).items(), key=itemgetter(1)
+        )
+        zipfs: dict[str, float] = {}
+        for word, frequency in common:
+            folded = fold(word)
+            if folded.isalpha():
+                zipfs.setdefault(folded, round(math.log10(frequency * 1e9), 2))
+        self._words = sorted(zipfs)
+        self._zipfs = zipfs
+        self._stem = _stemmer(stemmer_name)
+        self.zipf = lru_cache(maxsize=16384)(self._zipf_uncached)
+
+    def _zipf_uncached(self, stemmed: str) -> float:
+        at = bisect.bisect_left(self._words, stemmed)
+        best = 0.0
+        for word in self._words[at : at + _MAX_FORMS]:
+            if not word.startswith(stemmed):
+                break
+            if self._stem(word) == stemmed:
+                best = max(best, self._zipfs[word])
+        return best
+
+
+@lru_cache(maxsize=8)
+def stem_frequencies(code: str, stemmer_name: str) -> StemFrequencies:
+    """One table per language and process, built on first use (~0.3 s)."""
+    return StemFrequencies(code, stemmer_name)
+
+
 @lru_cache(maxsize=16)
 def _stemmer(name: str) -> Callable[[str], str]:
     """One cached Snowball stemmer per language (stemming is most of reading a question)."""
@@ -93,7 +175,8 @@ def _stemmer(name: str) -> Callable[[str], str]:
 def with_question_words(question: str, language: Language) -> str:
     """`question` with the English question words its own ones stand for put first, in
     their order ("quand a lieu la 12MSP ?" -> "when quand a lieu la 12MSP ?"): the engine
-    reads the kind of a question and a yes/no opener from English words."""
+    reads the kind of a question and a yes/no opener from English words. A question asked
+    by intonation ("c'est en novembre ?", "es en octubre, verdad?") gets the opener too."""
     folded = f" {fold(question)} "
     found: list[tuple[int, str]] = []
     for english, phrases in language.question_words.items():
@@ -104,6 +187,11 @@ def with_question_words(question: str, language: Language) -> str:
             if at >= 0:
                 found.append((at, english))
                 break
+    kinds = {english for _, english in found} & QUESTION_KINDS
+    if not kinds and not any(english == YES_NO_OPENER for _, english in found):
+        tagged = any(folded.endswith(f" {fold(tag)} ") for tag in language.yes_no_tags)
+        if tagged or question.rstrip().endswith("?"):
+            found.append((-1, YES_NO_OPENER))
     if not found:
         return question
     found.sort()
@@ -148,6 +236,118 @@ class LanguageDetector:
         if not enough or score < DETECTION_MIN_SCORE or score - second < DETECTION_MIN_MARGIN:
             return Detection(None, score, guess)
         return Detection(first, score, guess)
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageMarkers:
+    """What only one FAQ language writes: its words that no other FAQ language uses (rare
+    in English too, for a translation), its letters and signs no other language's text has
+    ("ç", "ñ", "¿") and its elisions ("l'"). Read from the FAQ's own files (entries, topics,
+    synonyms, stop and question words), so a language added as files gets markers too."""
+
+    words: dict[str, frozenset[str]]
+    """Language code -> folded marker words."""
+    characters: dict[str, frozenset[str]]
+    """Language code -> marker characters (lower case, accents kept)."""
+    elisions: dict[str, frozenset[str]]
+    """Language code -> marker elisions ("l", "qu": written "l'", "qu'")."""
+    translated: frozenset[str] = frozenset()
+    """Every word some translation writes."""
+
+    @classmethod
+    def of(cls, faq: Faq) -> LanguageMarkers:
+        texts = {code: _faq_text(translated) for code, translated in faq.translations.items()}
+        texts[ENGLISH] = _faq_text(faq)
+        own_words: dict[str, set[str]] = {}
+        function_words: dict[str, set[str]] = {}
+        for code, translated in faq.translations.items():
+            own_words[code] = set(fold(texts[code]).split())
+            language = translated.language
+            if language is not None:
+                phrases = " ".join(p for ps in language.question_words.values() for p in ps)
+                function_words[code] = set(language.stop_words) | set(fold(phrases).split())
+                own_words[code] |= function_words[code]
+        own_words[ENGLISH] = set(fold(texts[ENGLISH]).split()) | STOP_WORDS
+        words: dict[str, frozenset[str]] = {}
+        characters: dict[str, frozenset[str]] = {}
+        elisions: dict[str, frozenset[str]] = {}
+        elided = {code: _elisions(text) for code, text in texts.items()}
+        for code in texts:
+            elisions[code] = frozenset(
+                elided[code].difference(*(e for c, e in elided.items() if c != code))
+            )
+            others = set().union(*(w for c, w in own_words.items() if c != code))
+            function = function_words.get(code, set())
+            words[code] = frozenset(
+                word
+                for word in own_words[code] - others
+                if not word.isdigit()
+                and (
+                    code == ENGLISH
+                    or english_zipf(word)
+                    <= (MARKER_FUNCTION_ZIPF if word in function else MARKER_WORD_ZIPF)
+                )
+            )
+            other_text = "".join(t for c, t in texts.items() if c != code)
+            other_characters = set(other_text.lower())
+            characters[code] = frozenset(
+                ch for ch in set(texts[code].lower()) - other_characters if not ch.isascii()
+            )
+        translated_words: set[str] = set()
+        translated_words.update(*(w for c, w in own_words.items() if c != ENGLISH))
+        return cls(words, characters, elisions, frozenset(translated_words))
+
+    def count(self, question: str) -> dict[str, int]:
+        """Language code -> how many distinct markers of it the question has."""
+        folded = set(fold(question).split())
+        lowered = set(question.lower())
+        elided = _elisions(question)
+        counts = {
+            code: len(folded & self.words[code])
+            + len(lowered & self.characters[code])
+            + len(elided & self.elisions[code])
+            for code in self.words
+        }
+        counts[ENGLISH] = counts.get(ENGLISH, 0) + sum(
+            english_zipf(word) >= ENGLISH_VETO_ZIPF
+            for word in folded - self.translated - self.words.get(ENGLISH, frozenset())
+        )
+        return counts
+
+    def decide(self, question: str, detected: str | None, guess: str | None = None) -> str | None:
+        """The FAQ language the markers say `question` is in, given fastText's confident
+        reading `detected` (None when it is not sure); None when they do not say. English
+        only overturns a confident translation, by more markers than it has."""
+        counts = self.count(question)
+        if detected in counts and detected != ENGLISH:
+            english = counts[ENGLISH]
+            if english >= MARKERS_CERTAIN and english > counts[detected]:
+                return ENGLISH  # "nearest metro palais des nations": fastText says French
+        found = [code for code, n in counts.items() if n]
+        if len(found) != 1 or found[0] == ENGLISH:
+            return None
+        code = found[0]
+        if counts[code] >= MARKERS_CERTAIN:
+            return code
+        # One marker when fastText is unsure, unless its likeliest language is English.
+        return code if detected is None and guess != ENGLISH else None
+
+
+def _elisions(text: str) -> set[str]:
+    return {m.lower() for m in _ELISION.findall(text)}
+
+
+def _faq_text(faq: Faq) -> str:
+    """Everything a FAQ writes in its language, for telling languages apart."""
+    parts: list[str] = []
+    for entry in faq.entries:
+        parts += (entry.question, entry.answer, *entry.aliases, *entry.keywords)
+        parts += entry.not_stated
+    for topic in faq.topics:
+        parts += (topic.title, topic.description)
+    for canonical, variants in faq.synonyms.items():
+        parts += (canonical, *variants)
+    return "\n".join(parts)
 
 
 @lru_cache(maxsize=1)

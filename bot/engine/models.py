@@ -165,6 +165,9 @@ class Language:
     names: Mapping[str, tuple[str, ...]]
     """English proper name, month or acronym -> how this language writes it."""
     file: Path | None = None
+    yes_no_tags: tuple[str, ...] = ()
+    """What ends a yes/no question asked by intonation ("c'est ça", "verdad"); a question
+    with no question word that ends in "?" is one too ("c'est en novembre ?")."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,14 +16,17 @@ from operator import itemgetter
 import numpy as np
 
 from bot.engine.index import FaqIndex
+from bot.engine.intent import read_intent
 from bot.engine.language import (
     ENGLISH,
+    Detection,
     LanguageAnalysis,
     LanguageDetector,
+    LanguageMarkers,
     language_detector,
     with_question_words,
 )
-from bot.engine.models import Answer, Candidate, Faq, Outcome
+from bot.engine.models import Answer, AnswerKind, Candidate, Faq, Outcome
 from bot.engine.text import fold
 
 CROSS_LINGUAL_ANSWER = 0.5
@@ -79,6 +82,7 @@ class MultilingualIndex:
                 encoder=None,
                 analysis=analysis,
             )
+        self.markers = LanguageMarkers.of(self.faq)
         self._entry_ids = tuple(e.id for e in self.faq.entries)
         self._vectors: np.ndarray | None = None
         self._starts: np.ndarray | None = None
@@ -102,8 +106,17 @@ class MultilingualIndex:
 
     def written_in(self, question: str) -> str | None:
         """The question's language when detected with confidence and the FAQ has it."""
-        detected = self.detector.detect(question).code
+        detected = self.detect(question).code
         return detected if detected in self.indexes else None
+
+    def detect(self, question: str) -> Detection:
+        """fastText's detection; where it is not sure of a FAQ language, the words and
+        letters only one FAQ language writes ("tel de l'UAA", "¿fechas?") decide."""
+        detection = self.detector.detect(question)
+        marked = self.markers.decide(question, detection.code, detection.guess)
+        if marked is None or marked == detection.code:
+            return detection
+        return Detection(marked, detection.score, marked)
 
     def index_in(self, language: str | None) -> FaqIndex:
         """The index of the FAQ in `language`, else the English one."""
@@ -126,19 +139,25 @@ class MultilingualIndex:
         above; `fallback` is the asker's preferred FAQ language."""
         if language in self.indexes:
             return LocalizedAnswer(self._answer_in(language, question), language)
-        detection = self.detector.detect(question)
+        detection = self.detect(question)
         detected = detection.code
         if detected in self.indexes:
             answer = self._answer_in(detected, question)
             if answer.outcome is Outcome.DECLINED and detected != ENGLISH:
-                # English words in a question detected as French ("quand a lieu le meeting").
+                # English words in a question detected as French ("quand a lieu le meeting");
+                # without any, the English engine would only be guessing from typo fixes.
                 english = self.english.answer(question)
-                if english.outcome is Outcome.ANSWERED:
+                if english.outcome is Outcome.ANSWERED and self.markers.count(question)[ENGLISH]:
                     answer = self._translated(english, detected)
                 elif not self._names_other_things(question, detected):
                     # A paraphrase the words do not reach: the encoder, across languages
                     # (English has its own second opinion inside the engine).
-                    found = self._by_encoder(question, answer, answer_at=TRANSLATED_ANSWER)
+                    read_as = self.indexes[detected].faq.language
+                    asked = with_question_words(question, read_as) if read_as else question
+                    kind = read_intent(fold(asked), frozenset()).kind
+                    found = self._by_encoder(
+                        question, answer, answer_at=TRANSLATED_ANSWER, kind=kind
+                    )
                     answer = self._translated(found, detected)
             return LocalizedAnswer(answer, detected, detected)
         if detected is not None:
@@ -195,10 +214,16 @@ class MultilingualIndex:
         return LocalizedAnswer(self._by_encoder(question, answer), ENGLISH, detected)
 
     def _by_encoder(
-        self, question: str, answer: Answer, *, answer_at: float = CROSS_LINGUAL_ANSWER
+        self,
+        question: str,
+        answer: Answer,
+        *,
+        answer_at: float = CROSS_LINGUAL_ANSWER,
+        kind: AnswerKind | None = None,
     ) -> Answer:
         """`answer` (a decline) replaced by the entry whose English phrasings the encoder
-        finds closest, or by its closest entries as choices."""
+        finds closest, or by its closest entries as choices; only offered when it answers
+        another `kind` of question than asked ("cuándo..." is not answered by the venue)."""
         if self.encoder is None or self._vectors is None or self._starts is None:
             return answer
         vector = self.encoder.encode_question(question)
@@ -211,8 +236,10 @@ class MultilingualIndex:
             if score >= CROSS_LINGUAL_SUGGEST
         )
         (top_i, top), (_, runner_up) = ranked[0], ranked[1]
-        if top >= answer_at and top - runner_up >= CROSS_LINGUAL_MARGIN:
-            best = Candidate(by_id[self._entry_ids[top_i]], round(top, 4))
+        top_entry = by_id[self._entry_ids[top_i]]
+        fits = kind is None or not top_entry.answers or kind in top_entry.answers
+        if top >= answer_at and top - runner_up >= CROSS_LINGUAL_MARGIN and fits:
+            best = Candidate(top_entry, round(top, 4))
             return replace(
                 answer,
                 outcome=Outcome.ANSWERED,

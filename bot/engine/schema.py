@@ -248,6 +248,7 @@ class LanguageFileSchema(_Strict):
     stop_words: list[str] = Field(default_factory=list)
     question_words: dict[str, list[str]] = Field(default_factory=dict)
     names: dict[str, list[str]] = Field(default_factory=dict)
+    yes_no_tags: list[str] = Field(default_factory=list)
     subject: SubjectSchema | None = None
     not_about: list[str] = Field(default_factory=list, max_length=MAX_NOT_ABOUT)
 
@@ -261,7 +262,15 @@ class LanguageFileSchema(_Strict):
             raise ValueError(f"unknown Snowball stemmer {value!r} (one of: {known})")
         return value
 
-    @field_validator("stop_words", mode="before")
+    @field_validator("stop_words", "yes_no_tags", mode="before")
     @classmethod
     def _words_as_text(cls, values: object) -> object:
-        return [str(v) for v in values] if isinstance(values, list) else values
+        if not isinstance(values, list):
+            return values
+        for value in values:
+            if isinstance(value, bool):
+                # YAML reads no/on/yes/off unquoted as false/true: the word would be lost.
+                raise ValueError(
+                    f"a word read as {str(value).lower()} (YAML's no/on/yes/off): quote it"
+                )
+        return [str(v) for v in values]

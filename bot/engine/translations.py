@@ -261,6 +261,7 @@ def _language(folder: Path, settings: LanguageFileSchema) -> Language:
         question_words={k: tuple(v) for k, v in settings.question_words.items()},
         names={k: tuple(v) for k, v in settings.names.items()},
         file=folder / LANGUAGE_FILE,
+        yes_no_tags=tuple(settings.yes_no_tags),
     )
 
 

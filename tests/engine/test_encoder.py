@@ -15,6 +15,7 @@ from bot.engine.encoder import SentenceEncoder
 from bot.engine.index import FaqIndex, build_index
 from bot.engine.loader import load_faq
 from bot.engine.models import Outcome
+from bot.engine.multilingual import MultilingualIndex
 from bot.engine.salience import english_zipf
 from bot.settings import SHIPPED_FAQ_DIR
 
@@ -125,3 +126,29 @@ def test_the_encoder_never_changes_a_sure_lexical_verdict(
 def test_embeddings_are_unit_vectors(encoder: SentenceEncoder) -> None:
     norms = np.linalg.norm(encoder.encode(["a", "the meeting of states parties"]), axis=1)
     assert np.allclose(norms, 1.0, atol=1e-3)
+
+
+@pytest.fixture(scope="module")
+def languages(encoded: FaqIndex) -> MultilingualIndex:
+    return MultilingualIndex(encoded)
+
+
+def test_a_french_question_with_an_english_word_is_answered_in_french(
+    languages: MultilingualIndex,
+) -> None:
+    reply = languages.answer("quand a lieu le meeting ?")
+    assert reply.language == "fr" and reply.answer.outcome is Outcome.ANSWERED
+    assert reply.answer.best is not None and reply.answer.best.entry.id == "meeting-dates"
+
+
+def test_across_languages_the_encoder_only_answers_the_kind_of_question_asked(
+    languages: MultilingualIndex,
+) -> None:
+    """ "Cuándo" asks for a date: the venue, however close the sentence, is only offered."""
+    reply = languages.answer("cuando es el meeting de la CCM")
+    assert reply.language == "es"
+    if reply.answer.outcome is Outcome.ANSWERED:
+        assert reply.answer.best is not None and reply.answer.best.entry.id == "meeting-dates"
+    assert "meeting-dates" in {c.entry.id for c in reply.answer.alternatives} | {
+        reply.answer.best.entry.id if reply.answer.best else ""
+    }

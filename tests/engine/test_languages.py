@@ -109,6 +109,17 @@ def test_an_unknown_entry_id_in_a_translation_is_an_error(tmp_path: Path) -> Non
     assert any("'website-12mps' is not an entry of links.yaml" in e.message for e in report.errors)
 
 
+def test_an_unquoted_no_in_a_word_list_is_an_error_not_a_lost_word(tmp_path: Path) -> None:
+    """YAML reads `no` as false: the Spanish stop word would silently become "False"."""
+    faq_dir = _copy(tmp_path)
+    path = faq_dir / "es" / "language.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"no"', "no"), encoding="utf-8")
+    report = validate_faq_dir(faq_dir)
+    assert report.faq is None
+    errors = [e for e in report.errors if "quote it" in e.message]
+    assert errors and errors[0].file.endswith("language.yaml") and errors[0].line > 0
+
+
 def test_a_language_is_added_by_adding_a_folder(tmp_path: Path) -> None:
     faq_dir = _copy(tmp_path)
     shutil.copytree(faq_dir / "es", faq_dir / "pt")
@@ -153,19 +164,36 @@ def test_french_and_spanish_questions_are_answered_in_their_language(
 def test_out_of_scope_questions_are_declined_in_their_language(
     languages: MultilingualIndex,
 ) -> None:
-    for question in (
-        "Quand aura lieu la prochaine réunion de la Convention d'Ottawa ?",
-        "¿Cuál es el presupuesto de la reunión?",
+    reply = languages.answer("Quand aura lieu la prochaine réunion de la Convention d'Ottawa ?")
+    assert not reply.answer.shows_entry
+    assert reply.language == "fr"
+    # What the release is silent on is said so, in the question's language, as in English.
+    for question, language in (
+        ("¿Cuál es el presupuesto de la reunión?", "es"),
+        ("quel est le budget de la réunion ?", "fr"),
+        ("what is the budget of the meeting?", "en"),
     ):
         reply = languages.answer(question)
-        assert not reply.answer.shows_entry, question
-        assert reply.language in {"fr", "es"}
+        assert reply.answer.outcome is Outcome.NOT_STATED, question
+        assert reply.language == language
 
 
 def test_a_wrong_premise_is_corrected_in_french(languages: MultilingualIndex) -> None:
     reply = languages.answer("Est-ce que la réunion a lieu en novembre ?")
     assert reply.answer.premise is not None and not reply.answer.premise.holds
     assert reply.answer.premise.stated == "Du 10 au 13 septembre 2024."
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["c'est en octobre ?", "la réunion commence le 9 septembre, non", "es en octubre, verdad?"],
+)
+def test_a_yes_no_question_asked_by_intonation_has_its_premise_checked(
+    languages: MultilingualIndex, question: str
+) -> None:
+    reply = languages.answer(question)
+    assert reply.answer.best is not None and reply.answer.best.entry.id.startswith("meeting-")
+    assert reply.answer.premise is not None and not reply.answer.premise.holds, question
 
 
 def test_a_short_question_follows_the_askers_language(languages: MultilingualIndex) -> None:
@@ -178,6 +206,84 @@ def test_a_short_question_follows_the_askers_language(languages: MultilingualInd
     venue = languages.answer("venue?", fallback="fr")
     assert venue.answer.best is not None and venue.answer.best.entry.id == "meeting-venue"
     assert venue.language == "fr"
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("où ?", "fr"),  # an accent only French writes
+        ("retrait lituanie ?", "fr"),
+        ("tel de l'UAA", "fr"),  # an elision and a French acronym
+        ("nb transferts ASM", "fr"),  # fastText reads it as English
+        ("telefono ISU", "es"),
+        ("apartado postal?", "es"),
+        ("¿fechas?", "es"),
+    ],
+)
+def test_a_clearly_french_or_spanish_question_is_answered_in_its_language_from_an_english_client(
+    languages: MultilingualIndex, question: str, language: str
+) -> None:
+    reply = languages.answer(question, fallback="en")
+    assert reply.language == language, question
+    assert reply.answer.outcome is Outcome.ANSWERED, question
+
+
+@pytest.mark.parametrize("question", ["dates?", "venue?", "revcon", "12MSP?", "CICR?"])
+def test_a_question_no_language_marks_follows_the_askers_locale(
+    languages: MultilingualIndex, question: str
+) -> None:
+    assert languages.answer(question, fallback="en").language == "en"
+    assert languages.answer(question, fallback="es").language == "es"
+
+
+def test_english_questions_with_a_french_acronym_stay_english(
+    languages: MultilingualIndex,
+) -> None:
+    for question in (
+        "What does the UAA do?",
+        "where is the venue",
+        "who chairs the 12MSP",
+        "nearest metro palais des nations",  # fastText reads it as French
+    ):
+        assert languages.answer(question, fallback="fr").language == "en", question
+
+
+def test_markers_come_from_the_faq_files_of_each_language(languages: MultilingualIndex) -> None:
+    """A language added as files is told apart by what only its files write."""
+    markers = languages.markers
+    assert {"à", "ù"} <= markers.characters["fr"] and "ñ" in markers.characters["es"]
+    assert "l" in markers.elisions["fr"] and not markers.elisions["es"]
+    assert "lituanie" in markers.words["fr"] and "lituania" in markers.words["es"]
+    # Words two languages share tell nothing ("de", "la"), nor common English ones ("site").
+    assert not {"de", "la", "site"} & (markers.words["fr"] | markers.words["es"])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "la Russie utilise-t-elle des sous-munitions en Ukraine ?",
+        "qui finance l'UAA ?",
+        "¿quién financia la DAA?",
+        "combien de pays ont ratifié la convention d'Ottawa ?",
+    ],
+)
+def test_what_the_release_does_not_say_is_not_answered_in_french_or_spanish(
+    languages: MultilingualIndex, question: str
+) -> None:
+    reply = languages.answer(question)
+    assert reply.answer.outcome is not Outcome.ANSWERED, question
+    assert reply.language in {"fr", "es"}
+
+
+def test_a_stem_weighs_as_common_as_its_commonest_french_or_spanish_form() -> None:
+    from bot.engine.language import stem_frequencies
+
+    french = stem_frequencies("fr", "french")
+    # "réunion" is common French, "cafétéria" rare, "zzqx" unknown: what makes an uncovered
+    # word the subject of a question (the release does not mention it), not filler.
+    assert french.zipf("reunion") > french.zipf("cafeteri") > french.zipf("zzqx") == 0.0
+    spanish = stem_frequencies("es", "spanish")
+    assert spanish.zipf("reunion") > spanish.zipf("cafeteri") > 0.0
 
 
 def test_a_language_without_content_is_answered_in_english_and_named(
