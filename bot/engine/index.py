@@ -28,7 +28,7 @@ import math
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -42,8 +42,16 @@ from rapidfuzz.distance import OSA
 from bot.engine.encoder import SentenceEncoder, loaded_encoder
 from bot.engine.explain import EntrySignals, Explanation, QueryTerm
 from bot.engine.intent import Intent, check_premise, read_intent
-from bot.engine.models import Answer, AnswerKind, Candidate, Faq, FaqEntry, Outcome
-from bot.engine.salience import Salience, english_zipf
+from bot.engine.models import (
+    Answer,
+    AnswerKind,
+    Candidate,
+    Faq,
+    FaqEntry,
+    Outcome,
+    PremiseCheck,
+)
+from bot.engine.salience import PLACE_NAME_WORDS, Salience, english_zipf, place_names
 from bot.engine.text import (
     MAX_QUESTION_CHARS,
     QUESTION_TERMS,
@@ -176,7 +184,12 @@ class _Query:
     unknown: tuple[tuple[str, float], ...]
     """Words the FAQ does not know, with their weight."""
     names: frozenset[str] = frozenset()
-    """Folded words the asker capitalised inside the sentence ("Russia"): names."""
+    """Folded words the asker capitalised inside the sentence ("Russia"), and places the
+    FAQ does not know: names."""
+    shown: Mapping[str, str] = field(default_factory=dict)
+    """A place name joined into one word ("newyork") -> as the asker wrote it."""
+    plain: str = ""
+    """The folded question as written, place names not joined."""
 
     @property
     def topical(self) -> frozenset[str]:
@@ -277,6 +290,16 @@ class FaqIndex:
         # Typos are corrected on whole words ("meetng" -> "meeting"), not on stems.
         self._vocab = tuple(sorted(vocabulary | self._idf.keys()))
         self._known_words = frozenset(vocabulary)
+        self._where_words = frozenset(
+            w
+            for e in faq.entries
+            if AnswerKind.WHERE in e.answers
+            for w in fold(e.lead).split()
+            if w not in STOP_WORDS and not w[0].isdigit()
+        )
+        self._faq_text = " " + " ".join(
+            fold(" ".join((e.question, *e.aliases, *e.keywords, e.answer))) for e in faq.entries
+        ) + " "
         self._avg_length = sum(d.length for d in self._docs) / n or 1.0
         self._autocomplete_phrases = tuple(
             (i, utils.default_process(p))
@@ -452,13 +475,15 @@ class FaqIndex:
             runner_up = picks[1][0] if len(picks) > 1 else 0.0
             if top >= t.encoder_pick and top - runner_up >= t.encoder_margin:
                 rest = tuple(c for _, c in picks[1:])
+                premise = check_premise(query.folded, query.intent, choice.entry)
+                unchecked = self._unchecked_name(query, premise)
                 return replace(
                     answer,
-                    outcome=Outcome.ANSWERED,
+                    outcome=Outcome.NOT_STATED if unchecked else Outcome.ANSWERED,
                     best=choice,
                     alternatives=rest,
-                    reason=f"picked by the sentence encoder ({top:.2f})",
-                    premise=check_premise(query.folded, query.intent, choice.entry),
+                    reason=unchecked or f"picked by the sentence encoder ({top:.2f})",
+                    premise=premise,
                 )
             return answer
         if any(w in query.names or 0.0 < english_zipf(w) <= t.rare_zipf for w, _ in query.unknown):
@@ -554,6 +579,17 @@ class FaqIndex:
         if best.score >= t.answer and clear:
             rest = tuple(s.candidate for s in ranked[1:4] if s.score >= t.suggest)
             premise = check_premise(query.folded, query.intent, best.entry)
+            unchecked = self._unchecked_name(query, premise)
+            if unchecked is not None:
+                answer = Answer(
+                    question,
+                    Outcome.NOT_STATED,
+                    best.candidate,
+                    rest,
+                    reason=unchecked,
+                    faq_version=version,
+                )
+                return answer, query, ranked
             answer = Answer(
                 question,
                 Outcome.ANSWERED,
@@ -573,9 +609,20 @@ class FaqIndex:
         )
         return answer, query, ranked
 
+    @staticmethod
+    def _unchecked_name(query: _Query, premise: PremiseCheck | None) -> str | None:
+        """A yes/no question about a place the FAQ does not know ("is russia a party?") that
+        the entry can neither confirm nor deny: the release does not mention it."""
+        if premise is not None or not query.intent.other_places:
+            return None
+        names = ", ".join(
+            sorted(_display_name(query.shown.get(p, p)) for p in query.intent.other_places)
+        )
+        return f"The release does not mention {names}. What it does say:"
+
     def _other_subject(self, query: _Query) -> str | None:
         """The `not_about` name the question mentions, if any."""
-        padded = f" {query.folded} "
+        padded = f" {query.plain or query.folded} "
         return next((name for name, key in self._not_about if key in padded), None)
 
     def _bare_subject(self, query: _Query) -> FaqEntry | None:
@@ -632,19 +679,28 @@ class FaqIndex:
                 rf"\b(the|a|an|its|their|s|of) {word}\b|\b{word} of\b", text
             )
             if word in query.names or rare or thing:
-                yield word
+                yield query.shown.get(word, word)
 
     # --- scoring ---------------------------------------------------------------------------
 
     def _parse(self, question: str) -> _Query:
         text = _HASH_NUMBER.sub(" number of ", question[:MAX_QUESTION_CHARS])
-        folded = fold(text)
-        intent = read_intent(self._with_question_words(folded), self._known_words)
+        text = _US.sub("USA", text)
+        folded, places, unknown_places, shown = self._join_places(fold(text))
+        intent = read_intent(
+            self._with_question_words(folded), self._known_words, places, unknown_places
+        )
         weights: dict[str, tuple[float, float]] = {}
         unknown: list[tuple[str, float]] = []
         previous = ""
-        for word in words(text, self.synonyms):
+        for word in words(folded, self.synonyms):
             if word in intent.premise_words:
+                continue
+            if word in intent.other_places:
+                # A place the FAQ does not know is a name, not a typo of some FAQ word.
+                weight = round(self._unknown_idf * self.weights.salience.unseen, 3)
+                unknown.append((word, weight))
+                weights[word] = (weight, 0.0)
                 continue
             if word.isdigit() and previous in REFERENCE_WORDS:
                 # "article 5": the reference replaces the bare word, as in the index.
@@ -666,7 +722,43 @@ class FaqIndex:
         names = frozenset(
             fold(w) for w in _NAME.findall(text) if fold(w) and fold(w) not in STOP_WORDS
         )
-        return _Query(folded, weights, total, intent, implied, tuple(unknown), names)
+        names |= intent.other_places
+        return _Query(
+            folded, weights, total, intent, implied, tuple(unknown), names, shown, fold(text)
+        )
+
+    def _join_places(
+        self, folded: str
+    ) -> tuple[str, frozenset[str], frozenset[str], dict[str, str]]:
+        """`folded` with each place name the FAQ does not know made one word ("new york" ->
+        "newyork", so "york" is not matched alone); the question's place words, those the
+        FAQ does not know, and how each joined name was written."""
+        known = place_names()
+        tokens = folded.split()
+        out: list[str] = []
+        places: set[str] = set()
+        unknown: set[str] = set()
+        shown: dict[str, str] = {}
+        i = 0
+        while i < len(tokens):
+            for size in range(min(PLACE_NAME_WORDS, len(tokens) - i), 0, -1):
+                name = " ".join(tokens[i : i + size])
+                if name not in known and (size > 1 or name not in self._where_words):
+                    continue
+                if name in self._known_words or f" {name} " in self._faq_text:
+                    out.extend(tokens[i : i + size])
+                    places.add(tokens[i + size - 1])
+                else:
+                    out.append(name.replace(" ", ""))
+                    places.add(out[-1])
+                    unknown.add(out[-1])
+                    shown[out[-1]] = name
+                i += size
+                break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return " ".join(out), frozenset(places), frozenset(unknown), shown
 
     def _with_question_words(self, folded: str) -> str:
         """`folded` with misspelt question words restored ("wen" -> "when", "mnay" ->
@@ -901,6 +993,14 @@ class FaqIndex:
 
 _NAME = re.compile(r"(?<=[\w,;:] )[A-Z][\w-]*")
 """A capitalised word inside a sentence (not its first word): a name, as delegates write."""
+
+def _display_name(name: str) -> str:
+    """A folded place name as it is written: "New York", "USA"."""
+    return name.upper() if len(name) <= 3 else name.title()
+
+
+_US = re.compile(r"\bU\.?S\.?(A\.?)?(?![\w.])")
+""""the US": capitals tell the country from the stop word "us"."""
 
 _QUESTION_WORD_OF_STEM = {stem(w): w for w in "where when who why many much long".split()}
 

@@ -50,6 +50,7 @@ STOP_WORDS = frozenset(
     guys folks everyone anybody take takes taking took happen happens happening occur occurs
     recently currently presently nowadays lately precisely approximately roughly basically
     generally usually normally overall totally altogether anyway already soon right exact
+    till correct
     """.split()
 )
 """Function words and chat filler. Question words that carry meaning (where, when, who, why,
