@@ -297,9 +297,13 @@ class FaqIndex:
             for w in fold(e.lead).split()
             if w not in STOP_WORDS and not w[0].isdigit()
         )
-        self._faq_text = " " + " ".join(
-            fold(" ".join((e.question, *e.aliases, *e.keywords, e.answer))) for e in faq.entries
-        ) + " "
+        self._faq_text = (
+            " "
+            + " ".join(
+                fold(" ".join((e.question, *e.aliases, *e.keywords, e.answer))) for e in faq.entries
+            )
+            + " "
+        )
         self._avg_length = sum(d.length for d in self._docs) / n or 1.0
         self._autocomplete_phrases = tuple(
             (i, utils.default_process(p))
@@ -993,6 +997,7 @@ class FaqIndex:
 
 _NAME = re.compile(r"(?<=[\w,;:] )[A-Z][\w-]*")
 """A capitalised word inside a sentence (not its first word): a name, as delegates write."""
+
 
 def _display_name(name: str) -> str:
     """A folded place name as it is written: "New York", "USA"."""

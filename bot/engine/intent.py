@@ -224,10 +224,13 @@ def check_premise(folded: str, intent: Intent, entry: FaqEntry) -> PremiseCheck 
         stated_places = set(fold(entry.answer).split())
         holds = intent.place in stated_places
         return PremiseCheck(holds=holds, premise=intent.place, stated=lead)
-    if intent.other_places and AnswerKind.WHO in entry.answers:
-        # "did estonia withdraw?" of the entry whose answer names Lithuania: a wrong name.
-        if any(w in place_names() for w in fold(lead).split()):
-            return PremiseCheck(holds=False, premise=" ".join(intent.other_places), stated=lead)
+    # "did estonia withdraw?" of the entry whose answer names Lithuania: a wrong name.
+    if (
+        intent.other_places
+        and AnswerKind.WHO in entry.answers
+        and any(w in place_names() for w in fold(lead).split())
+    ):
+        return PremiseCheck(holds=False, premise=" ".join(intent.other_places), stated=lead)
     months = {MONTHS[w] for w in intent.premise_words if w in MONTHS}
     weekdays = {WEEKDAYS[w] for w in intent.premise_words if w in WEEKDAYS}
     numbers = [int(_NUMBER.match(w).group()) for w in intent.premise_words if w[0].isdigit()]  # type: ignore[union-attr]
