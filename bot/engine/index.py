@@ -129,6 +129,11 @@ class Weights:
     """Added when the entry declares the question's kind."""
     kind_mismatch: float = 0.15
     """Taken off when the entry declares other kinds only."""
+    wording: float = 0.05
+    """Times the word-for-word likeness (stop words kept) of the question to the entry's
+    closest question or alias, for entries within `Thresholds.margin` of the best: it
+    separates entries matching the same terms ("what was the dialogue about" is not
+    "where was the dialogue")."""
     bm25_k1: float = 1.2
     bm25_b: float = 0.75
     shortlist: int = 40
@@ -168,6 +173,8 @@ class _Doc:
     """The entry's `not_stated` topics with their stems."""
     silent_terms: frozenset[str] = frozenset()
     """Their stems together, not already in the entry's phrasings."""
+    wordings: tuple[str, ...] = ()
+    """The question and aliases word for word (stop words kept), for `Weights.wording`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +218,7 @@ class _Scored:
     phrase: float = 0.0
     subject: float = 0.0
     kind: float = 0.0
+    wording: float = 0.0
 
     @property
     def candidate(self) -> Candidate:
@@ -362,7 +370,17 @@ class FaqIndex:
             terms for _, terms in silent
         )
         silent_terms = frozenset(chain.from_iterable(t for _, t in silent)) - strong.keys()
-        return _Doc(entry, strong, weak, phrase_sets, sum(map(len, stemmed)), silent, silent_terms)
+        wordings = tuple(" ".join(t) for t in phrase_tokens[: 1 + len(entry.aliases)])
+        return _Doc(
+            entry,
+            strong,
+            weak,
+            phrase_sets,
+            sum(map(len, stemmed)),
+            silent,
+            silent_terms,
+            wordings,
+        )
 
     # --- public API ------------------------------------------------------------------------
 
@@ -408,6 +426,7 @@ class FaqIndex:
             unknown=query.unknown if query is not None else (),
             candidates=candidates,
             weights=self.weights,
+            also=tuple(c.entry.id for c in answer.also),
         )
 
     def rank(self, question: str, limit: int = 5) -> list[Candidate]:
@@ -447,6 +466,43 @@ class FaqIndex:
     # --- the verdict -----------------------------------------------------------------------
 
     def _verdict(
+        self, question: str, limit: int = 5
+    ) -> tuple[Answer, _Query | None, list[_Scored]]:
+        answer, query, ranked = self._single_verdict(question, limit)
+        parts = question_parts(question)
+        if len(parts) > 1:
+            combined = self._combined(question, parts)
+            whole = answer.best.entry if answer.answered and answer.best else None
+            # A split that loses the whole question's answer split it wrongly ("number of
+            # states (parties + signatories)").
+            if combined is not None and (
+                whole is None
+                or whole.id in {c.entry.id for c in (combined.best, *combined.also) if c}
+            ):
+                return combined, query, ranked
+        return answer, query, ranked
+
+    def _combined(self, question: str, parts: list[str]) -> Answer | None:
+        """One answer to a question asking two things ("dates & email?"): the first part's
+        entry, with the other parts' entries in `also`; None unless two parts are answered
+        by different entries."""
+        answered: dict[str, Answer] = {}
+        for part in parts:
+            answer = self._single_verdict(part)[0]
+            if answer.outcome is Outcome.ANSWERED and answer.best is not None:
+                answered.setdefault(answer.best.entry.id, answer)
+        if len(answered) < 2:
+            return None
+        first, *others = answered.values()
+        return replace(
+            first,
+            question=question,
+            alternatives=(),
+            also=tuple(a.best for a in others if a.best is not None),
+            reason=f"answers {len(answered)} questions in one",
+        )
+
+    def _single_verdict(
         self, question: str, limit: int = 5
     ) -> tuple[Answer, _Query | None, list[_Scored]]:
         answer, query, ranked = self._lexical_verdict(question, limit)
@@ -899,7 +955,32 @@ class FaqIndex:
                 )
             )
             scored.sort(key=lambda s: (s.score, s.coverage), reverse=True)
-        return scored[:limit]
+        return self._break_ties(scored[:limit], query)
+
+    def _break_ties(self, scored: list[_Scored], query: _Query) -> list[_Scored]:
+        """Entries within the margin of the best, told apart by their wording."""
+        if len(scored) < 2 or scored[0].score - scored[1].score >= self.thresholds.margin:
+            return scored
+        if not query.topical and not query.implied:
+            # Question words alone ("when") name no subject to tell entries apart by.
+            return scored
+        asked = " ".join(self.synonyms.apply(query.folded.split()))
+        top = scored[0].score
+        out = []
+        for s in scored:
+            if (
+                top - s.score < self.thresholds.margin
+                and s.coverage >= self.thresholds.min_coverage
+            ):
+                wordings = self._docs[self._position[id(s.entry)]].wordings
+                hit = process.extractOne(asked, wordings, scorer=fuzz.ratio)
+                wording = round(hit[1] / 100, 4) if hit else 0.0
+                s = replace(
+                    s, score=round(s.score + self.weights.wording * wording, 4), wording=wording
+                )
+            out.append(s)
+        out.sort(key=lambda s: (s.score, s.coverage), reverse=True)
+        return out
 
     def _kind_fit(self, entry: FaqEntry, kind: AnswerKind | None) -> float:
         if kind is None:
@@ -955,6 +1036,7 @@ class FaqIndex:
             phrase=scored.phrase,
             subject=scored.subject,
             kind=scored.kind,
+            wording=scored.wording,
             matched=matched,
             missing=missing,
         )
@@ -993,6 +1075,28 @@ class FaqIndex:
                 extra = phrase_weight - shared_idf
                 best = max(best, shared / (total + self.thresholds.phrase_extra * extra))
         return best
+
+
+_PART_BREAK = re.compile(
+    r"\s*(?:[+&]|,? and\b|,)\s*(?=(?:when|where|who|how|which|what|is|are|do|does|did|can|will)\b)"
+    r"|\s+[+&]\s+|\s*\+\s*",
+    re.IGNORECASE,
+)
+"""Where a question asking two things splits: "+" or "&", or "and"/"," before a question
+word ("how many attend, and when is the review conference?")."""
+
+
+_GROUPED = re.compile(r"\([^)]*[+&,][^)]*\)")
+"""A "+" in brackets joins, it does not split: "number of states (parties + signatories)"."""
+
+
+def question_parts(question: str) -> list[str]:
+    """The parts of a question that asks several things; one part for most questions."""
+    text = question[:MAX_QUESTION_CHARS]
+    if _GROUPED.search(text):
+        return [text]
+    parts = [p.strip() for p in _PART_BREAK.split(text)]
+    return [p for p in parts if fold(p)] if len(parts) > 1 else [text]
 
 
 _NAME = re.compile(r"(?<=[\w,;:] )[A-Z][\w-]*")

@@ -84,6 +84,9 @@ _TAG_QUESTION = re.compile(
     r"|\bis (that|this) (right|correct|true|accurate)\b"
 )
 """A statement turned into a yes/no question: "it starts monday the 9th, right?"."""
+_ASKS_THE_RELEASE = re.compile(
+    r"\b(release|it|they|faq) (mention|mentions|name|names|list|lists|cite|cites|refer|refers)\b"
+)
 _PLACE_AFTER = re.compile(r"\b(in|at) (the )?(?P<place>\w+)")
 _LEADING_FILLER = frozenset("so and but ok okay hey hi hello please quick question also um".split())
 
@@ -224,9 +227,10 @@ def check_premise(folded: str, intent: Intent, entry: FaqEntry) -> PremiseCheck 
         stated_places = set(fold(entry.answer).split())
         holds = intent.place in stated_places
         listed = {w for w in fold(lead).split() if w in place_names()}
-        if not holds and len(listed) > 1:
+        if not holds and len(listed) > 1 and not _ASKS_THE_RELEASE.search(folded):
             # A list of places ("Myanmar, Syria, Ukraine and Yemen") is what the release
-            # names, not all there is: another place is not denied, only not mentioned.
+            # names, not all there is: another place is not denied, only not mentioned
+            # (unless the question asks what the release names: "does it mention Gaza?").
             return None
         return PremiseCheck(holds=holds, premise=intent.place, stated=lead)
     # "did estonia withdraw?" of the entry whose answer names Lithuania: a wrong name.
