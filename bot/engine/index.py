@@ -700,7 +700,10 @@ class FaqIndex:
         declared topics, the speaker and the kind are checked then."""
         doc = self._docs[self._position[id(best.entry)]]
         asked = query.terms.keys()
-        for topic, topic_terms in doc.silent:
+        # The entry's own phrasing ("timing") answers, even if a silent topic ("the time")
+        # has the same words.
+        own = doc.phrases[: len(doc.phrases) - len(doc.silent)]
+        for topic, topic_terms in () if frozenset(asked) in own else doc.silent:
             if topic_terms <= asked:
                 return f"The release does not mention {topic}. What it does say:"
         speaker = query.intent.speaker
