@@ -710,14 +710,26 @@ class FaqIndex:
         # The speaker must be what the entry is about (its question, aliases, keywords), not
         # a country its answer names: "what did Ukraine say" is not answered by the use there.
         if speaker and not {stem(w) for w in words(speaker, self.synonyms)} <= doc.strong.keys():
-            return f"The release does not report what {speaker} said. What it does say:"
+            who = speaker.replace(" s ", "’s ")
+            return f"The release does not report what {who} said. What it does say:"
         covered = doc.strong.keys() | doc.weak | doc.silent_terms
+        for word in self._possessed_things(query, covered):
+            return f"The release does not mention “{word}”. What it does say:"
         for word in () if paraphrase else self._uncovered_things(query, covered):
             return f"The release does not mention “{word}”. What it does say:"
         kind = query.intent.kind
         if best.kind_mismatch and kind is not None and not query.intent.yes_no:
             return f"The release does not give that ({_KIND_WORDS[kind]}). What it does say:"
         return None
+
+    def _possessed_things(self, query: _Query, covered: set[str]) -> Iterator[str]:
+        """ "lithuania's army": another attribute of a country or city, whatever the word
+        and however alike the sentences ("the convention's rules" is not a place's)."""
+        text = " ".join(self.synonyms.apply(query.folded.split()))
+        for match in _POSSESSIVE.finditer(text):
+            word = match[2]
+            if match[1] in place_names() and word not in STOP_WORDS and stem(word) not in covered:
+                yield word
 
     def _uncovered_things(self, query: _Query, covered: set[str]) -> Iterator[str]:
         """Words naming a thing ("the budget", "population of") that the entry does not
@@ -1110,6 +1122,9 @@ def _display_name(name: str) -> str:
     """A folded place name as it is written: "New York", "USA"."""
     return name.upper() if len(name) <= 3 else name.title()
 
+
+_POSSESSIVE = re.compile(r"\b(\w+) s (\w+)\b")
+"""A folded possessive: "lithuania's army" -> "lithuania s army"."""
 
 _US = re.compile(r"\bU\.?S\.?(A\.?)?(?![\w.])")
 """"the US": capitals tell the country from the stop word "us"."""
