@@ -761,7 +761,7 @@ class FaqIndex:
     def _parse(self, question: str) -> _Query:
         text = _HASH_NUMBER.sub(" number of ", question[:MAX_QUESTION_CHARS])
         text = _US.sub("USA", text)
-        folded, places, unknown_places, shown = self._join_places(fold(text))
+        folded, places, unknown_places, shown = self._join_places(_question_typos(fold(text)))
         intent = read_intent(
             self._with_question_words(folded), self._known_words, places, unknown_places
         )
@@ -1121,6 +1121,18 @@ _NAME = re.compile(r"(?<=[\w,;:] )[A-Z][\w-]*")
 def _display_name(name: str) -> str:
     """A folded place name as it is written: "New York", "USA"."""
     return name.upper() if len(name) <= 3 else name.title()
+
+
+_LEADING_WERE = re.compile(r"^were (?=(is|s|are|does|do|did|will|can|was)\b)")
+"""'were is it' is 'where is it': "were" opens no question with "is" after it."""
+_QUESTION_WORD_TYPOS = {"hw": "how", "wat": "what", "wht": "what", "whn": "when", "wer": "where"}
+"""Question words too short for typo correction ("hw many")."""
+
+
+def _question_typos(folded: str) -> str:
+    """`folded` with short misspelt question words restored ("hw many", "were is it")."""
+    folded = _LEADING_WERE.sub("where ", folded)
+    return " ".join(_QUESTION_WORD_TYPOS.get(w, w) for w in folded.split())
 
 
 _POSSESSIVE = re.compile(r"\b(\w+) s (\w+)\b")

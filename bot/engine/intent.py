@@ -71,7 +71,8 @@ _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
 GENERIC_SPEAKERS = frozenset(
     """the they people participants participant stakeholders stakeholder delegates speakers
     attendees someone anyone everyone experts states countries dialogue meeting discussion
-    discussions panel""".split()
+    discussions panel session sessions closing opening release press report organisers
+    organizers""".split()
 )
 """Words that name no one in particular: "what did participants say" asks what was said."""
 
