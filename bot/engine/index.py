@@ -480,6 +480,12 @@ class FaqIndex:
                 or whole.id in {c.entry.id for c in (combined.best, *combined.also) if c}
             ):
                 return combined, query, ranked
+        if not answer.answered:
+            for clause in question_clauses(question):
+                found = self._single_verdict(clause)[0]
+                if found.answered:
+                    reason = f"answers the question inside the message: “{clause}”"
+                    return replace(found, question=question, reason=reason), query, ranked
         return answer, query, ranked
 
     def _combined(self, question: str, parts: list[str]) -> Answer | None:
@@ -1099,6 +1105,44 @@ _PART_BREAK = re.compile(
 )
 """Where a question asking two things splits: "+" or "&", or "and"/"," before a question
 word ("how many attend, and when is the review conference?")."""
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?;:])\s+|\s+[-–—]\s+")
+_REQUEST_FRAME = re.compile(
+    r"^(?:(?:hi|hello|hey|dear \w+|good (?:morning|afternoon|evening))\W+)?"
+    r"(?:(?:could|can|would|will) (?:you|u) (?:please |kindly )?"
+    r"(?:tell|confirm|remind|give|send|share|let)(?: me| us)?(?: know)?(?: of| about)?"
+    r"|(?:please |pls )?(?:tell|remind|let) me(?: know)?(?: of| about)?)\s+",
+    re.IGNORECASE,
+)
+_EMBEDDED_QUESTION = re.compile(
+    r"\b(?:know|check|confirm|wondering|wonder|asked|ask|asking|find out|tell me|remind me)"
+    r"\b.*?\b(?=(?:how|when|where|who|which|what|whether)\b)",
+    re.IGNORECASE,
+)
+MAX_CLAUSES = 4
+"""Sentences of a long message tried one by one: enough for a greeting, some context and
+the question itself."""
+
+
+def question_clauses(question: str) -> list[str]:
+    """The question inside a longer message ("Hello! ... Could you confirm the dates?"):
+    its sentences, those asking something first, each without the request around it
+    ("could you tell me", "our minister wants to know how many ..."); empty for a message
+    that is already one plain question."""
+    text = question[:MAX_QUESTION_CHARS].strip()
+    sentences = [s.strip() for s in _SENTENCE_BREAK.split(text) if fold(s)]
+    sentences.sort(key=lambda s: not s.endswith("?"))
+    clauses: list[str] = []
+    for sentence in sentences:
+        clause = _REQUEST_FRAME.sub("", sentence)
+        embedded = _EMBEDDED_QUESTION.search(clause)
+        if embedded:
+            clause = clause[embedded.end() :]
+        # A clause of filler alone ("Was it?", "Thanks!") would be read as about the meeting.
+        if words(clause) and clause != text and clause not in clauses:
+            clauses.append(clause)
+    return clauses[:MAX_CLAUSES]
 
 
 _GROUPED = re.compile(r"\([^)]*[+&,][^)]*\)")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine.explain import render_explanation
-from bot.engine.index import FaqIndex, question_parts
+from bot.engine.index import FaqIndex, question_clauses, question_parts
 from bot.engine.loader import load_faq
 from bot.engine.models import Outcome
 from bot.engine.salience import place_names
@@ -143,3 +143,19 @@ def test_chat_shorthands_read_as_the_words_they_stand_for(index: FaqIndex) -> No
     result = index.answer("where r cluster bombs used rn")
     assert result.best is not None and result.best.entry.id == "use-in-conflicts"
     assert result.answered
+
+
+def test_the_question_inside_a_long_message_is_answered(index: FaqIndex) -> None:
+    message = (
+        "Hi, our minister wants to know how many States Parties will be represented at the "
+        "meeting. Thanks!"
+    )
+    result = index.answer(message)
+    assert result.answered and result.best is not None
+    assert result.best.entry.id == "states-parties-count"
+    assert result.reason is not None and "how many States Parties" in result.reason
+
+
+def test_filler_sentences_of_a_message_are_not_tried_alone() -> None:
+    clauses = question_clauses("Was Lithuania's withdrawal discussed? Was it? Thanks!")
+    assert clauses == ["Was Lithuania's withdrawal discussed?"]
