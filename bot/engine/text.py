@@ -51,7 +51,7 @@ STOP_WORDS = frozenset(
     occur occurs
     recently currently presently nowadays lately precisely approximately roughly basically
     generally usually normally overall totally altogether anyway already soon right exact
-    till correct total
+    till correct total going
     """.split()
 )
 """Function words and chat filler. Question words that carry meaning (where, when, who, why,
