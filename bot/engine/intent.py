@@ -80,6 +80,11 @@ _YES_NO_OPENERS = frozenset(
     """is are was were do does did will would can could has have had should shall may might
     isn aren wasn weren don doesn didn won wouldn cant couldn hasn haven""".split()
 )
+_OPENING_WH = re.compile(
+    r"^(?:(?:so|and|but|ok|okay|hey|hi|hello|please|also) )*"
+    r"(what|how|why|which|who|whom|whose)\b"
+)
+_BARE_WH = frozenset({"when", "where", "who", "whom", "whose"})
 _TAG_QUESTION = re.compile(
     r"\b(right|correct|true|yeah|am i right|isn t it|is that so)$"
     r"|\bis (that|this) (right|correct|true|accurate)\b"
@@ -167,8 +172,13 @@ def read_intent(
     `unknown_places` those the FAQ does not know."""
     found: list[tuple[int, int, AnswerKind]] = []
     speaker = None
+    opener = _OPENING_WH.match(folded)
     for order, (pattern_kind, pattern) in enumerate(_KIND_PATTERNS):
         match = pattern.search(folded)
+        if match and opener and match.start() > 0 and match.group() in _BARE_WH:
+            # "what should states do when others use them": a "when" inside a question
+            # opened by another question word joins clauses, it does not ask for a date.
+            match = None
         if match:
             found.append((match.start(), order, pattern_kind))
             if pattern_kind is AnswerKind.SAID and match.group("speaker"):

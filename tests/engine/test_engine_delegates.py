@@ -159,3 +159,9 @@ def test_the_question_inside_a_long_message_is_answered(index: FaqIndex) -> None
 def test_filler_sentences_of_a_message_are_not_tried_alone() -> None:
     clauses = question_clauses("Was Lithuania's withdrawal discussed? Was it? Thanks!")
     assert clauses == ["Was Lithuania's withdrawal discussed?"]
+
+
+def test_a_when_joining_clauses_does_not_ask_for_a_date(index: FaqIndex) -> None:
+    result = index.answer("what should states do when others use cluster bombs")
+    assert result.answered and result.best is not None
+    assert result.best.entry.id == "discourage-use"
