@@ -730,12 +730,19 @@ class FaqIndex:
 
     def _possessed_things(self, query: _Query, covered: set[str]) -> Iterator[str]:
         """ "lithuania's army": another attribute of a country or city, whatever the word
-        and however alike the sentences ("the convention's rules" is not a place's)."""
+        and however alike the sentences ("the convention's rules" is not a place's); and a
+        country or city the entry does not name."""
         text = " ".join(self.synonyms.apply(query.folded.split()))
         for match in _POSSESSIVE.finditer(text):
             word = match[2]
             if match[1] in place_names() and word not in STOP_WORDS and stem(word) not in covered:
                 yield word
+        # A country the FAQ names elsewhere ("what did the presidency say about Ukraine"):
+        # this entry says nothing of it.
+        for word in text.split():
+            checked = word == query.intent.place or word in query.intent.premise_words
+            if word in place_names() and not checked and stem(word) not in covered:
+                yield _display_name(word)
 
     def _uncovered_things(self, query: _Query, covered: set[str]) -> Iterator[str]:
         """Words naming a thing ("the budget", "population of") that the entry does not
