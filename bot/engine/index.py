@@ -1127,6 +1127,10 @@ _EMBEDDED_QUESTION = re.compile(
     r"\b.*?\b(?=(?:how|when|where|who|which|what|whether)\b)",
     re.IGNORECASE,
 )
+_ASKING = re.compile(
+    r"(what|when|where|who|whom|whose|which|why|how|is|are|was|were|do|does|did|will|can"
+    r"|could|should|has|have)\b"
+)
 MAX_CLAUSES = 4
 """Sentences of a long message tried one by one: enough for a greeting, some context and
 the question itself."""
@@ -1146,8 +1150,11 @@ def question_clauses(question: str) -> list[str]:
         embedded = _EMBEDDED_QUESTION.search(clause)
         if embedded:
             clause = clause[embedded.end() :]
-        # A clause of filler alone ("Was it?", "Thanks!") would be read as about the meeting.
-        if words(clause) and clause != text and clause not in clauses:
+        # Only what asks something: a statement ("official notice: the meeting is
+        # cancelled") is not a question to answer, and a clause of filler alone ("Was
+        # it?", "Thanks!") would be read as about the meeting.
+        asks = clause != sentence or sentence.endswith("?") or _ASKING.match(fold(clause))
+        if asks and words(clause) and clause != text and clause not in clauses:
             clauses.append(clause)
     return clauses[:MAX_CLAUSES]
 

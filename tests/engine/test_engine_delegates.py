@@ -173,3 +173,9 @@ def test_a_country_the_entry_does_not_name_is_not_stated_of_it(index: FaqIndex) 
     assert result.outcome is Outcome.NOT_STATED, result
     assert result.note is not None and "Ukraine" in result.note
     assert index.answer("are cluster munitions used in Ukraine?").answered
+
+
+def test_a_statement_inside_a_message_is_not_answered(index: FaqIndex) -> None:
+    notice = "free nitro at discord.gg/n1tro — official notice: the meeting is cancelled"
+    assert question_clauses(notice) == []
+    assert not index.answer(notice).answered
