@@ -43,6 +43,9 @@ class EntrySignals:
     """Default-subject bonus, already weighted."""
     kind: float
     """Question-kind bonus (+) or penalty (-), already weighted."""
+    wording: float
+    """Word-for-word likeness to the closest question or alias, only for entries within the
+    margin of the best (times Weights.wording)."""
     matched: tuple[str, ...]
     missing: tuple[str, ...]
 
@@ -62,6 +65,8 @@ class Explanation:
     """Words the FAQ does not know, with the weight they took from general English."""
     candidates: tuple[EntrySignals, ...]
     weights: Weights
+    also: tuple[str, ...] = ()
+    """Entries answering the question's other parts ("where and when?")."""
 
 
 def render_explanation(explanation: Explanation) -> str:
@@ -73,6 +78,8 @@ def render_explanation(explanation: Explanation) -> str:
         lines.append(f"reason: {e.reason}")
     if e.note and e.note != e.reason:
         lines.append(f"note: {e.note}")
+    if e.also:
+        lines.append("also answers (other parts of the question): " + ", ".join(e.also))
     form = [f"kind {e.kind.value}" if e.kind else "no kind", "yes/no" if e.yes_no else ""]
     if e.implied_subject:
         form.append("names nothing: read as about the default subject")
@@ -95,12 +102,13 @@ def render_explanation(explanation: Explanation) -> str:
     w = e.weights
     lines.append(
         f"score = {w.coverage} x coverage + {w.bm25} x bm25 + {w.phrase} x phrase + subject + kind"
+        f" (+ {w.wording} x wording for a close call)"
     )
     for c in e.candidates:
         lines.append(
             f"  {c.score:.3f} {c.entry_id} ({c.location}): coverage {c.coverage:.2f}, "
             f"bm25 {c.bm25:.2f}, phrase {c.phrase:.2f}, subject {c.subject:+.2f}, "
-            f"kind {c.kind:+.2f}"
+            f"kind {c.kind:+.2f}" + (f", wording {c.wording:.2f}" if c.wording else "")
         )
         lines.append(
             f"        matched: {' '.join(c.matched) or '-'}; missing: {' '.join(c.missing) or '-'}"

@@ -28,7 +28,7 @@ import math
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -42,8 +42,16 @@ from rapidfuzz.distance import OSA
 from bot.engine.encoder import SentenceEncoder, loaded_encoder
 from bot.engine.explain import EntrySignals, Explanation, QueryTerm
 from bot.engine.intent import Intent, check_premise, read_intent
-from bot.engine.models import Answer, AnswerKind, Candidate, Faq, FaqEntry, Outcome
-from bot.engine.salience import Salience, english_zipf
+from bot.engine.models import (
+    Answer,
+    AnswerKind,
+    Candidate,
+    Faq,
+    FaqEntry,
+    Outcome,
+    PremiseCheck,
+)
+from bot.engine.salience import PLACE_NAME_WORDS, Salience, english_zipf, place_names
 from bot.engine.text import (
     MAX_QUESTION_CHARS,
     QUESTION_TERMS,
@@ -121,6 +129,11 @@ class Weights:
     """Added when the entry declares the question's kind."""
     kind_mismatch: float = 0.15
     """Taken off when the entry declares other kinds only."""
+    wording: float = 0.05
+    """Times the word-for-word likeness (stop words kept) of the question to the entry's
+    closest question or alias, for entries within `Thresholds.margin` of the best: it
+    separates entries matching the same terms ("what was the dialogue about" is not
+    "where was the dialogue")."""
     bm25_k1: float = 1.2
     bm25_b: float = 0.75
     shortlist: int = 40
@@ -160,6 +173,8 @@ class _Doc:
     """The entry's `not_stated` topics with their stems."""
     silent_terms: frozenset[str] = frozenset()
     """Their stems together, not already in the entry's phrasings."""
+    wordings: tuple[str, ...] = ()
+    """The question and aliases word for word (stop words kept), for `Weights.wording`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +191,12 @@ class _Query:
     unknown: tuple[tuple[str, float], ...]
     """Words the FAQ does not know, with their weight."""
     names: frozenset[str] = frozenset()
-    """Folded words the asker capitalised inside the sentence ("Russia"): names."""
+    """Folded words the asker capitalised inside the sentence ("Russia"), and places the
+    FAQ does not know: names."""
+    shown: Mapping[str, str] = field(default_factory=dict)
+    """A place name joined into one word ("newyork") -> as the asker wrote it."""
+    plain: str = ""
+    """The folded question as written, place names not joined."""
 
     @property
     def topical(self) -> frozenset[str]:
@@ -198,6 +218,7 @@ class _Scored:
     phrase: float = 0.0
     subject: float = 0.0
     kind: float = 0.0
+    wording: float = 0.0
 
     @property
     def candidate(self) -> Candidate:
@@ -279,6 +300,20 @@ class FaqIndex:
         # Typos are corrected on whole words ("meetng" -> "meeting"), not on stems.
         self._vocab = tuple(sorted(vocabulary | self._idf.keys()))
         self._known_words = frozenset(vocabulary)
+        self._where_words = frozenset(
+            w
+            for e in faq.entries
+            if AnswerKind.WHERE in e.answers
+            for w in fold(e.lead).split()
+            if w not in STOP_WORDS and not w[0].isdigit()
+        )
+        self._faq_text = (
+            " "
+            + " ".join(
+                fold(" ".join((e.question, *e.aliases, *e.keywords, e.answer))) for e in faq.entries
+            )
+            + " "
+        )
         self._avg_length = sum(d.length for d in self._docs) / n or 1.0
         self._autocomplete_phrases = tuple(
             (i, utils.default_process(p))
@@ -337,7 +372,17 @@ class FaqIndex:
             terms for _, terms in silent
         )
         silent_terms = frozenset(chain.from_iterable(t for _, t in silent)) - strong.keys()
-        return _Doc(entry, strong, weak, phrase_sets, sum(map(len, stemmed)), silent, silent_terms)
+        wordings = tuple(" ".join(t) for t in phrase_tokens[: 1 + len(entry.aliases)])
+        return _Doc(
+            entry,
+            strong,
+            weak,
+            phrase_sets,
+            sum(map(len, stemmed)),
+            silent,
+            silent_terms,
+            wordings,
+        )
 
     # --- public API ------------------------------------------------------------------------
 
@@ -383,6 +428,7 @@ class FaqIndex:
             unknown=query.unknown if query is not None else (),
             candidates=candidates,
             weights=self.weights,
+            also=tuple(c.entry.id for c in answer.also),
         )
 
     def rank(self, question: str, limit: int = 5) -> list[Candidate]:
@@ -424,6 +470,49 @@ class FaqIndex:
     def _verdict(
         self, question: str, limit: int = 5
     ) -> tuple[Answer, _Query | None, list[_Scored]]:
+        answer, query, ranked = self._single_verdict(question, limit)
+        parts = question_parts(question)
+        if len(parts) > 1:
+            combined = self._combined(question, parts)
+            whole = answer.best.entry if answer.answered and answer.best else None
+            # A split that loses the whole question's answer split it wrongly ("number of
+            # states (parties + signatories)").
+            if combined is not None and (
+                whole is None
+                or whole.id in {c.entry.id for c in (combined.best, *combined.also) if c}
+            ):
+                return combined, query, ranked
+        if not answer.answered:
+            for clause in question_clauses(question):
+                found = self._single_verdict(clause)[0]
+                if found.answered:
+                    reason = f"answers the question inside the message: “{clause}”"
+                    return replace(found, question=question, reason=reason), query, ranked
+        return answer, query, ranked
+
+    def _combined(self, question: str, parts: list[str]) -> Answer | None:
+        """One answer to a question asking two things ("dates & email?"): the first part's
+        entry, with the other parts' entries in `also`; None unless two parts are answered
+        by different entries."""
+        answered: dict[str, Answer] = {}
+        for part in parts:
+            answer = self._single_verdict(part)[0]
+            if answer.outcome is Outcome.ANSWERED and answer.best is not None:
+                answered.setdefault(answer.best.entry.id, answer)
+        if len(answered) < 2:
+            return None
+        first, *others = answered.values()
+        return replace(
+            first,
+            question=question,
+            alternatives=(),
+            also=tuple(a.best for a in others if a.best is not None),
+            reason=f"answers {len(answered)} questions in one",
+        )
+
+    def _single_verdict(
+        self, question: str, limit: int = 5
+    ) -> tuple[Answer, _Query | None, list[_Scored]]:
         answer, query, ranked = self._lexical_verdict(question, limit)
         if (
             self.encoder is not None
@@ -454,13 +543,15 @@ class FaqIndex:
             runner_up = picks[1][0] if len(picks) > 1 else 0.0
             if top >= t.encoder_pick and top - runner_up >= t.encoder_margin:
                 rest = tuple(c for _, c in picks[1:])
+                premise = check_premise(query.folded, query.intent, choice.entry)
+                unchecked = self._unchecked_name(query, premise)
                 return replace(
                     answer,
-                    outcome=Outcome.ANSWERED,
+                    outcome=Outcome.NOT_STATED if unchecked else Outcome.ANSWERED,
                     best=choice,
                     alternatives=rest,
-                    reason=f"picked by the sentence encoder ({top:.2f})",
-                    premise=check_premise(query.folded, query.intent, choice.entry),
+                    reason=unchecked or f"picked by the sentence encoder ({top:.2f})",
+                    premise=premise,
                 )
             return answer
         if any(w in query.names or 0.0 < english_zipf(w) <= t.rare_zipf for w, _ in query.unknown):
@@ -556,6 +647,17 @@ class FaqIndex:
         if best.score >= t.answer and clear:
             rest = tuple(s.candidate for s in ranked[1:4] if s.score >= t.suggest)
             premise = check_premise(query.folded, query.intent, best.entry)
+            unchecked = self._unchecked_name(query, premise)
+            if unchecked is not None:
+                answer = Answer(
+                    question,
+                    Outcome.NOT_STATED,
+                    best.candidate,
+                    rest,
+                    reason=unchecked,
+                    faq_version=version,
+                )
+                return answer, query, ranked
             answer = Answer(
                 question,
                 Outcome.ANSWERED,
@@ -575,9 +677,20 @@ class FaqIndex:
         )
         return answer, query, ranked
 
+    @staticmethod
+    def _unchecked_name(query: _Query, premise: PremiseCheck | None) -> str | None:
+        """A yes/no question about a place the FAQ does not know ("is russia a party?") that
+        the entry can neither confirm nor deny: the release does not mention it."""
+        if premise is not None or not query.intent.other_places:
+            return None
+        names = ", ".join(
+            sorted(_display_name(query.shown.get(p, p)) for p in query.intent.other_places)
+        )
+        return f"The release does not mention {names}. What it does say:"
+
     def _other_subject(self, query: _Query) -> str | None:
         """The `not_about` name the question mentions, if any."""
-        padded = f" {query.folded} "
+        padded = f" {query.plain or query.folded} "
         return next((name for name, key in self._not_about if key in padded), None)
 
     def _bare_subject(self, query: _Query) -> FaqEntry | None:
@@ -595,21 +708,43 @@ class FaqIndex:
         declared topics, the speaker and the kind are checked then."""
         doc = self._docs[self._position[id(best.entry)]]
         asked = query.terms.keys()
-        for topic, topic_terms in doc.silent:
+        # The entry's own phrasing ("timing") answers, even if a silent topic ("the time")
+        # has the same words.
+        own = doc.phrases[: len(doc.phrases) - len(doc.silent)]
+        for topic, topic_terms in () if frozenset(asked) in own else doc.silent:
             if topic_terms <= asked:
                 return f"The release does not mention {topic}. What it does say:"
         speaker = query.intent.speaker
         # The speaker must be what the entry is about (its question, aliases, keywords), not
         # a country its answer names: "what did Ukraine say" is not answered by the use there.
         if speaker and not {stem(w) for w in words(speaker, self.synonyms)} <= doc.strong.keys():
-            return f"The release does not report what {speaker} said. What it does say:"
+            who = speaker.replace(" s ", "’s ")
+            return f"The release does not report what {who} said. What it does say:"
         covered = doc.strong.keys() | doc.weak | doc.silent_terms
+        for word in self._possessed_things(query, covered):
+            return f"The release does not mention “{word}”. What it does say:"
         for word in () if paraphrase else self._uncovered_things(query, covered):
             return f"The release does not mention “{word}”. What it does say:"
         kind = query.intent.kind
         if best.kind_mismatch and kind is not None and not query.intent.yes_no:
             return f"The release does not give that ({_KIND_WORDS[kind]}). What it does say:"
         return None
+
+    def _possessed_things(self, query: _Query, covered: set[str]) -> Iterator[str]:
+        """ "lithuania's army": another attribute of a country or city, whatever the word
+        and however alike the sentences ("the convention's rules" is not a place's); and a
+        country or city the entry does not name."""
+        text = " ".join(self.synonyms.apply(query.folded.split()))
+        for match in _POSSESSIVE.finditer(text):
+            word = match[2]
+            if match[1] in place_names() and word not in STOP_WORDS and stem(word) not in covered:
+                yield word
+        # A country the FAQ names elsewhere ("what did the presidency say about Ukraine"):
+        # this entry says nothing of it.
+        for word in text.split():
+            checked = word == query.intent.place or word in query.intent.premise_words
+            if word in place_names() and not checked and stem(word) not in covered:
+                yield _display_name(word)
 
     def _uncovered_things(self, query: _Query, covered: set[str]) -> Iterator[str]:
         """Words naming a thing ("the budget", "population of") that the entry does not
@@ -634,19 +769,28 @@ class FaqIndex:
                 rf"\b(the|a|an|its|their|s|of) {word}\b|\b{word} of\b", text
             )
             if word in query.names or rare or thing:
-                yield word
+                yield query.shown.get(word, word)
 
     # --- scoring ---------------------------------------------------------------------------
 
     def _parse(self, question: str) -> _Query:
         text = _HASH_NUMBER.sub(" number of ", question[:MAX_QUESTION_CHARS])
-        folded = fold(text)
-        intent = read_intent(self._with_question_words(folded), self._known_words)
+        text = _US.sub("USA", text)
+        folded, places, unknown_places, shown = self._join_places(_question_typos(fold(text)))
+        intent = read_intent(
+            self._with_question_words(folded), self._known_words, places, unknown_places
+        )
         weights: dict[str, tuple[float, float]] = {}
         unknown: list[tuple[str, float]] = []
         previous = ""
-        for word in words(text, self.synonyms):
+        for word in words(folded, self.synonyms):
             if word in intent.premise_words:
+                continue
+            if word in intent.other_places:
+                # A place the FAQ does not know is a name, not a typo of some FAQ word.
+                weight = round(self._unknown_idf * self.weights.salience.unseen, 3)
+                unknown.append((word, weight))
+                weights[word] = (weight, 0.0)
                 continue
             if word.isdigit() and previous in REFERENCE_WORDS:
                 # "article 5": the reference replaces the bare word, as in the index.
@@ -672,7 +816,43 @@ class FaqIndex:
             for name in self.synonyms.apply(fold(w).split())
             if name not in STOP_WORDS
         )
-        return _Query(folded, weights, total, intent, implied, tuple(unknown), names)
+        names |= intent.other_places
+        return _Query(
+            folded, weights, total, intent, implied, tuple(unknown), names, shown, fold(text)
+        )
+
+    def _join_places(
+        self, folded: str
+    ) -> tuple[str, frozenset[str], frozenset[str], dict[str, str]]:
+        """`folded` with each place name the FAQ does not know made one word ("new york" ->
+        "newyork", so "york" is not matched alone); the question's place words, those the
+        FAQ does not know, and how each joined name was written."""
+        known = place_names()
+        tokens = folded.split()
+        out: list[str] = []
+        places: set[str] = set()
+        unknown: set[str] = set()
+        shown: dict[str, str] = {}
+        i = 0
+        while i < len(tokens):
+            for size in range(min(PLACE_NAME_WORDS, len(tokens) - i), 0, -1):
+                name = " ".join(tokens[i : i + size])
+                if name not in known and (size > 1 or name not in self._where_words):
+                    continue
+                if name in self._known_words or f" {name} " in self._faq_text:
+                    out.extend(tokens[i : i + size])
+                    places.add(tokens[i + size - 1])
+                else:
+                    out.append(name.replace(" ", ""))
+                    places.add(out[-1])
+                    unknown.add(out[-1])
+                    shown[out[-1]] = name
+                i += size
+                break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return " ".join(out), frozenset(places), frozenset(unknown), shown
 
     def _with_question_words(self, folded: str) -> str:
         """`folded` with misspelt question words restored ("wen" -> "when", "mnay" ->
@@ -809,7 +989,32 @@ class FaqIndex:
                 )
             )
             scored.sort(key=lambda s: (s.score, s.coverage), reverse=True)
-        return scored[:limit]
+        return self._break_ties(scored[:limit], query)
+
+    def _break_ties(self, scored: list[_Scored], query: _Query) -> list[_Scored]:
+        """Entries within the margin of the best, told apart by their wording."""
+        if len(scored) < 2 or scored[0].score - scored[1].score >= self.thresholds.margin:
+            return scored
+        if not query.topical and not query.implied:
+            # Question words alone ("when") name no subject to tell entries apart by.
+            return scored
+        asked = " ".join(self.synonyms.apply(query.folded.split()))
+        top = scored[0].score
+        out = []
+        for s in scored:
+            if (
+                top - s.score < self.thresholds.margin
+                and s.coverage >= self.thresholds.min_coverage
+            ):
+                wordings = self._docs[self._position[id(s.entry)]].wordings
+                hit = process.extractOne(asked, wordings, scorer=fuzz.ratio)
+                wording = round(hit[1] / 100, 4) if hit else 0.0
+                s = replace(
+                    s, score=round(s.score + self.weights.wording * wording, 4), wording=wording
+                )
+            out.append(s)
+        out.sort(key=lambda s: (s.score, s.coverage), reverse=True)
+        return out
 
     def _kind_fit(self, entry: FaqEntry, kind: AnswerKind | None) -> float:
         if kind is None:
@@ -865,6 +1070,7 @@ class FaqIndex:
             phrase=scored.phrase,
             subject=scored.subject,
             kind=scored.kind,
+            wording=scored.wording,
             matched=matched,
             missing=missing,
         )
@@ -905,8 +1111,99 @@ class FaqIndex:
         return best
 
 
+_PART_BREAK = re.compile(
+    r"\s*(?:[+&]|,? and\b|,)\s*(?=(?:when|where|who|how|which|what|is|are|do|does|did|can|will)\b)"
+    r"|\s+[+&]\s+|\s*\+\s*",
+    re.IGNORECASE,
+)
+"""Where a question asking two things splits: "+" or "&", or "and"/"," before a question
+word ("how many attend, and when is the review conference?")."""
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?;:])\s+|\s+[-–—]\s+")
+_REQUEST_FRAME = re.compile(
+    r"^(?:(?:hi|hello|hey|dear \w+|good (?:morning|afternoon|evening))\W+)?"
+    r"(?:(?:could|can|would|will) (?:you|u) (?:please |kindly )?"
+    r"(?:tell|confirm|remind|give|send|share|let)(?: me| us)?(?: know)?(?: of| about)?"
+    r"|(?:please |pls )?(?:tell|remind|let) me(?: know)?(?: of| about)?)\s+",
+    re.IGNORECASE,
+)
+_EMBEDDED_QUESTION = re.compile(
+    r"\b(?:know|check|confirm|wondering|wonder|asked|ask|asking|find out|tell me|remind me)"
+    r"\b.*?\b(?=(?:how|when|where|who|which|what|whether)\b)",
+    re.IGNORECASE,
+)
+_ASKING = re.compile(
+    r"(what|when|where|who|whom|whose|which|why|how|is|are|was|were|do|does|did|will|can"
+    r"|could|should|has|have)\b"
+)
+MAX_CLAUSES = 4
+"""Sentences of a long message tried one by one: enough for a greeting, some context and
+the question itself."""
+
+
+def question_clauses(question: str) -> list[str]:
+    """The question inside a longer message ("Hello! ... Could you confirm the dates?"):
+    its sentences, those asking something first, each without the request around it
+    ("could you tell me", "our minister wants to know how many ..."); empty for a message
+    that is already one plain question."""
+    text = question[:MAX_QUESTION_CHARS].strip()
+    sentences = [s.strip() for s in _SENTENCE_BREAK.split(text) if fold(s)]
+    sentences.sort(key=lambda s: not s.endswith("?"))
+    clauses: list[str] = []
+    for sentence in sentences:
+        clause = _REQUEST_FRAME.sub("", sentence)
+        embedded = _EMBEDDED_QUESTION.search(clause)
+        if embedded:
+            clause = clause[embedded.end() :]
+        # Only what asks something: a statement ("official notice: the meeting is
+        # cancelled") is not a question to answer, and a clause of filler alone ("Was
+        # it?", "Thanks!") would be read as about the meeting.
+        asks = clause != sentence or sentence.endswith("?") or _ASKING.match(fold(clause))
+        if asks and words(clause) and clause != text and clause not in clauses:
+            clauses.append(clause)
+    return clauses[:MAX_CLAUSES]
+
+
+_GROUPED = re.compile(r"\([^)]*[+&,][^)]*\)")
+"""A "+" in brackets joins, it does not split: "number of states (parties + signatories)"."""
+
+
+def question_parts(question: str) -> list[str]:
+    """The parts of a question that asks several things; one part for most questions."""
+    text = question[:MAX_QUESTION_CHARS]
+    if _GROUPED.search(text):
+        return [text]
+    parts = [p.strip() for p in _PART_BREAK.split(text)]
+    return [p for p in parts if fold(p)] if len(parts) > 1 else [text]
+
+
 _NAME = re.compile(r"(?<=[\w,;:] )[A-Z][\w-]*")
 """A capitalised word inside a sentence (not its first word): a name, as delegates write."""
+
+
+def _display_name(name: str) -> str:
+    """A folded place name as it is written: "New York", "USA"."""
+    return name.upper() if len(name) <= 3 else name.title()
+
+
+_LEADING_WERE = re.compile(r"^were (?=(is|s|are|does|do|did|will|can|was)\b)")
+"""'were is it' is 'where is it': "were" opens no question with "is" after it."""
+_QUESTION_WORD_TYPOS = {"hw": "how", "wat": "what", "wht": "what", "whn": "when", "wer": "where"}
+"""Question words too short for typo correction ("hw many")."""
+
+
+def _question_typos(folded: str) -> str:
+    """`folded` with short misspelt question words restored ("hw many", "were is it")."""
+    folded = _LEADING_WERE.sub("where ", folded)
+    return " ".join(_QUESTION_WORD_TYPOS.get(w, w) for w in folded.split())
+
+
+_POSSESSIVE = re.compile(r"\b(\w+) s (\w+)\b")
+"""A folded possessive: "lithuania's army" -> "lithuania s army"."""
+
+_US = re.compile(r"\bU\.?S\.?(A\.?)?(?![\w.])")
+""""the US": capitals tell the country from the stop word "us"."""
 
 _QUESTION_WORD_OF_STEM = {stem(w): w for w in "where when who why many much long".split()}
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.engine.models import AnswerKind, EventDates, FaqEntry, PremiseCheck
+from bot.engine.salience import place_names
+from bot.engine.text import fold
 
 _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     (
@@ -30,6 +32,14 @@ _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
             r"|tell|demand|request|suggest|recommend|stress|emphasi[sz]e|urge|highlight|note"
             r"|express|claim|call for|ask for)\b"
             r"|\b(position|stance|statement|speech|view)s? of\b"
+        ),
+    ),
+    (
+        AnswerKind.WHERE,
+        # "what country is the meeting in", "which city is the ISU based in": a place, where
+        # "which country is withdrawing" asks who.
+        re.compile(
+            r"\b(which|what) (country|city|town|nation)\b(?=.*\b(in|located|based|held|hosted)$)"
         ),
     ),
     (
@@ -61,7 +71,8 @@ _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
 GENERIC_SPEAKERS = frozenset(
     """the they people participants participant stakeholders stakeholder delegates speakers
     attendees someone anyone everyone experts states countries dialogue meeting discussion
-    discussions panel""".split()
+    discussions panel session sessions closing opening release press report organisers
+    organizers""".split()
 )
 """Words that name no one in particular: "what did participants say" asks what was said."""
 
@@ -69,6 +80,20 @@ _YES_NO_OPENERS = frozenset(
     """is are was were do does did will would can could has have had should shall may might
     isn aren wasn weren don doesn didn won wouldn cant couldn hasn haven""".split()
 )
+_OPENING_WH = re.compile(
+    r"^(?:(?:so|and|but|ok|okay|hey|hi|hello|please|also) )*"
+    r"(what|how|why|which|who|whom|whose)\b"
+)
+_BARE_WH = frozenset({"when", "where", "who", "whom", "whose"})
+_TAG_QUESTION = re.compile(
+    r"\b(right|correct|true|yeah|am i right|isn t it|is that so)$"
+    r"|\bis (that|this) (right|correct|true|accurate)\b"
+)
+"""A statement turned into a yes/no question: "it starts monday the 9th, right?"."""
+_ASKS_THE_RELEASE = re.compile(
+    r"\b(release|it|they|faq) (mention|mentions|name|names|list|lists|cite|cites|refer|refers)\b"
+)
+_PLACE_AFTER = re.compile(r"\b(in|at) (the )?(?P<place>\w+)")
 _LEADING_FILLER = frozenset("so and but ok okay hey hi hello please quick question also um".split())
 
 MONTHS = {
@@ -111,7 +136,9 @@ _AMBIGUOUS_MONTHS = frozenset({"may", "mar"})
 """Also English words ("may I...", "mar")."""
 _ORDINAL = re.compile(r"^(\d{1,2})(st|nd|rd|th)$")
 _START_WORDS = frozenset("start starts starting begin begins beginning open opens opening".split())
-_END_WORDS = frozenset("end ends ending finish finishes close closes closing last".split())
+_END_WORDS = frozenset(
+    "end ends ending finish finishes close closes closing last till until through over".split()
+)
 _NUMBER = re.compile(r"\d+")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
@@ -127,14 +154,31 @@ class Intent:
     the FAQ does not know): left out of matching, checked against the entry instead."""
     speaker: str | None = None
     """Who a "what did X say" question asks about ("ukraine", "the presidency")."""
+    place: str | None = None
+    """The place a yes/no question takes for granted ("is it in vienna?"), to confirm or
+    correct from an entry that says where."""
+    other_places: frozenset[str] = frozenset()
+    """Places the question names that the FAQ does not know ("did estonia withdraw?")."""
 
 
-def read_intent(folded: str, known_words: frozenset[str] | set[str]) -> Intent:
-    """The intent of a folded question; `known_words` are the FAQ's own (unstemmed) words."""
+def read_intent(
+    folded: str,
+    known_words: frozenset[str] | set[str],
+    places: frozenset[str] | set[str] = frozenset(),
+    unknown_places: frozenset[str] = frozenset(),
+) -> Intent:
+    """The intent of a folded question; `known_words` are the FAQ's own (unstemmed) words,
+    `places` the words of the question that name a place (one word each: "newyork"), and
+    `unknown_places` those the FAQ does not know."""
     found: list[tuple[int, int, AnswerKind]] = []
     speaker = None
+    opener = _OPENING_WH.match(folded)
     for order, (pattern_kind, pattern) in enumerate(_KIND_PATTERNS):
         match = pattern.search(folded)
+        if match and opener and match.start() > 0 and match.group() in _BARE_WH:
+            # "what should states do when others use them": a "when" inside a question
+            # opened by another question word joins clauses, it does not ask for a date.
+            match = None
         if match:
             found.append((match.start(), order, pattern_kind))
             if pattern_kind is AnswerKind.SAID and match.group("speaker"):
@@ -144,18 +188,31 @@ def read_intent(folded: str, known_words: frozenset[str] | set[str]) -> Intent:
     words = folded.split()
     while words and words[0] in _LEADING_FILLER:
         words = words[1:]
-    yes_no = bool(words) and words[0] in _YES_NO_OPENERS
+    yes_no = bool(words) and (words[0] in _YES_NO_OPENERS or bool(_TAG_QUESTION.search(folded)))
     kind = min(found)[2] if found else None
     premise: set[str] = set()
+    place = None
     if yes_no:
         premise = {w for w in words if _is_premise_value(w, known_words)}
         if kind is None and any(w in MONTHS or w in WEEKDAYS or _YEAR.match(w) for w in premise):
+            kind = AnswerKind.WHEN
+        place = next(
+            (m["place"] for m in _PLACE_AFTER.finditer(folded) if m["place"] in places), None
+        )
+        if place is not None:
+            kind = kind or AnswerKind.WHERE
+        # An unknown place in a yes/no question is checked against the entry, not matched:
+        # "did estonia withdraw?" is the withdrawal entry's question with a wrong name.
+        premise.update(unknown_places)
+        if kind is None and any(_ORDINAL.match(w) for w in premise):
             kind = AnswerKind.WHEN
     return Intent(
         kind=kind,
         yes_no=yes_no,
         premise_words=frozenset(premise),
         speaker=speaker if kind is AnswerKind.SAID else None,
+        place=place,
+        other_places=unknown_places,
     )
 
 
@@ -171,12 +228,33 @@ def _is_premise_value(word: str, known_words: frozenset[str] | set[str]) -> bool
 def check_premise(folded: str, intent: Intent, entry: FaqEntry) -> PremiseCheck | None:
     """Whether what a yes/no question takes for granted matches the entry; None when the
     question states nothing the entry can confirm or deny."""
-    if not intent.yes_no or not intent.premise_words:
+    if not intent.yes_no or not (intent.premise_words or intent.place):
         return None
     lead = entry.lead
     if not lead:
         return None
     words = folded.split()
+    if intent.place is not None and AnswerKind.WHERE in entry.answers:
+        stated_places = set(fold(entry.answer).split())
+        holds = intent.place in stated_places
+        if not holds and intent.place not in intent.other_places:
+            # A place the FAQ knows but this entry does not name ("switzerland" of "UN
+            # Geneva"): not a contradiction the engine can tell.
+            return None
+        listed = {w for w in fold(lead).split() if w in place_names()}
+        if not holds and len(listed) > 1 and not _ASKS_THE_RELEASE.search(folded):
+            # A list of places ("Myanmar, Syria, Ukraine and Yemen") is what the release
+            # names, not all there is: another place is not denied, only not mentioned
+            # (unless the question asks what the release names: "does it mention Gaza?").
+            return None
+        return PremiseCheck(holds=holds, premise=intent.place, stated=lead)
+    # "did estonia withdraw?" of the entry whose answer names Lithuania: a wrong name.
+    if (
+        intent.other_places
+        and AnswerKind.WHO in entry.answers
+        and any(w in place_names() for w in fold(lead).split())
+    ):
+        return PremiseCheck(holds=False, premise=" ".join(intent.other_places), stated=lead)
     months = {MONTHS[w] for w in intent.premise_words if w in MONTHS}
     weekdays = {WEEKDAYS[w] for w in intent.premise_words if w in WEEKDAYS}
     numbers = [int(_NUMBER.match(w).group()) for w in intent.premise_words if w[0].isdigit()]  # type: ignore[union-attr]

@@ -301,6 +301,8 @@ class Answer:
     faq_version: str = ""
     premise: PremiseCheck | None = None
     """Set on an answer to a yes/no question whose premise the entry confirms or corrects."""
+    also: tuple[Candidate, ...] = ()
+    """Entries answering the question's other parts ("where and when?"), after `best`."""
 
     @property
     def answered(self) -> bool:
@@ -315,7 +317,12 @@ class Answer:
     @property
     def note(self) -> str | None:
         """The line shown above the entry: "No — 10–13 September 2024." or "The release does
-        not say …"; None for a plain answer."""
-        if self.outcome is Outcome.NOT_STATED:
-            return self.reason
-        return self.premise.text if self.premise else None
+        not say …", then a line for each other part's entry ("Also — Where…? At UN
+        Geneva."); None for a plain answer."""
+        lines = []
+        if self.outcome is Outcome.NOT_STATED and self.reason:
+            lines.append(self.reason)
+        elif self.premise:
+            lines.append(self.premise.text)
+        lines.extend(f"Also — {c.entry.question} {c.entry.lead}" for c in self.also)
+        return "\n".join(lines) or None

@@ -39,3 +39,30 @@ class Salience:
 def english_zipf(word: str) -> float:
     """Zipf frequency of a folded English word (0.0 when wordfreq does not know it)."""
     return zipf_frequency(word, "en")
+
+
+PLACE_NAME_WORDS = 3
+"""Longest place name looked up, in words ("bosnia and herzegovina")."""
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Folded English names of countries and regions (Babel's CLDR data) and of the cities
+    of the time-zone database: general knowledge that "vienna" or "new york" names a place,
+    shipped with the packages we already use (nothing is downloaded)."""
+    import zoneinfo
+
+    from babel import Locale
+
+    from bot.engine.text import fold
+
+    names = {fold(name) for code, name in Locale("en").territories.items() if code.isalpha()}
+    for zone in zoneinfo.available_timezones():
+        city = zone.rsplit("/", 1)[-1]
+        if "/" in zone and not zone.startswith("Etc/"):
+            names.add(fold(city.replace("_", " ")))
+    # Time-zone cities that are also common English words ("east", "wake", "center").
+    names -= {"east", "west", "act", "oral", "wake", "zulu", "knox", "center", "south pole"}
+    # Short forms delegates type for the commonest ones.
+    names.update({"usa", "uk", "nyc", "uae", "drc", "vienna", "brussels", "the hague"})
+    return frozenset(n for n in names if n and len(n) > 1)

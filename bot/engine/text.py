@@ -47,9 +47,11 @@ STOP_WORDS = frozenset(
     like want wanted wondering wonder anyone somebody someone something anything question
     questions answer info information details detail kindly help also really actually exactly
     besides except apart regarding concerning among along within without whether else
-    guys folks everyone anybody take takes taking took happen happens happening occur occurs
+    guys folks everyone anybody take takes taking took happen happens happened happening
+    occur occurs
     recently currently presently nowadays lately precisely approximately roughly basically
     generally usually normally overall totally altogether anyway already soon right exact
+    till correct total going
     """.split()
 )
 """Function words and chat filler. Question words that carry meaning (where, when, who, why,
