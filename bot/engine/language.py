@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import logging
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -25,6 +26,8 @@ import snowballstemmer
 from bot.engine.models import Faq, Language
 from bot.engine.salience import english_zipf
 from bot.engine.text import NO_SYNONYMS, STOP_WORDS, Synonyms, fold
+
+log = logging.getLogger(__name__)
 
 ENGLISH = "en"
 DETECTION_MIN_SCORE = 0.45
@@ -135,9 +138,14 @@ class StemFrequencies:
     def __init__(self, code: str, stemmer_name: str) -> None:
         from wordfreq import get_frequency_dict
 
-        common = heapq.nlargest(
-            STEM_FREQUENCY_WORDS, get_frequency_dict(code).items(), key=itemgetter(1)
-        )
+        try:
+            frequencies = get_frequency_dict(code)
+        except LookupError:
+            # A language a moderator added that wordfreq has no list for: every word counts
+            # as unknown (0.0), as words missing from a list do, instead of failing questions.
+            log.warning("no word frequencies for language %r: its rare words are not told", code)
+            frequencies = {}
+        common = heapq.nlargest(STEM_FREQUENCY_WORDS, frequencies.items(), key=itemgetter(1))
         zipfs: dict[str, float] = {}
         for word, frequency in common:
             folded = fold(word)
@@ -161,7 +169,8 @@ class StemFrequencies:
 
 @lru_cache(maxsize=8)
 def stem_frequencies(code: str, stemmer_name: str) -> StemFrequencies:
-    """One table per language and process, built on first use (~0.3 s)."""
+    """One table per language and process (~0.3 s to build: `MultilingualIndex` builds it
+    with the language's index, off the event loop)."""
     return StemFrequencies(code, stemmer_name)
 
 

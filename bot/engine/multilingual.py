@@ -24,6 +24,7 @@ from bot.engine.language import (
     LanguageDetector,
     LanguageMarkers,
     language_detector,
+    stem_frequencies,
     with_question_words,
 )
 from bot.engine.models import Answer, AnswerKind, Candidate, Faq, Outcome
@@ -75,6 +76,8 @@ class MultilingualIndex:
         for code, translated in self.faq.translations.items():
             assert translated.language is not None
             analysis = LanguageAnalysis.of(translated.language, translated.synonyms)
+            # Built with the index (a reload's thread), not by the first question that needs it.
+            stem_frequencies(analysis.code, analysis.stemmer_name)
             self.indexes[code] = FaqIndex(
                 translated,
                 thresholds=english.thresholds,

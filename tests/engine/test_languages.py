@@ -323,3 +323,21 @@ def test_faqbot_ask_lang_and_json_report_the_language(tmp_path: Path) -> None:
         env={"PYTHONPATH": str(ROOT)},
     ).stdout
     assert 'Source (original en anglais) : "taking place at UN Geneva' in text
+
+
+def test_a_language_without_word_frequencies_reads_every_word_as_unknown() -> None:
+    from bot.engine.language import StemFrequencies
+
+    # "xx": a language a moderator could add that wordfreq has no list for.
+    assert StemFrequencies("xx", "english").zipf("meeting") == 0.0
+
+
+def test_the_word_frequencies_are_built_with_the_index_not_by_the_first_question(
+    faq: Faq,
+) -> None:
+    from bot.engine.language import stem_frequencies
+
+    stem_frequencies.cache_clear()
+    MultilingualIndex(FaqIndex(faq))
+    built = stem_frequencies.cache_info()
+    assert (built.misses, built.currsize) == (2, 2)  # French and Spanish, before any question
