@@ -128,3 +128,24 @@ def test_who_prepares_the_review_conference_and_the_releases_headline(
     languages: MultilingualIndex, question: str, language: str, entry_id: str, fact: str
 ) -> None:
     _assert_answers(languages, question, language, entry_id, fact)
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "fact"),
+    [
+        ("how many countries are in the ccm altogether?", "en", "does not say"),
+        ("combien de membres compte la convention ?", "fr", "ne dit pas"),
+        ("cuántos miembros tiene la convención?", "es", "no dice"),
+    ],
+)
+def test_the_conventions_total_membership_is_not_stated_but_the_112_attending_are(
+    languages: MultilingualIndex, question: str, language: str, fact: str
+) -> None:
+    _assert_answers(languages, question, language, "membership-count", fact)
+    assert "112" in languages.faqs[language].by_id["membership-count"].answer
+
+
+def test_attendance_still_gets_the_attendance_count(languages: MultilingualIndex) -> None:
+    _assert_answers(
+        languages, "how many states parties will attend?", "en", "states-parties-count", "112"
+    )
