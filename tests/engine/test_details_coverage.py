@@ -116,15 +116,12 @@ def test_which_organisations_attend_and_what_the_acronyms_mean(
 @pytest.mark.parametrize(
     ("question", "language", "entry_id", "fact"),
     [
-        ("who is getting ready for the review conference?", "en", "revcon-preparation", "partners"),
-        ("qui prépare la conférence d'examen ?", "fr", "revcon-preparation", "partenaires"),
-        ("quién prepara la conferencia de examen?", "es", "revcon-preparation", "socios"),
         ("headline of the press release?", "en", "release-headline", HEADLINE),
         ("quel est le titre du communiqué ?", "fr", "release-headline", HEADLINE),
         ("cuál es el título del comunicado?", "es", "release-headline", HEADLINE),
     ],
 )
-def test_who_prepares_the_review_conference_and_the_releases_headline(
+def test_the_releases_headline(
     languages: MultilingualIndex, question: str, language: str, entry_id: str, fact: str
 ) -> None:
     _assert_answers(languages, question, language, entry_id, fact)
@@ -149,3 +146,25 @@ def test_attendance_still_gets_the_attendance_count(languages: MultilingualIndex
     _assert_answers(
         languages, "how many states parties will attend?", "en", "states-parties-count", "112"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "entry_id", "fact"),
+    [
+        ("which PO Box do we put on a letter to the ISU?", "en", "isu-po-box", "PO Box 1300"),
+        ("boîte postale de l'UAA ?", "fr", "isu-po-box", "PO Box 1300"),
+        ("what street is the ISU on?", "en", "isu-street", "Chemin Eugène-Rigot 2C"),
+        ("l'UAA est à quel numéro du chemin Eugène-Rigot ?", "fr", "isu-street", "2C"),
+        ("en qué calle está la DAA?", "es", "isu-street", "Chemin Eugène-Rigot 2C"),
+    ],
+)
+def test_the_isus_po_box_and_street(
+    languages: MultilingualIndex, question: str, language: str, entry_id: str, fact: str
+) -> None:
+    _assert_answers(languages, question, language, entry_id, fact)
+
+
+def test_a_spanish_po_box_question_gets_the_po_box(languages: MultilingualIndex) -> None:
+    reply = languages.answer("apartado postal de la DAA?", fallback="es")
+    assert reply.language == "es" and reply.answer.best is not None
+    assert "PO Box 1300" in reply.answer.best.entry.answer
