@@ -40,7 +40,7 @@ def _assert_answers(
         ("who opened the stakeholder dialogue?", "en", "dialogue-opening", "does not say"),
         ("qui a ouvert le dialogue ?", "fr", "dialogue-opening", "ne dit pas"),
         ("quién abrió el diálogo?", "es", "dialogue-opening", "no dice"),
-        ("who spoke during the dialogue", "en", "dialogue-speakers", "names no"),
+        ("who were the speakers at the dialogue?", "en", "dialogue-speakers", "names no"),
         ("qui a pris la parole au dialogue ?", "fr", "dialogue-speakers", "ne nomme aucun"),
         ("quién habló en el diálogo?", "es", "dialogue-speakers", "no nombra"),
         ("any good quotes in the press release?", "en", "release-quotes", "terrorize civilians"),
