@@ -324,7 +324,17 @@ class FaqIndex:
             term for doc in self._docs for _, terms in doc.silent for term in terms
         )
         self._build_subject()
-        self._not_about = tuple((name, f" {fold(name)} ") for name in faq.not_about if fold(name))
+        # Matched as written and as the synonyms read it: "13th MSP" is the 13th Meeting of
+        # States Parties.
+        self._not_about = tuple(
+            (name, keys)
+            for name in faq.not_about
+            if fold(name)
+            for keys in [
+                {f" {fold(name)} ", f" {' '.join(self.synonyms.apply(fold(name).split()))} "}
+            ]
+        )
+        self._meeting_terms = frozenset(chain.from_iterable(self._subject_phrases))
         self._stop_typos = tuple(w for w in STOP_WORDS if len(w) >= 3)
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
 
@@ -482,6 +492,9 @@ class FaqIndex:
                 or whole.id in {c.entry.id for c in (combined.best, *combined.also) if c}
             ):
                 return combined, query, ranked
+        chosen = self._either_or(question, answer)
+        if chosen is not None:
+            return chosen, query, ranked
         if not answer.answered:
             for clause in question_clauses(question):
                 found = self._single_verdict(clause)[0]
@@ -489,6 +502,37 @@ class FaqIndex:
                     reason = f"answers the question inside the message: “{clause}”"
                     return replace(found, question=question, reason=reason), query, ranked
         return answer, query, ranked
+
+    def _either_or(self, question: str, answer: Answer) -> Answer | None:
+        """ "un geneva or un nyc", "next week or next month?": the option the release
+        supports, when exactly one entry answers some option and another option is declined,
+        not stated or contradicted; None for a question that offers no such choice."""
+        options = question_options(question)
+        if not options or (answer.answered and answer.premise is None):
+            return None
+        supported: dict[str, Answer] = {}
+        refuted = False
+        for option in options:
+            found = self._single_verdict(option)[0]
+            if found.outcome is Outcome.ANSWERED and found.best is not None:
+                if found.premise is not None and not found.premise.holds:
+                    refuted = True
+                    continue
+                supported.setdefault(found.best.entry.id, found)
+            else:
+                refuted = True
+        if len(supported) != 1 or not refuted:
+            return None
+        (found,) = supported.values()
+        if answer.answered and answer.best and answer.best.entry.id != found.best.entry.id:  # type: ignore[union-attr]
+            return None
+        # A choice is answered by the option, not by "Yes"/"No".
+        return replace(
+            found,
+            question=question,
+            premise=None,
+            reason=f"answers the option the release supports: “{found.question}”",
+        )
 
     def _combined(self, question: str, parts: list[str]) -> Answer | None:
         """One answer to a question asking two things ("dates & email?"): the first part's
@@ -598,8 +642,25 @@ class FaqIndex:
         query = self._parse(question)
         other = self._other_subject(query)
         if other is not None:
+            mistaken = self._mistaken_subject(query, other)
+            if mistaken is not None:
+                return replace(mistaken, question=question), query, []
             reason = f"the question is about {other}, which the release does not cover"
             return Answer(question, Outcome.DECLINED, reason=reason, faq_version=version), query, []
+        quoted = self._quoted_entry(question)
+        if quoted is not None:
+            reason = f"its answer has the words quoted: “{quoted[1]}”"
+            return (
+                Answer(
+                    question,
+                    Outcome.ANSWERED,
+                    Candidate(quoted[0], 1.0),
+                    reason=reason,
+                    faq_version=version,
+                ),
+                query,
+                [],
+            )
         bare = self._bare_subject(query)
         if bare is not None:
             subject_entry = Candidate(bare, 1.0)
@@ -690,8 +751,55 @@ class FaqIndex:
 
     def _other_subject(self, query: _Query) -> str | None:
         """The `not_about` name the question mentions, if any."""
-        padded = f" {query.plain or query.folded} "
-        return next((name for name, key in self._not_about if key in padded), None)
+        plain = query.plain or query.folded
+        texts = (f" {plain} ", f" {' '.join(self.synonyms.apply(plain.split()))} ")
+        return next(
+            (name for name, keys in self._not_about if any(k in t for k in keys for t in texts)),
+            None,
+        )
+
+    def _quoted_entry(self, question: str) -> tuple[FaqEntry, str] | None:
+        """ "where does the phrase “echo-chamber” come from": the one entry whose answer has
+        the words the question quotes (two words at least), whatever else it asks."""
+        for match in _QUOTED.finditer(question[:MAX_QUESTION_CHARS]):
+            passage = fold(match["passage"])
+            if len(passage.split()) < 2:
+                continue
+            padded = f" {passage} "
+            having = [d.entry for d in self._docs if padded in f" {fold(d.entry.answer)} "]
+            if len(having) > 1:
+                # Several answers repeat it: the entry that is about it names it too.
+                having = [
+                    e
+                    for e in having
+                    if padded in f" {fold(' '.join((e.question, *e.aliases, *e.keywords)))} "
+                ]
+            if len(having) == 1:
+                return having[0], match["passage"].strip()
+        return None
+
+    def _mistaken_subject(self, query: _Query, other: str) -> Answer | None:
+        """ "is this the 11th MSP?": a yes/no question that only takes the meeting to be
+        another one the FAQ declares `not_about` gets "No —" and the subject's entry; a
+        question about that other meeting ("when is the 13th MSP") is still declined."""
+        subject = self._subject_entry
+        if subject is None or not query.intent.yes_no:
+            return None
+        named = {stem(w) for w in words(other, self.synonyms)}
+        if not named & self._meeting_terms:
+            # Another treaty or body ("is this the Ottawa Treaty?") is not a mistaken meeting.
+            return None
+        asked = {stem(w) for w in words(query.plain or query.folded, self.synonyms)}
+        if asked - named - self._meeting_terms - QUESTION_TERMS:
+            return None
+        return Answer(
+            query.plain or query.folded,
+            Outcome.ANSWERED,
+            Candidate(subject, 1.0),
+            reason=f"the question takes the meeting for {other}",
+            faq_version=self.faq.version,
+            premise=PremiseCheck(holds=False, premise=fold(other), stated=subject.lead),
+        )
 
     def _bare_subject(self, query: _Query) -> FaqEntry | None:
         """The subject's own entry for a question that only names the subject ("12MSP?")."""
@@ -1163,6 +1271,50 @@ def question_clauses(question: str) -> list[str]:
         if asks and words(clause) and clause != text and clause not in clauses:
             clauses.append(clause)
     return clauses[:MAX_CLAUSES]
+
+
+_QUOTED = re.compile(r"[\"“”«»]\s*(?P<passage>[^\"“”«»]{3,200}?)\s*[\"“”«»]")
+"""A passage the question quotes ("…the phrase “echo chamber”…")."""
+
+_OPTION_END = re.compile(r"[?!.,;:]|\s[-–—]\s|$")
+_OR = re.compile(r"\s+or\s+", re.IGNORECASE)
+
+
+def question_options(question: str) -> list[str]:
+    """The question once per option of an either/or choice at its end ("is it in geneva or
+    new york" -> "is it in geneva", "is it in new york"); empty when it offers no choice.
+    The second option replaces as many words before "or" as it repeats ("un geneva or un
+    nyc" -> "un nyc"), else the last one."""
+    text = question[:MAX_QUESTION_CHARS].strip()
+    found = list(_OR.finditer(text))
+    if len(found) != 1:
+        return []
+    match = found[0]
+    before, after = text[: match.start()], text[match.end() :]
+    end = _OPTION_END.search(after)
+    second, rest = after[: end.start()].strip(), after[end.start() :]  # type: ignore[union-attr]
+    head = before.split()
+    tail = second.split()
+    if not head or not tail or len(tail) > 4:
+        return []
+    if "," in before.rsplit(" ", 2)[-1] or re.search(r",\s*\S+$", before):
+        # A list ("ratify, accept, approve or accede") is not a choice between options.
+        return []
+    lowered = [fold(w) for w in head]
+    start = len(head) - 1
+    for back in range(1, min(3, len(head)) + 1):
+        if lowered[-back] == fold(tail[0]):
+            start = len(head) - back
+            break
+    else:
+        # A place of several words is one option ("new york or geneva").
+        for size in range(min(PLACE_NAME_WORDS, len(head)), 1, -1):
+            if " ".join(lowered[-size:]) in place_names():
+                start = len(head) - size
+                break
+    first_option = before + rest
+    second_option = " ".join(head[:start] + tail) + rest
+    return [first_option, second_option]
 
 
 _GROUPED = re.compile(r"\([^)]*[+&,][^)]*\)")

@@ -35,6 +35,16 @@ _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        AnswerKind.SAID,
+        # "where's that wording from?", "where does the phrase 'echo chamber' come from": the
+        # passage that says it, not a place.
+        re.compile(
+            r"\bwhere\b(?=.*\b(wording|phrase|phrasing|quote|quotation|words|line|language"
+            r"|expression|sentence|term|formula)\b.*\bfrom\b)"
+            r"|\b(source|origin) of (the|this|that) (wording|phrase|quote|quotation|expression)\b"
+        ),
+    ),
+    (
         AnswerKind.WHERE,
         # "what country is the meeting in", "which city is the ISU based in": a place, where
         # "which country is withdrawing" asks who.
@@ -181,7 +191,7 @@ def read_intent(
             match = None
         if match:
             found.append((match.start(), order, pattern_kind))
-            if pattern_kind is AnswerKind.SAID and match.group("speaker"):
+            if "speaker" in pattern.groupindex and match.group("speaker"):
                 speaker = match.group("speaker").strip()
                 if set(speaker.split()) <= GENERIC_SPEAKERS:
                     speaker = None
