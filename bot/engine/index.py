@@ -480,8 +480,31 @@ class FaqIndex:
     def _verdict(
         self, question: str, limit: int = 5
     ) -> tuple[Answer, _Query | None, list[_Scored]]:
+        answer, query, ranked = self._whole_verdict(question, limit)
+        if answer.answered:
+            return answer, query, ranked
+        # A clause that names nothing ("which one was it") is read as about the meeting:
+        # the answer of last resort when no clause names what it asks about.
+        unnamed: Answer | None = None
+        for clause in question_clauses(question):
+            found, clause_query, _ = self._whole_verdict(clause)
+            if not found.answered:
+                continue
+            reason = f"answers the question inside the message: “{clause}”"
+            found = replace(found, question=question, reason=reason)
+            if clause_query is not None and clause_query.implied:
+                unnamed = unnamed or found
+                continue
+            return found, query, ranked
+        return unnamed or answer, query, ranked
+
+    def _whole_verdict(
+        self, question: str, limit: int = 5
+    ) -> tuple[Answer, _Query | None, list[_Scored]]:
+        """One question as a whole: one entry, the parts of a question asking several
+        things, or the option of an either/or choice the release supports."""
         answer, query, ranked = self._single_verdict(question, limit)
-        parts = question_parts(question)
+        parts = question_parts(question, loose=not answer.answered)
         if len(parts) > 1:
             combined = self._combined(question, parts)
             whole = answer.best.entry if answer.answered and answer.best else None
@@ -495,12 +518,6 @@ class FaqIndex:
         chosen = self._either_or(question, answer)
         if chosen is not None:
             return chosen, query, ranked
-        if not answer.answered:
-            for clause in question_clauses(question):
-                found = self._single_verdict(clause)[0]
-                if found.answered:
-                    reason = f"answers the question inside the message: “{clause}”"
-                    return replace(found, question=question, reason=reason), query, ranked
         return answer, query, ranked
 
     def _either_or(self, question: str, answer: Answer) -> Answer | None:
@@ -588,7 +605,7 @@ class FaqIndex:
             if top >= t.encoder_pick and top - runner_up >= t.encoder_margin:
                 rest = tuple(c for _, c in picks[1:])
                 premise = check_premise(query.folded, query.intent, choice.entry)
-                unchecked = self._unchecked_name(query, premise)
+                unchecked = self._unchecked_name(query, premise, choice.entry)
                 return replace(
                     answer,
                     outcome=Outcome.NOT_STATED if unchecked else Outcome.ANSWERED,
@@ -708,7 +725,7 @@ class FaqIndex:
         if best.score >= t.answer and clear:
             rest = tuple(s.candidate for s in ranked[1:4] if s.score >= t.suggest)
             premise = check_premise(query.folded, query.intent, best.entry)
-            unchecked = self._unchecked_name(query, premise)
+            unchecked = self._unchecked_name(query, premise, best.entry)
             if unchecked is not None:
                 answer = Answer(
                     question,
@@ -729,6 +746,19 @@ class FaqIndex:
             )
             return answer, query, ranked
         choices = tuple(s.candidate for s in ranked[:3] if s.score >= t.suggest)
+        unchecked = self._unchecked_name(query, None) if query.intent.yes_no else None
+        if unchecked is not None:
+            # "Is the United States a State Party?": whichever entry is closest, the release
+            # does not mention the place.
+            answer = Answer(
+                question,
+                Outcome.NOT_STATED,
+                best.candidate,
+                choices[1:],
+                reason=unchecked,
+                faq_version=version,
+            )
+            return answer, query, ranked
         answer = Answer(
             question,
             Outcome.SUGGESTED,
@@ -738,16 +768,47 @@ class FaqIndex:
         )
         return answer, query, ranked
 
-    @staticmethod
-    def _unchecked_name(query: _Query, premise: PremiseCheck | None) -> str | None:
+    def _unchecked_name(
+        self, query: _Query, premise: PremiseCheck | None, entry: FaqEntry | None = None
+    ) -> str | None:
         """A yes/no question about a place the FAQ does not know ("is russia a party?") that
-        the entry can neither confirm nor deny: the release does not mention it."""
-        if premise is not None or not query.intent.other_places:
+        the entry can neither confirm nor deny: the release does not mention it. Of a place
+        the entry names for something else ("is Ukraine a state party?" of the conflicts
+        entry), the question's other FAQ words must be the entry's too."""
+        if premise is not None:
             return None
-        names = ", ".join(
-            sorted(_display_name(query.shown.get(p, p)) for p in query.intent.other_places)
-        )
-        return f"The release does not mention {names}. What it does say:"
+        if query.intent.other_places:
+            names = ", ".join(
+                sorted(_display_name(query.shown.get(p, p)) for p in query.intent.other_places)
+            )
+            return f"The release does not mention {names}. What it does say:"
+        if entry is None or not query.intent.yes_no:
+            return None
+        # A place the entry's own question names is what the entry is about ("Lithuania's
+        # withdrawal"): its answer speaks of it.
+        own = set(fold(entry.question).split())
+        places = [
+            w
+            for w in query.folded.split()
+            if w in place_names() and w in self._known_words and w not in own
+        ]
+        if not places:
+            return None
+        doc = self._docs[self._position[id(entry)]]
+        covered = doc.strong.keys() | doc.weak
+        missing = [
+            term
+            for term, (_, factor) in query.terms.items()
+            if factor == 1.0
+            and term in self._idf
+            and term not in covered
+            and term not in QUESTION_TERMS
+            and term not in query.implied
+        ]
+        if not missing:
+            return None
+        names = ", ".join(sorted({_display_name(p) for p in places}))
+        return f"The release does not say that of {names}. What it does say:"
 
     def _other_subject(self, query: _Query) -> str | None:
         """The `not_about` name the question mentions, if any."""
@@ -883,6 +944,7 @@ class FaqIndex:
 
     def _parse(self, question: str) -> _Query:
         text = _HASH_NUMBER.sub(" number of ", question[:MAX_QUESTION_CHARS])
+        text = _OBLIGED.sub(" obligations ", text)
         text = _US.sub("USA", text)
         folded, places, unknown_places, shown = self._join_places(_question_typos(fold(text)))
         intent = read_intent(
@@ -1228,6 +1290,8 @@ _PART_BREAK = re.compile(
 word ("how many attend, and when is the review conference?")."""
 
 
+_LOOSE_PART_BREAK = re.compile(rf"{_PART_BREAK.pattern}|\s*,?\s+and\s+", re.IGNORECASE)
+
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?;:])\s+|\s+[-–—]\s+")
 _REQUEST_FRAME = re.compile(
     r"^(?:(?:hi|hello|hey|dear \w+|good (?:morning|afternoon|evening))\W+)?"
@@ -1321,12 +1385,14 @@ _GROUPED = re.compile(r"\([^)]*[+&,][^)]*\)")
 """A "+" in brackets joins, it does not split: "number of states (parties + signatories)"."""
 
 
-def question_parts(question: str) -> list[str]:
-    """The parts of a question that asks several things; one part for most questions."""
+def question_parts(question: str, *, loose: bool = False) -> list[str]:
+    """The parts of a question that asks several things; one part for most questions.
+    `loose` (for a question not answered as a whole) splits at any "and" too ("the location
+    and the dates"): each part must then be answered by another entry to count."""
     text = question[:MAX_QUESTION_CHARS]
     if _GROUPED.search(text):
         return [text]
-    parts = [p.strip() for p in _PART_BREAK.split(text)]
+    parts = [p.strip() for p in (_LOOSE_PART_BREAK if loose else _PART_BREAK).split(text)]
     return [p for p in parts if fold(p)] if len(parts) > 1 else [text]
 
 
@@ -1358,6 +1424,14 @@ _US = re.compile(r"\bU\.?S\.?(A\.?)?(?![\w.])")
 """"the US": capitals tell the country from the stop word "us"."""
 
 _QUESTION_WORD_OF_STEM = {stem(w): w for w in "where when who why many much long".split()}
+
+_OBLIGED = re.compile(
+    r"\b(?:must|should|have to|has to|need to|(?:is|are) (?:supposed|required|expected|obliged"
+    r"|meant) to)(?=(?: [\w']+){0,3} do\b)",
+    re.IGNORECASE,
+)
+""" "what must member states do about ...": a question about obligations, however far the
+"do" ("supposed to do" next to each other is a synonym already)."""
 
 _HASH_NUMBER = re.compile(r"(?<![<\w&])#(?=\s*(of\b|[a-z]))", re.IGNORECASE)
 """`# of parties`: the number sign as delegates type it (not a channel mention `<#1>`)."""

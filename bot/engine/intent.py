@@ -75,6 +75,11 @@ _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         ),
     ),
     (AnswerKind.WHY, re.compile(r"\bwhy\b")),
+    # "how do submunitions work": how a thing works, which only a definition answers.
+    (
+        AnswerKind.WHAT,
+        re.compile(r"\bhow (do|does|did|would|will) (\w+ ){1,4}(work|function|operate)\b"),
+    ),
 )
 """Checked on folded text; the earliest match in the question wins, ties in this order."""
 

@@ -62,7 +62,18 @@ def place_names() -> frozenset[str]:
         if "/" in zone and not zone.startswith("Etc/"):
             names.add(fold(city.replace("_", " ")))
     # Time-zone cities that are also common English words ("east", "wake", "center").
-    names -= {"east", "west", "act", "oral", "wake", "zulu", "knox", "center", "south pole"}
+    names -= {
+        "east",
+        "west",
+        "act",
+        "oral",
+        "wake",
+        "zulu",
+        "knox",
+        "center",
+        "south pole",
+        "general",
+    }
     # Short forms delegates type for the commonest ones.
     names.update({"usa", "uk", "nyc", "uae", "drc", "vienna", "brussels", "the hague"})
     return frozenset(n for n in names if n and len(n) > 1)
