@@ -26,6 +26,14 @@ class Salience:
     unseen: float = 1.3
     """A word general English does not know at all: a name, a code, a typo nobody fixed."""
 
+    common_known: float = 0.4
+    """A word the FAQ knows that is at least `common_zipf` common in English ("one", "go",
+    "new", "time") weighs this much of its rarity in the FAQ: it says little of what a
+    question is about ("which meeting is this one", "till when does it go")."""
+
+    def known_factor(self, word: str) -> float:
+        return self.common_known if english_zipf(word) >= self.common_zipf else 1.0
+
     def factor(self, word: str) -> float:
         zipf = english_zipf(word)
         if zipf <= 0.0:
