@@ -860,7 +860,14 @@ class FaqIndex:
         if subject is None or not query.intent.yes_no:
             return None
         named = {stem(w) for w in words(other, self.synonyms)}
-        if not named & self._meeting_terms:
+        # What the name's synonyms spell out counts too ("11MSP": the eleventh meeting ...).
+        spelt = {
+            stem(w)
+            for variant, target in self.synonyms.rules.items()
+            if set(map(stem, target)) <= named
+            for w in variant
+        }
+        if not (named | spelt) & self._meeting_terms:
             # Another treaty or body ("is this the Ottawa Treaty?") is not a mistaken meeting.
             return None
         asked = {stem(w) for w in words(query.plain or query.folded, self.synonyms)}
