@@ -27,6 +27,7 @@ import logging
 import math
 import re
 import time
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -494,17 +495,32 @@ class FaqIndex:
                 continue
             reason = f"answers the question inside the message: “{clause}”"
             found = replace(found, question=question, reason=reason)
-            if clause_query is not None and clause_query.implied:
+            if clause_query is not None and self._names_nothing(clause_query):
                 unnamed = unnamed or found
                 continue
             return found, query, ranked
         return unnamed or answer, query, ranked
+
+    def _names_nothing(self, query: _Query) -> bool:
+        """A question read as about the meeting, or whose words are all common English
+        ("which one was it"): it says nothing of what it asks about."""
+        if query.implied:
+            return True
+        salience = self.weights.salience
+        return all(
+            salience.known_factor(term) < 1.0 for term in query.topical if term in self._idf
+        ) and not any(w for w, _ in query.unknown)
 
     def _whole_verdict(
         self, question: str, limit: int = 5
     ) -> tuple[Answer, _Query | None, list[_Scored]]:
         """One question as a whole: one entry, the parts of a question asking several
         things, or the option of an either/or choice the release supports."""
+        besides = _BESIDES.match(question)
+        if besides and words(question[besides.end() :]):
+            # "Besides Lithuania's withdrawal, what other ...": the rest is the question.
+            found, query, ranked = self._whole_verdict(question[besides.end() :], limit)
+            return replace(found, question=question), query, ranked
         answer, query, ranked = self._single_verdict(question, limit)
         parts = question_parts(question, loose=not answer.answered)
         if len(parts) > 1:
@@ -1117,11 +1133,29 @@ class FaqIndex:
             # Swapped letters ("mnay", "wnen") cost two edits to ratio, one to OSA.
             swapped = process.extractOne(word, self._vocab, scorer=OSA.distance, score_cutoff=1)
             if swapped is None or swapped[0][0] != word[0]:
-                return term, 0.0
+                return self._abbreviated(word)
             known, trust = stem(swapped[0]), w.swap_trust
         else:
             return term, 0.0
         return (known, trust) if known in self._idf else (term, 0.0)
+
+    def _abbreviated(self, word: str) -> tuple[str, float]:
+        """ "lith" for "lithuania": a word the FAQ does not know, general English does not
+        rarely uses, that begins exactly one FAQ word of at least twice its length."""
+        term = stem(word)
+        if english_zipf(word) >= self.thresholds.rare_zipf:
+            return term, 0.0
+        start = bisect_left(self._vocab, word)
+        longer = set()
+        for known in self._vocab[start : start + 8]:
+            if not known.startswith(word):
+                break
+            if len(known) >= 2 * len(word):
+                longer.add(stem(known))
+        if len(longer) != 1:
+            return term, 0.0
+        (known,) = longer
+        return (known, self.weights.swap_trust) if known in self._idf else (term, 0.0)
 
     def _rank(self, query: _Query, limit: int) -> list[_Scored]:
         total = query.total
@@ -1323,7 +1357,8 @@ _REQUEST_FRAME = re.compile(
     re.IGNORECASE,
 )
 _EMBEDDED_QUESTION = re.compile(
-    r"\b(?:know|check|confirm|wondering|wonder|asked|ask|asking|find out|tell me|remind me)"
+    r"\b(?:know|check|confirm|wondering|wonder|asked|ask|asking|find out|tell me|remind me"
+    r"|summari[sz]e|explain|describe)"
     r"\b.*?\b(?=(?:how|when|where|who|which|what|whether)\b)",
     re.IGNORECASE,
 )
@@ -1343,8 +1378,7 @@ def question_clauses(question: str) -> list[str]:
     that is already one plain question."""
     text = question[:MAX_QUESTION_CHARS].strip()
     sentences = [s.strip() for s in _SENTENCE_BREAK.split(text) if fold(s)]
-    sentences.sort(key=lambda s: not s.endswith("?"))
-    clauses: list[str] = []
+    asked: list[tuple[bool, str]] = []
     for sentence in sentences:
         clause = _REQUEST_FRAME.sub("", sentence)
         embedded = _EMBEDDED_QUESTION.search(clause)
@@ -1353,14 +1387,25 @@ def question_clauses(question: str) -> list[str]:
         # Only what asks something: a statement ("official notice: the meeting is
         # cancelled") is not a question to answer, and a clause of filler alone ("Was
         # it?", "Thanks!") would be read as about the meeting.
-        asks = clause != sentence or sentence.endswith("?") or _ASKING.match(fold(clause))
-        if asks and words(clause) and clause != text and clause not in clauses:
-            clauses.append(clause)
-    return clauses[:MAX_CLAUSES]
+        framed = clause != sentence
+        asks = framed or sentence.endswith("?") or _ASKING.match(fold(clause))
+        if asks and words(clause) and clause != text and clause not in (c for _, c in asked):
+            # A question asked in words ("may I ask which body presides") or with a
+            # question mark comes before a sentence that only reads like one.
+            asked.append((not (framed or sentence.endswith("?")), clause))
+    asked.sort(key=itemgetter(0))
+    return [clause for _, clause in asked][:MAX_CLAUSES]
 
 
 _QUOTED = re.compile(r"[\"“”«»]\s*(?P<passage>[^\"“”«»]{3,200}?)\s*[\"“”«»]")
 """A passage the question quotes ("…the phrase “echo chamber”…")."""
+
+_BESIDES = re.compile(
+    r"^\W*(?:besides|apart from|aside from|other than|except for|leaving aside)\b[^,;:?]*[,;:]\s*",
+    re.IGNORECASE,
+)
+"""What a question sets aside before asking ("Besides Lithuania's withdrawal, what other
+developments ..."): matched, that part would win."""
 
 _OPTION_END = re.compile(r"[?!.,;:]|\s[-–—]\s|$")
 _OR = re.compile(r"\s+or\s+", re.IGNORECASE)
