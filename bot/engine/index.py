@@ -351,6 +351,11 @@ class FaqIndex:
         )
         self._subject_phrases = tuple(p for p in phrases if p)
         self._subject_terms = self._subject_phrases[0] if self._subject_phrases else frozenset()
+        # "the meeting", "the conference": one word naming the subject, which an entry about
+        # the subject ("When is the 12MSP?") covers without writing it.
+        self._subject_words = frozenset(
+            chain.from_iterable(p for p in self._subject_phrases if len(p) == 1)
+        )
         everything = sum(self._idf.get(t, 0.0) for t in self._subject_terms) or 1.0
         # Measured on each entry's own question: an alias that mentions the meeting in
         # passing ("email about the 12msp") does not make the entry about the meeting.
@@ -1260,10 +1265,13 @@ class FaqIndex:
         w = self.weights
         norm = w.bm25_k1 * (1 - w.bm25_b + w.bm25_b * doc.length / self._avg_length)
         saturation = w.bm25_k1 + 1
+        names_subject = self._subject_share[i] > 0
         for term, (weight, factor) in query.items():
             if not factor:
                 continue
             count = doc.strong.get(term, 0)
+            if not count and names_subject and term in self._subject_words:
+                count = 1
             if count:
                 covered += weight * factor
                 bm25 += weight * factor * count * saturation / (count + norm)
