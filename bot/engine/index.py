@@ -1436,7 +1436,7 @@ def question_options(question: str) -> list[str]:
     tail = second.split()
     if not head or not tail or len(tail) > 4:
         return []
-    if "," in before.rsplit(" ", 2)[-1] or re.search(r",\s*\S+$", before):
+    if before.count(",") >= 2 and re.search(r",\s*\S+$", before):
         # A list ("ratify, accept, approve or accede") is not a choice between options.
         return []
     lowered = [fold(w) for w in head]
