@@ -327,19 +327,24 @@ class FaqIndex:
             term for doc in self._docs for _, terms in doc.silent for term in terms
         )
         self._build_subject()
-        # Matched as written and as the synonyms read it: "13th MSP" is the 13th Meeting of
-        # States Parties.
+        faq_read = " " + " ".join(self.synonyms.apply(self._faq_text.split())) + " "
         self._not_about = tuple(
-            (name, keys)
-            for name in faq.not_about
-            if fold(name)
-            for keys in [
-                {f" {fold(name)} ", f" {' '.join(self.synonyms.apply(fold(name).split()))} "}
-            ]
+            (name, self._not_about_keys(name, faq_read)) for name in faq.not_about if fold(name)
         )
-        self._meeting_terms = frozenset(chain.from_iterable(self._subject_phrases))
+        # What names a meeting: the subject's own name and its one-word names ("meeting").
+        self._meeting_terms = self._subject_terms | self._subject_words
         self._stop_typos = tuple(w for w in STOP_WORDS if len(w) >= 3)
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
+
+    def _not_about_keys(self, name: str, faq_read: str) -> frozenset[str]:
+        """A `not_about` name as written and as the synonyms read it ("13th MSP" is the 13th
+        Meeting of States Parties), unless the synonyms make it words the FAQ itself uses
+        (another language's synonyms may read "CMC" as the Convention)."""
+        written = fold(name)
+        read = " ".join(self.synonyms.apply(written.split()))
+        if read == written or f" {read} " in faq_read:
+            return frozenset({f" {written} "})
+        return frozenset({f" {written} ", f" {read} "})
 
     def _build_subject(self) -> None:
         subject = self.faq.subject
@@ -513,7 +518,9 @@ class FaqIndex:
             return True
         salience = self.weights.salience
         return all(
-            salience.known_factor(term) < 1.0 for term in query.topical if term in self._idf
+            salience.known_factor(self._zipf(term)) < 1.0
+            for term in query.topical
+            if term in self._idf
         ) and not any(w for w, _ in query.unknown)
 
     def _whole_verdict(
@@ -821,10 +828,11 @@ class FaqIndex:
         # A place the entry's own question names is what the entry is about ("Lithuania's
         # withdrawal"): its answer speaks of it.
         own = set(fold(entry.question).split())
+        # Written as a name ("Ukraine"): "reunión" is a meeting, not the island.
         places = [
             w
             for w in query.folded.split()
-            if w in place_names() and w in self._known_words and w not in own
+            if w in query.names and w in place_names() and w in self._known_words and w not in own
         ]
         if not places:
             return None
@@ -1090,7 +1098,7 @@ class FaqIndex:
         if factor:
             weight = self._idf.get(known, self._unknown_idf)
             if known not in QUESTION_TERMS and not word.isdigit():
-                weight *= self.weights.salience.known_factor(word)
+                weight *= self.weights.salience.known_factor(self._zipf(word))
         else:
             weight = self._unknown_idf * self.weights.salience.factor(word)
         if known in QUESTION_TERMS:
@@ -1148,7 +1156,7 @@ class FaqIndex:
         """ "lith" for "lithuania": a word the FAQ does not know, general English does not
         rarely uses, that begins exactly one FAQ word of at least twice its length."""
         term = stem(word)
-        if english_zipf(word) >= self.thresholds.rare_zipf:
+        if self._zipf(word) >= self.thresholds.rare_zipf:
             return term, 0.0
         start = bisect_left(self._vocab, word)
         longer = set()

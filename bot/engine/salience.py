@@ -31,8 +31,9 @@ class Salience:
     "new", "time") weighs this much of its rarity in the FAQ: it says little of what a
     question is about ("which meeting is this one", "till when does it go")."""
 
-    def known_factor(self, word: str) -> float:
-        return self.common_known if english_zipf(word) >= self.common_zipf else 1.0
+    def known_factor(self, zipf: float) -> float:
+        """The factor for a known word of this Zipf frequency (in the FAQ's language)."""
+        return self.common_known if zipf >= self.common_zipf else 1.0
 
     def factor(self, word: str) -> float:
         zipf = english_zipf(word)
