@@ -1021,7 +1021,12 @@ class FaqIndex:
             self._weigh(word, weights, unknown)
         implied: frozenset[str] = frozenset()
         topical = [t for t in weights if t not in QUESTION_TERMS and not t.isdigit()]
-        if not topical and self._subject_terms and (intent.kind or intent.yes_no or weights):
+        if (
+            not topical
+            and self._subject_terms
+            and (intent.kind or intent.yes_no or weights)
+            and not _ABOUT_THE_BOT.search(folded)
+        ):
             # A question that names nothing ("when?", "is it in November?") is about the
             # FAQ's default subject: read it as if it named it.
             implied = frozenset(t for t in self._subject_terms if t not in weights)
@@ -1507,6 +1512,9 @@ _US = re.compile(r"\bU\.?S\.?(A\.?)?(?![\w.])")
 """"the US": capitals tell the country from the stop word "us"."""
 
 _QUESTION_WORD_OF_STEM = {stem(w): w for w in "where when who why many much long".split()}
+
+_ABOUT_THE_BOT = re.compile(r"\b(?:are|r) (?:you|u|ya)\b(?! (?:sure|able)\b)")
+""" "who are you", "what are you": the asker asks about the bot, not about the meeting."""
 
 _OBLIGED = re.compile(
     r"\b(?:must|should|have to|has to|need to|(?:is|are) (?:supposed|required|expected|obliged"

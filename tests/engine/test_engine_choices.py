@@ -186,3 +186,8 @@ def test_the_explanation_says_why_a_quoted_or_mistaken_question_won(index: FaqIn
     assert "quoted" in quoted and "win-wars-quote" in quoted
     mistaken = render_explanation(index.explain("is this the 11th MSP?"))
     assert "takes the meeting for" in mistaken and "what-is-12msp" in mistaken
+
+
+def test_a_question_about_the_bot_is_not_read_as_about_the_meeting(index: FaqIndex) -> None:
+    assert index.answer("who are you").outcome is not Outcome.ANSWERED
+    assert index.answer("who?").outcome is Outcome.ANSWERED
