@@ -35,6 +35,16 @@ _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        AnswerKind.SAID,
+        # "where's that wording from?", "where does the phrase 'echo chamber' come from": the
+        # passage that says it, not a place.
+        re.compile(
+            r"\bwhere\b(?=.*\b(wording|phrase|phrasing|quote|quotation|words|line|language"
+            r"|expression|sentence|term|formula)\b.*\bfrom\b)"
+            r"|\b(source|origin) of (the|this|that) (wording|phrase|quote|quotation|expression)\b"
+        ),
+    ),
+    (
         AnswerKind.WHERE,
         # "what country is the meeting in", "which city is the ISU based in": a place, where
         # "which country is withdrawing" asks who.
@@ -65,6 +75,11 @@ _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         ),
     ),
     (AnswerKind.WHY, re.compile(r"\bwhy\b")),
+    # "how do submunitions work": how a thing works, which only a definition answers.
+    (
+        AnswerKind.WHAT,
+        re.compile(r"\bhow (do|does|did|would|will) (\w+ ){1,4}(work|function|operate)\b"),
+    ),
 )
 """Checked on folded text; the earliest match in the question wins, ties in this order."""
 
@@ -181,7 +196,7 @@ def read_intent(
             match = None
         if match:
             found.append((match.start(), order, pattern_kind))
-            if pattern_kind is AnswerKind.SAID and match.group("speaker"):
+            if "speaker" in pattern.groupindex and match.group("speaker"):
                 speaker = match.group("speaker").strip()
                 if set(speaker.split()) <= GENERIC_SPEAKERS:
                     speaker = None
@@ -206,6 +221,10 @@ def read_intent(
         premise.update(unknown_places)
         if kind is None and any(_ORDINAL.match(w) for w in premise):
             kind = AnswerKind.WHEN
+        if kind is None and any(w.isdigit() and 31 < int(w) < 1000 for w in premise):
+            # "Roughly 150 States Parties are expected, right?": too big for a day, too small
+            # for a year: a count to check.
+            kind = AnswerKind.HOW_MANY
     return Intent(
         kind=kind,
         yes_no=yes_no,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 import hashlib
 import stat
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -69,6 +71,10 @@ MAX_SIMILARITY_ENTRIES = 1000
 MAX_SIMILARITY_WARNINGS = 50
 """Near-duplicate pairs listed one by one; the rest are counted in one warning."""
 
+MAX_PARSED_FILES = 512
+"""Parsed YAML files kept across loads (by path and content hash): a reload of an unchanged
+FAQ, three languages of it, parses nothing again. Least recently used dropped first."""
+
 Model = TypeVar("Model", bound=BaseModel)
 LinePath = tuple[str | int, ...]
 
@@ -95,6 +101,30 @@ class ValidationReport(HasProblems):
 
     faq: Faq | None
     problems: tuple[Problem, ...]
+
+
+_ParsedKey = tuple[str, bytes]
+_parsed: OrderedDict[_ParsedKey, tuple[Any, dict[LinePath, int]]] = OrderedDict()
+_parsed_lock = threading.Lock()
+"""Files parsed without errors, by (path, sha256 of the bytes): the pure-Python parse (it
+keeps the line of every value and the size limits) is most of a reload. Only read, never
+changed, by the loader and the translations that share them."""
+
+
+def _remember_parsed(key: _ParsedKey, value: tuple[Any, dict[LinePath, int]]) -> None:
+    with _parsed_lock:
+        _parsed[key] = value
+        _parsed.move_to_end(key)
+        while len(_parsed) > MAX_PARSED_FILES:
+            _parsed.popitem(last=False)
+
+
+def _recall_parsed(key: _ParsedKey) -> tuple[Any, dict[LinePath, int]] | None:
+    with _parsed_lock:
+        found = _parsed.get(key)
+        if found is not None:
+            _parsed.move_to_end(key)
+        return found
 
 
 def load_faq(faq_dir: Path, learned_aliases: Path | None = None) -> Faq:
@@ -300,6 +330,10 @@ class _Checker:
             self.error(path, 0, f"not UTF-8 text (byte {exc.start}): save the file as UTF-8")
             return None
         hasher.update(path.name.encode() + b"\0" + raw + b"\0")
+        key = (str(path), hashlib.sha256(raw).digest())
+        known = _recall_parsed(key)
+        if known is not None:
+            return _YamlDoc(path=path, data=known[0], lines=known[1])
         loader = _BoundedLoader(text)
         try:
             node = loader.get_single_node()
@@ -325,13 +359,18 @@ class _Checker:
             self.error(path, 1, "file is empty")
             return None
         lines: dict[LinePath, int] = {}
+        problems_before = len(self.problems)
         self._index_lines(path, node, (), lines)
+        clean = len(self.problems) == problems_before
         try:
             data = yaml.SafeLoader("").construct_document(node)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             self.error(path, mark.line + 1 if mark else 0, f"YAML error: {exc.problem}")
             return None
+        if clean:
+            # A file with a problem (a duplicate key) is parsed again, to report it again.
+            _remember_parsed(key, (data, lines))
         return _YamlDoc(path=path, data=data, lines=lines)
 
     def _index_lines(

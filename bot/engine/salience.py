@@ -26,6 +26,15 @@ class Salience:
     unseen: float = 1.3
     """A word general English does not know at all: a name, a code, a typo nobody fixed."""
 
+    common_known: float = 0.4
+    """A word the FAQ knows that is at least `common_zipf` common in English ("one", "go",
+    "new", "time") weighs this much of its rarity in the FAQ: it says little of what a
+    question is about ("which meeting is this one", "till when does it go")."""
+
+    def known_factor(self, zipf: float) -> float:
+        """The factor for a known word of this Zipf frequency (in the FAQ's language)."""
+        return self.common_known if zipf >= self.common_zipf else 1.0
+
     def factor(self, word: str) -> float:
         zipf = english_zipf(word)
         if zipf <= 0.0:
@@ -62,7 +71,18 @@ def place_names() -> frozenset[str]:
         if "/" in zone and not zone.startswith("Etc/"):
             names.add(fold(city.replace("_", " ")))
     # Time-zone cities that are also common English words ("east", "wake", "center").
-    names -= {"east", "west", "act", "oral", "wake", "zulu", "knox", "center", "south pole"}
+    names -= {
+        "east",
+        "west",
+        "act",
+        "oral",
+        "wake",
+        "zulu",
+        "knox",
+        "center",
+        "south pole",
+        "general",
+    }
     # Short forms delegates type for the commonest ones.
     names.update({"usa", "uk", "nyc", "uae", "drc", "vienna", "brussels", "the hague"})
     return frozenset(n for n in names if n and len(n) > 1)

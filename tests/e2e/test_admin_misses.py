@@ -18,9 +18,9 @@ from tests.e2e.test_admin_commands import WAIT, copy_faq, private_reply
 
 pytestmark = pytest.mark.e2e
 
-SMOKING = ("where can I smoke?", "Where can I smoke", "where can i smoke please")
-"""Declined with the venue as the closest entry (parking, wifi or rooms are topics the venue
-entry declares the release silent on: those get "the release does not mention", no miss)."""
+NETWORKING = ("where can I network?", "Where can I network", "where can i network please")
+"""Declined with the venue as the closest entry (smoking, parking, wifi or rooms are topics the
+venue entry declares the release silent on: those get "the release does not mention")."""
 
 
 @pytest.fixture
@@ -57,16 +57,16 @@ async def wait_for_rows(db: Path, count: int) -> list[tuple]:
 
 
 async def ask_past_the_alias_bar(fake_discord) -> None:
-    """SMOKING asked by two people: a group that gets an "Add as alias" button."""
+    """NETWORKING asked by two people: a group that gets an "Add as alias" button."""
     world = fake_discord.world
-    for question, user in zip(SMOKING[:2], (world.alice, world.carol), strict=True):
+    for question, user in zip(NETWORKING[:2], (world.alice, world.carol), strict=True):
         await ask(fake_discord, question, user)
 
 
 async def test_misses_are_recorded_grouped_and_become_aliases(fake_discord, started):
     _, data = started
     world = fake_discord.world
-    for question, user in zip(SMOKING, (world.alice, world.carol, world.alice), strict=True):
+    for question, user in zip(NETWORKING, (world.alice, world.carol, world.alice), strict=True):
         await ask(fake_discord, question, user)
     await ask(fake_discord, "what is the wifi password", world.carol)
     answered = await ask(fake_discord, "When is the 12MSP?", world.alice)
@@ -75,7 +75,7 @@ async def test_misses_are_recorded_grouped_and_become_aliases(fake_discord, star
     # Recorded: the misses only, with guild and outcome, and no user id.
     rows = await wait_for_rows(data / DB_FILE, 4)
     assert len(rows) == 4
-    assert {r[0] for r in rows} == {*SMOKING, "what is the wifi password"}
+    assert {r[0] for r in rows} == {*NETWORKING, "what is the wifi password"}
     assert all(r[1] in ("declined", "suggested") and r[2] == world.guild.id for r in rows)
     raw = b"".join(p.read_bytes() for p in data.glob(DB_FILE + "*"))
     for user in (world.alice, world.carol):
@@ -85,7 +85,7 @@ async def test_misses_are_recorded_grouped_and_become_aliases(fake_discord, star
     reply = await private_reply(await fake_discord.slash("faq-admin misses", user=world.bob))
     description = reply.embeds[0]["description"]
     first, second = description.split("**2.**")
-    assert "3×, 2 people" in first and "smoke" in first and "+1 similar" in first
+    assert "3×, 2 people" in first and "network" in first and "+1 similar" in first
     assert "closest: `meeting-venue`" in first
     assert "wifi password" in second and "below the bar for an alias" in second
     labels = [c.get("label", "") for c in reply.walk_components()]
@@ -103,7 +103,7 @@ async def test_misses_are_recorded_grouped_and_become_aliases(fake_discord, star
     assert "is now an alias of meeting-venue" in added.text and "is live" in added.text
     learned = yaml.safe_load((data / "learned-aliases.yaml").read_text(encoding="utf-8"))
     alias = learned["aliases"]["meeting-venue"][0]
-    assert alias.lower().startswith("where can i smoke")
+    assert alias.lower().startswith("where can i network")
     # ... and kept as a check that the question keeps reaching the entry.
     assert "kept as a check in checks" in added.text
     checks = yaml.safe_load((data.parent / "faq" / "checks.yaml").read_text(encoding="utf-8"))
@@ -188,7 +188,9 @@ async def test_an_alias_that_would_break_the_faq_is_refused(fake_discord, starte
     dates = tmp_path / "faq" / "dates.yaml"
     text = dates.read_text(encoding="utf-8")
     dates.write_text(
-        text.replace("      - msp schedule\n", f"      - msp schedule\n      - {SMOKING[0]}\n", 1),
+        text.replace(
+            "      - msp schedule\n", f"      - msp schedule\n      - {NETWORKING[0]}\n", 1
+        ),
         encoding="utf-8",
     )
     reloaded = await private_reply(await fake_discord.slash("faq-admin reload", user=world.bob))

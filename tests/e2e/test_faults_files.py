@@ -155,9 +155,10 @@ async def test_a_database_deleted_while_running_is_recreated_and_keeps_the_misse
     await wait_for_rows(database, ["what is the weather in paris"])
 
     database.unlink()
-    await ask_a_miss(fake_discord, "where to smoke")
+    await ask_a_miss(fake_discord, "where to network")
 
-    await wait_for_rows(database, ["where to smoke"])  # the old bot wrote it into the deleted file
+    # The old bot wrote it into the deleted file.
+    await wait_for_rows(database, ["where to network"])
 
 
 async def test_a_corrupt_database_at_start_up_is_moved_aside_and_misses_go_on(

@@ -44,9 +44,9 @@ async def test_a_mention_whose_reply_fails_with_502s_is_still_recorded(
     for _ in range(DISCORD_5XX_TRIES):
         fake_discord.answer_next_with(502, BAD_GATEWAY, "POST", f"/channels/{channel.id}/messages")
 
-    await fake_discord.message("where to smoke please", channel=channel, user="bob")
+    await fake_discord.message("where to network please", channel=channel, user="bob")
 
-    await wait_for_rows(tmp_path / "data" / "faqbot.sqlite3", ["where to smoke please"])
+    await wait_for_rows(tmp_path / "data" / "faqbot.sqlite3", ["where to network please"])
     deadline = time.monotonic() + WAIT
     while "could not reply to message" not in bot.output() and time.monotonic() < deadline:
         await asyncio.sleep(0.1)

@@ -13,14 +13,14 @@ import pytest
 
 from bot.services.store import DB_FILE
 from tests.e2e.test_admin_commands import copy_faq
-from tests.e2e.test_admin_misses import SMOKING
+from tests.e2e.test_admin_misses import NETWORKING
 from tests.fakediscord import FakeDiscord
 
 pytestmark = pytest.mark.e2e
 
 WAIT = 30.0
 FAULTY = "tests.e2e.faulty_storage"
-MISSES = ("where to smoke", "is there a prayer room for delegates")
+MISSES = ("where to network", "is there a prayer room for delegates")
 
 
 def bot_env(fake: FakeDiscord, tmp_path: Path) -> dict[str, str]:
@@ -113,7 +113,7 @@ async def test_on_a_full_disk_the_misses_are_still_listed_and_the_cause_is_said(
     # Past the alias bar (two askers, the right closest entry): the one group that would get
     # an "Add as alias" button if its candidate could be saved.
     world = fake_discord.world
-    for question, user in zip(SMOKING[:2], (world.alice, world.carol), strict=True):
+    for question, user in zip(NETWORKING[:2], (world.alice, world.carol), strict=True):
         await ask(fake_discord, question, user=user)
     await wait_rows(tmp_path / "data" / DB_FILE, 4)
 
@@ -122,7 +122,7 @@ async def test_on_a_full_disk_the_misses_are_still_listed_and_the_cause_is_said(
     )
 
     embed = reply.embeds[0]
-    assert "smoke" in embed["description"] and "prayer room" in embed["description"]
+    assert "network" in embed["description"] and "prayer room" in embed["description"]
     assert embed["footer"]["text"].startswith("No alias buttons: the disk is full.")
     assert not reply.custom_ids
 
@@ -133,7 +133,7 @@ async def test_adding_an_alias_on_a_read_only_data_dir_says_so_in_words(
     env = {**bot_env(fake_discord, tmp_path), "FAULTY_STORAGE": "read-only"}
     bot = await bot_process(env=env, module=FAULTY)
     world = fake_discord.world
-    for question, user in zip(SMOKING[:2], (world.alice, world.carol), strict=True):
+    for question, user in zip(NETWORKING[:2], (world.alice, world.carol), strict=True):
         await ask(fake_discord, question, user=user)  # past the alias bar
     await wait_rows(tmp_path / "data" / DB_FILE, 2)
     listing = await private_reply(

@@ -24,7 +24,7 @@ from tests.fakediscord.records import BotMessage
 pytestmark = pytest.mark.e2e
 
 WAIT = 30.0
-QUESTION = "where can I smoke?"
+QUESTION = "where can I network?"
 ANSWER = "The network is UNOG-Guest; the password is at the registration desk."
 
 
@@ -128,7 +128,7 @@ async def test_the_whole_path_with_the_answer_by_dm(fake_discord: FakeDiscord, t
     posted = await card(fake_discord)
     assert posted.allowed_mentions == {"parse": []}
     text = posted.text
-    assert "smoke" in text
+    assert "can I network" in text
     assert "delegation" in text and "<@&123456789012345678>" not in text, "escaped"
     fields = {f["name"]: f["value"] for f in posted.embeds[0]["fields"]}
     assert f"https://discord.com/channels/{world.guild.id}/" in fields["Asked"]
@@ -241,7 +241,7 @@ async def test_a_restart_between_question_and_answer(fake_discord: FakeDiscord, 
     listed = await (await fake_discord.slash("faq-admin handoffs", user=world.bob)).response(
         timeout=WAIT
     )
-    assert "Open hand-offs (1)" in listed.text and "smoke" in listed.text
+    assert "Open hand-offs (1)" in listed.text and "network" in listed.text
     before = len(fake_discord.bot_messages)
     await answer(fake_discord, posted)
     dm = await fake_discord.wait_for_bot_message(
@@ -319,7 +319,7 @@ async def test_a_thread_per_card_one_reminder_an_entry_answer_and_a_closed_quest
     # The card's thread, and one reminder in it.
     found = fake_discord.state.find_channel(posted.id)
     assert found is not None and found[0].type == ChannelType.PUBLIC_THREAD
-    assert found[0].parent_id == world.mod_log.id and "smoke" in found[0].name
+    assert found[0].parent_id == world.mod_log.id and "network" in found[0].name
     reminder = await fake_discord.wait_for_bot_message(
         lambda m: "waited for an answer" in m.text, channel=posted.id, timeout=WAIT
     )

@@ -157,12 +157,12 @@ def test_autocomplete_suggests_matching_questions_within_limits(index: FaqIndex)
 def test_a_moderator_synonym_changes_what_matches(tmp_path: Path) -> None:
     faq_dir = tmp_path / "faq"
     shutil.copytree(SHIPPED_FAQ_DIR, faq_dir)
-    before = FaqIndex(load_faq(faq_dir)).answer("where is the gathering of parties")
+    before = FaqIndex(load_faq(faq_dir)).answer("where is the gathering held")
     synonyms = faq_dir / "synonyms.yaml"
     synonyms.write_text(
         synonyms.read_text(encoding="utf-8") + "  meeting: [gathering]\n", encoding="utf-8"
     )
-    after = FaqIndex(load_faq(faq_dir)).answer("where is the gathering of parties")
+    after = FaqIndex(load_faq(faq_dir)).answer("where is the gathering held")
     assert not (before.answered and before.best and before.best.entry.id == "meeting-venue")
     assert after.answered and after.best and after.best.entry.id == "meeting-venue"
 

@@ -147,8 +147,8 @@ def test_chat_shorthands_read_as_the_words_they_stand_for(index: FaqIndex) -> No
 
 def test_the_question_inside_a_long_message_is_answered(index: FaqIndex) -> None:
     message = (
-        "Hi, our minister wants to know how many States Parties will be represented at the "
-        "meeting. Thanks!"
+        "Hello! Our delegation is preparing its travel. Could you tell me how many States "
+        "Parties will be represented at the meeting?"
     )
     result = index.answer(message)
     assert result.answered and result.best is not None

@@ -119,6 +119,26 @@ def test_duplicate_keys_are_not_silently_merged(faq_dir: Path) -> None:
     assert message == f"{faq_dir / 'venue.yaml'}:3: duplicate key 'title' (first at line 2)"
 
 
+def test_a_duplicate_key_is_reported_on_every_load(faq_dir: Path) -> None:
+    _edit(faq_dir / "venue.yaml", "title: Venue\n", "title: Venue\ntitle: Place\n")
+    first = _messages(faq_dir)
+    assert _messages(faq_dir) == first and len(first) == 1
+
+
+def test_a_reload_sees_an_edit_and_reports_an_unchanged_file_the_same(faq_dir: Path) -> None:
+    before = load_faq(faq_dir)
+    assert load_faq(faq_dir).version == before.version
+    _edit(faq_dir / "venue.yaml", "Which city hosts it?", "Which city is the host?")
+    after = load_faq(faq_dir)
+    assert after.version != before.version
+    assert after.by_id["city"].question == "Which city is the host?"
+    assert after.by_id["city"].line == before.by_id["city"].line
+    _edit(faq_dir / "venue.yaml", "    aliases: [host city]", "    aliases: [host city, city]")
+    _edit(faq_dir / "venue.yaml", "  - id: city", "  - id: city\n    bogus: 1")
+    messages = "\n".join(_messages(faq_dir))
+    assert "venue.yaml:" in messages and "bogus" in messages
+
+
 def test_empty_and_non_utf8_files(faq_dir: Path) -> None:
     (faq_dir / "empty.yaml").write_text("", encoding="utf-8")
     (faq_dir / "latin.yaml").write_bytes("topic: latin\ntitle: Réunion\n".encode("latin-1"))

@@ -1,0 +1,193 @@
+"""Questions that offer a choice, quote the release, mistake the meeting for another one, or
+ask what the release does not say next to something it does: either/or questions, a quoted
+passage, "is this the 11th MSP?", membership of a country the release names for its
+conflicts, how the weapon works, what a question sets aside."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.explain import render_explanation
+from bot.engine.index import FaqIndex, question_clauses, question_options
+from bot.engine.loader import load_faq
+from bot.engine.models import Outcome
+from bot.settings import SHIPPED_FAQ_DIR
+
+
+@pytest.fixture(scope="module")
+def index() -> FaqIndex:
+    return FaqIndex(load_faq(SHIPPED_FAQ_DIR))
+
+
+@pytest.mark.parametrize(
+    ("question", "options"),
+    [
+        ("un geneva or un nyc", ["un geneva", "un nyc"]),
+        ("is it in new york or geneva?", ["is it in new york?", "is it in geneva?"]),
+        (
+            "is the meeting next week or next month",
+            ["is the meeting next week", "is the meeting next month"],
+        ),
+        ("ratify, accept, approve or accede - where's that wording from?", []),
+        ("when is the meeting", []),
+    ],
+)
+def test_either_or_questions_are_split_into_their_options(
+    question: str, options: list[str]
+) -> None:
+    assert question_options(question) == options
+
+
+@pytest.mark.parametrize(
+    ("question", "entry", "fact"),
+    [
+        ("un geneva or un nyc", "meeting-venue", "Geneva"),
+        ("is it in new york or geneva?", "meeting-venue", "Geneva"),
+        ("is it in september or october", "meeting-dates", "September"),
+        (
+            "which review conference is coming up, the second or the third?",
+            "review-conference",
+            "Third",
+        ),
+    ],
+)
+def test_an_either_or_question_gets_the_option_the_release_supports(
+    index: FaqIndex, question: str, entry: str, fact: str
+) -> None:
+    result = index.answer(question)
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == entry and fact in result.best.entry.answer
+    # A choice is answered with the option, not with "Yes" or "No".
+    assert result.premise is None
+
+
+def test_two_options_each_answered_are_two_questions(index: FaqIndex) -> None:
+    result = index.answer("dates or venue?")
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert {result.best.entry.id, *(c.entry.id for c in result.also)} == {
+        "meeting-dates",
+        "meeting-venue",
+    }
+
+
+def test_options_the_release_says_nothing_of_are_not_answered(index: FaqIndex) -> None:
+    assert index.answer("is there a reception or lunch for delegates").outcome is not (
+        Outcome.ANSWERED
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("where does the phrase “echo-chamber” come from", "presidency-closing"),
+        ('where does the line "do not win wars" come from?', "win-wars-quote"),
+        ("ratify, accept, approve or accede - where's that wording from?", "article-21"),
+    ],
+)
+def test_a_quoted_passage_finds_the_entry_whose_answer_has_it(
+    index: FaqIndex, question: str, entry: str
+) -> None:
+    result = index.answer(question)
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == entry
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is this the 11th MSP?",
+        "is this the 11th meeting of states parties?",
+        "is the meeting the 13th msp",
+    ],
+)
+def test_the_meeting_mistaken_for_another_is_corrected(index: FaqIndex, question: str) -> None:
+    result = index.answer(question)
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == "what-is-12msp"
+    assert result.note is not None and result.note.startswith("No — Twelfth Meeting")
+
+
+@pytest.mark.parametrize(
+    "question", ["when is the 13th MSP", "is the 13msp in geneva", "is this the ottawa treaty"]
+)
+def test_a_question_about_another_meeting_or_treaty_is_still_declined(
+    index: FaqIndex, question: str
+) -> None:
+    assert index.answer(question).outcome is Outcome.DECLINED
+
+
+@pytest.mark.parametrize(
+    ("question", "note"),
+    [
+        ("is Ukraine a state party", "The release does not say that of Ukraine."),
+        (
+            "Is the United States a State Party to the Convention?",
+            "The release does not mention United States.",
+        ),
+        ("how do submunitions actually work", "The release does not mention how they work."),
+        ("where can I smoke at the venue", "The release does not mention smoking."),
+        (
+            "which states parties coordinate the work under the convention",
+            "The release does not mention the coordination of the work.",
+        ),
+        (
+            "Who are the parties to the conflict in Yemen?",
+            "The release does not mention the parties to the conflicts.",
+        ),
+    ],
+)
+def test_next_to_what_the_release_says_it_says_what_it_does_not(
+    index: FaqIndex, question: str, note: str
+) -> None:
+    result = index.answer(question)
+    assert result.outcome is Outcome.NOT_STATED
+    assert result.note is not None and result.note.startswith(note)
+
+
+def test_a_place_the_entry_is_about_is_answered(index: FaqIndex) -> None:
+    result = index.answer("is lithuania's withdrawal even allowed under the convention")
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == "lithuania-withdrawal"
+
+
+def test_what_members_must_do_about_outsiders_gets_both_obligations(index: FaqIndex) -> None:
+    result = index.answer(
+        "What must States Parties do regarding countries that have not joined the Convention?"
+    )
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert "encourage" in result.best.entry.answer and "discourage" in result.best.entry.answer
+
+
+def test_what_a_question_sets_aside_is_not_what_it_asks(index: FaqIndex) -> None:
+    result = index.answer(
+        "Besides Lithuania's withdrawal, what other developments did participants voice "
+        "concern about?"
+    )
+    assert result.best is not None and result.best.entry.id != "lithuania-withdrawal"
+
+
+def test_a_question_asked_in_words_comes_before_a_follow_up(index: FaqIndex) -> None:
+    question = (
+        "As a matter of protocol, may I ask which body presides over the Twelfth Meeting "
+        "- is it the ISU?"
+    )
+    assert question_clauses(question)[0] == "which body presides over the Twelfth Meeting"
+    result = index.answer(question)
+    assert result.best is not None and result.best.entry.id == "presidency-who"
+
+
+def test_an_abbreviated_name_is_read_as_the_faq_word_it_begins(index: FaqIndex) -> None:
+    result = index.answer("lith withdrawal -- what did participants think")
+    assert result.best is not None and result.best.entry.id == "lithuania-withdrawal"
+
+
+def test_the_explanation_says_why_a_quoted_or_mistaken_question_won(index: FaqIndex) -> None:
+    quoted = render_explanation(index.explain('where does the line "do not win wars" come from?'))
+    assert "quoted" in quoted and "win-wars-quote" in quoted
+    mistaken = render_explanation(index.explain("is this the 11th MSP?"))
+    assert "takes the meeting for" in mistaken and "what-is-12msp" in mistaken
+
+
+def test_a_question_about_the_bot_is_not_read_as_about_the_meeting(index: FaqIndex) -> None:
+    assert index.answer("who are you").outcome is not Outcome.ANSWERED
+    assert index.answer("who?").outcome is Outcome.ANSWERED
