@@ -325,7 +325,8 @@ class FaqIndex:
         )
         self._build_subject()
         self._not_about = tuple((name, f" {fold(name)} ") for name in faq.not_about if fold(name))
-        self._stop_typos = tuple(w for w in STOP_WORDS if len(w) >= 3)
+        # Sorted: a set's order changes with the process's hash seed.
+        self._stop_typos = tuple(sorted(w for w in STOP_WORDS if len(w) >= 3))
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
 
     def _build_subject(self) -> None:
@@ -905,11 +906,15 @@ class FaqIndex:
 
     def _is_stop_typo(self, word: str) -> bool:
         """ "dose" for "does", "wat" for "what": one edit from a stop word, and not itself a
-        common English word."""
-        if len(word) < 3 or english_zipf(word) >= self.thresholds.stop_typo_zipf:
+        common word in the index's language."""
+        if len(word) < 3 or self._zipf(word) >= self.thresholds.stop_typo_zipf:
             return False
-        hit = process.extractOne(word, self._stop_typos, scorer=OSA.distance, score_cutoff=1)
-        return hit is not None and hit[0][0] == word[0]
+        # Every stop word one edit away, not the first found: "ver" is one edit from "her",
+        # "over" and "very", and which came first depended on the hash seed.
+        hits = process.extract(
+            word, self._stop_typos, scorer=OSA.distance, score_cutoff=1, limit=None
+        )
+        return any(hit[0][0] == word[0] for hit in hits)
 
     def _correct_uncached(self, word: str) -> tuple[str, float]:
         """The stem of the closest known word and how much to trust it (0: nothing close)."""
