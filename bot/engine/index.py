@@ -41,7 +41,8 @@ from rapidfuzz.distance import OSA
 
 from bot.engine.encoder import SentenceEncoder, loaded_encoder
 from bot.engine.explain import EntrySignals, Explanation, QueryTerm
-from bot.engine.intent import Intent, check_premise, read_intent
+from bot.engine.meetings import NumberedMeetings
+from bot.engine.intent import ENGLISH_PLACE_WORDS, Intent, check_premise, read_intent
 from bot.engine.models import (
     Answer,
     AnswerKind,
@@ -246,6 +247,12 @@ class FaqIndex:
         self.synonyms = analysis or Synonyms.build(faq.synonyms)
         # Another language's salience is its own word frequencies (LanguageAnalysis.zipf).
         self._zipf: Callable[[str], float] = getattr(analysis, "zipf", english_zipf)
+        # ... and its place names are its own as well as English ones ("lettonie", "latvia").
+        self._places = place_names(getattr(analysis, "code", "en"))
+        self._reads_stems = analysis is not None
+        self._place_words: tuple[str, ...] = (
+            getattr(analysis, "place_words", ()) or ENGLISH_PLACE_WORDS
+        )
         with _gc_paused():
             self._build(faq, thresholds, weights)
         self._build_encoder(encoder)
@@ -332,6 +339,7 @@ class FaqIndex:
     def _build_subject(self) -> None:
         subject = self.faq.subject
         self._subject_entry = self.faq.by_id.get(subject.entry) if subject else None
+        self._meetings = NumberedMeetings.of(subject)
         phrases = (
             [frozenset(map(stem, words(p, self.synonyms))) for p in subject.phrases]
             if subject
@@ -520,6 +528,7 @@ class FaqIndex:
             and query is not None
             and answer.outcome in (Outcome.SUGGESTED, Outcome.DECLINED)
             and self._other_subject(query) is None
+            and self.other_meeting(query.plain or query.folded) is None
         ):
             answer = self._second_opinion(answer, query, ranked)
         return answer, query, ranked
@@ -544,7 +553,7 @@ class FaqIndex:
             runner_up = picks[1][0] if len(picks) > 1 else 0.0
             if top >= t.encoder_pick and top - runner_up >= t.encoder_margin:
                 rest = tuple(c for _, c in picks[1:])
-                premise = check_premise(query.folded, query.intent, choice.entry)
+                premise = check_premise(query.folded, query.intent, choice.entry, self._places)
                 unchecked = self._unchecked_name(query, premise)
                 return replace(
                     answer,
@@ -573,7 +582,9 @@ class FaqIndex:
                 best=lexical.candidate,
                 alternatives=(),
                 reason=silent or f"paraphrase found by the sentence encoder ({top:.2f})",
-                premise=None if silent else check_premise(query.folded, query.intent, entry),
+                premise=None
+                if silent
+                else check_premise(query.folded, query.intent, entry, self._places),
             )
         if not answer.alternatives:
             # Offer what the encoder finds closest instead of nothing at all.
@@ -601,6 +612,9 @@ class FaqIndex:
         if other is not None:
             reason = f"the question is about {other}, which the release does not cover"
             return Answer(question, Outcome.DECLINED, reason=reason, faq_version=version), query, []
+        meeting = self.other_meeting(query.plain or query.folded)
+        if meeting is not None:
+            return self._another_meeting(question, query, meeting), query, []
         bare = self._bare_subject(query)
         if bare is not None:
             subject_entry = Candidate(bare, 1.0)
@@ -647,7 +661,7 @@ class FaqIndex:
         )
         if best.score >= t.answer and clear:
             rest = tuple(s.candidate for s in ranked[1:4] if s.score >= t.suggest)
-            premise = check_premise(query.folded, query.intent, best.entry)
+            premise = check_premise(query.folded, query.intent, best.entry, self._places)
             unchecked = self._unchecked_name(query, premise)
             if unchecked is not None:
                 answer = Answer(
@@ -681,13 +695,38 @@ class FaqIndex:
     @staticmethod
     def _unchecked_name(query: _Query, premise: PremiseCheck | None) -> str | None:
         """A yes/no question about a place the FAQ does not know ("is russia a party?") that
-        the entry can neither confirm nor deny: the release does not mention it."""
-        if premise is not None or not query.intent.other_places:
+        the entry can neither confirm nor deny: the release does not mention it. A premise
+        checked on another place leaves it unchecked ("is russia using them in ukraine?")."""
+        checked = set(premise.premise.split()) if premise is not None else set()
+        unchecked = query.intent.other_places - checked
+        if not unchecked or (premise is not None and not premise.holds):
             return None
-        names = ", ".join(
-            sorted(_display_name(query.shown.get(p, p)) for p in query.intent.other_places)
-        )
+        names = ", ".join(sorted(_display_name(query.shown.get(p, p)) for p in unchecked))
         return f"The release does not mention {names}. What it does say:"
+
+    def other_meeting(self, folded: str) -> str | None:
+        """The meeting of the subject's series, with another number, that `folded` names."""
+        return self._meetings.other(folded) if self._meetings is not None else None
+
+    def _another_meeting(self, question: str, query: _Query, meeting: str) -> Answer:
+        """ "c'est la 11e ?": no, it is the subject (its entry); "when is the 13th MSP?":
+        declined, the release is about the subject only."""
+        version = self.faq.version
+        subject = self._subject_entry
+        if query.intent.yes_no and subject is not None:
+            premise = PremiseCheck(holds=False, premise=meeting, stated=subject.lead)
+            return Answer(
+                question,
+                Outcome.ANSWERED,
+                Candidate(subject, 1.0),
+                reason=f"“{meeting}” is another meeting",
+                faq_version=version,
+                premise=premise,
+            )
+        reason = (
+            f"the question is about another meeting (“{meeting}”), which the release does not cover"
+        )
+        return Answer(question, Outcome.DECLINED, reason=reason, faq_version=version)
 
     def _other_subject(self, query: _Query) -> str | None:
         """The `not_about` name the question mentions, if any."""
@@ -736,15 +775,16 @@ class FaqIndex:
         and however alike the sentences ("the convention's rules" is not a place's); and a
         country or city the entry does not name."""
         text = " ".join(self.synonyms.apply(query.folded.split()))
+        premises = query.intent.premise_words | {query.intent.place or ""}
         for match in _POSSESSIVE.finditer(text):
             word = match[2]
-            if match[1] in place_names() and word not in STOP_WORDS and stem(word) not in covered:
+            if match[1] in self._places and word not in STOP_WORDS and stem(word) not in covered:
                 yield word
         # A country the FAQ names elsewhere ("what did the presidency say about Ukraine"):
         # this entry says nothing of it.
         for word in text.split():
-            checked = word == query.intent.place or word in query.intent.premise_words
-            if word in place_names() and not checked and stem(word) not in covered:
+            checked = word in self._read(premises)
+            if word in self._places and not checked and stem(word) not in covered:
                 yield _display_name(word)
 
     def _uncovered_things(self, query: _Query, covered: set[str]) -> Iterator[str]:
@@ -754,7 +794,7 @@ class FaqIndex:
         for word in text.split():
             if len(word) <= 3 or word in STOP_WORDS or stem(word) in covered:
                 continue
-            if stem(word) in QUESTION_TERMS or word in query.intent.premise_words:
+            if stem(word) in QUESTION_TERMS or word in self._read(query.intent.premise_words):
                 continue
             if stem(word) not in self._idf and self._is_stop_typo(word):
                 continue
@@ -779,15 +819,23 @@ class FaqIndex:
         text = _US.sub("USA", text)
         folded, places, unknown_places, shown = self._join_places(_question_typos(fold(text)))
         intent = read_intent(
-            self._with_question_words(folded), self._known_words, places, unknown_places
+            self._with_question_words(folded),
+            self._known_words,
+            places,
+            unknown_places,
+            self._place_words,
         )
         weights: dict[str, tuple[float, float]] = {}
         unknown: list[tuple[str, float]] = []
         previous = ""
+        premise_words, other_places = (
+            self._read(intent.premise_words),
+            self._read(intent.other_places),
+        )
         for word in words(folded, self.synonyms):
-            if word in intent.premise_words:
+            if word in premise_words:
                 continue
-            if word in intent.other_places:
+            if word in other_places:
                 # A place the FAQ does not know is a name, not a typo of some FAQ word.
                 weight = round(self._unknown_idf * self.weights.salience.unseen, 3)
                 unknown.append((word, weight))
@@ -822,13 +870,20 @@ class FaqIndex:
             folded, weights, total, intent, implied, tuple(unknown), names, shown, fold(text)
         )
 
+    def _read(self, folded_words: frozenset[str]) -> frozenset[str]:
+        """Folded words, and the forms the question's words take once read: another
+        language's analysis stems them ("lettonie" is read "letton")."""
+        if not self._reads_stems:
+            return folded_words
+        return folded_words | {w for word in folded_words for w in self.synonyms.apply([word])}
+
     def _join_places(
         self, folded: str
     ) -> tuple[str, frozenset[str], frozenset[str], dict[str, str]]:
         """`folded` with each place name the FAQ does not know made one word ("new york" ->
         "newyork", so "york" is not matched alone); the question's place words, those the
         FAQ does not know, and how each joined name was written."""
-        known = place_names()
+        known = self._places
         tokens = folded.split()
         out: list[str] = []
         places: set[str] = set()
@@ -880,7 +935,7 @@ class FaqIndex:
         if factor:
             weight = self._idf.get(known, self._unknown_idf)
         else:
-            weight = self._unknown_idf * self.weights.salience.factor(word)
+            weight = self._unknown_idf * self.weights.salience.factor(word, self._zipf)
         if known in QUESTION_TERMS:
             weight *= self.thresholds.question_word
         elif word.isdigit():

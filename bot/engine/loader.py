@@ -430,7 +430,13 @@ class _Checker:
                 + _did_you_mean(declared.entry, ids),
             )
             return None
-        return Subject(name=declared.name, phrases=tuple(declared.phrases), entry=declared.entry)
+        return Subject(
+            name=declared.name,
+            phrases=tuple(declared.phrases),
+            entry=declared.entry,
+            number=declared.number,
+            series=tuple(declared.series),
+        )
 
     def _checks(self, entries: list[FaqEntry]) -> tuple[FaqCheck, ...]:
         path = self.faq_dir / CHECKS_FILE

@@ -130,6 +130,11 @@ class Subject:
     these words alone gets `entry`; a question naming nothing is read as if it named it."""
     entry: str
     """The entry that answers the bare subject ("12MSP?")."""
+    number: int | None = None
+    """Its number in a series of meetings (12): another number is another meeting."""
+    series: tuple[str, ...] = ()
+    """What a numbered meeting of the series is called ("MSP", "réunion"): "13e réunion",
+    "la 11.ª REP", "MSP 13" name another meeting than the subject."""
 
 
 DECLINE = "decline"
@@ -168,6 +173,9 @@ class Language:
     yes_no_tags: tuple[str, ...] = ()
     """What ends a yes/no question asked by intonation ("c'est ça", "verdad"); a question
     with no question word that ends in "?" is one too ("c'est en novembre ?")."""
+    place_words: tuple[str, ...] = ()
+    """Folded words before a place, as English "in" and "at" ("à", "en"): the place a yes/no
+    question takes for granted follows one ("c'est à Vienne ?")."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,9 +150,14 @@ class MultilingualIndex:
                 # English words in a question detected as French ("quand a lieu le meeting");
                 # without any, the English engine would only be guessing from typo fixes.
                 english = self.english.answer(question)
-                if english.outcome is Outcome.ANSWERED and self.markers.count(question)[ENGLISH]:
+                other_things = self._names_other_things(question, detected)
+                if (
+                    english.outcome is Outcome.ANSWERED
+                    and self.markers.count(question)[ENGLISH]
+                    and not other_things
+                ):
                     answer = self._translated(english, detected)
-                elif not self._names_other_things(question, detected):
+                elif not other_things:
                     # A paraphrase the words do not reach: the encoder, across languages
                     # (English has its own second opinion inside the engine).
                     read_as = self.indexes[detected].faq.language
@@ -204,9 +209,13 @@ class MultilingualIndex:
         )
 
     def _names_other_things(self, question: str, code: str) -> bool:
-        """The question names a treaty or body the FAQ does not cover (`not_about`)."""
+        """The question names a treaty or body the FAQ does not cover (`not_about`), or
+        another meeting of the subject's series ("13e assemblée")."""
         folded = f" {fold(question)} "
-        return any(f" {fold(name)} " in folded for name in self.indexes[code].faq.not_about)
+        index = self.indexes[code]
+        if index.other_meeting(folded.strip()) is not None:
+            return True
+        return any(f" {fold(name)} " in folded for name in index.faq.not_about)
 
     def _other_language(self, question: str, detected: str) -> LocalizedAnswer:
         """A question in a language the FAQ is not written in: the English engine where it

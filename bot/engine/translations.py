@@ -129,6 +129,8 @@ class _Translation:
                 name=settings.subject.name,
                 phrases=tuple(settings.subject.phrases),
                 entry=subject.entry,
+                number=settings.subject.number or subject.number,
+                series=tuple(settings.subject.series),
             )
         return replace(
             self.faq,
@@ -262,6 +264,7 @@ def _language(folder: Path, settings: LanguageFileSchema) -> Language:
         names={k: tuple(v) for k, v in settings.names.items()},
         file=folder / LANGUAGE_FILE,
         yes_no_tags=tuple(settings.yes_no_tags),
+        place_words=tuple(dict.fromkeys(fold(w) for w in settings.place_words if fold(w))),
     )
 
 
