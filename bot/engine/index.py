@@ -41,8 +41,8 @@ from rapidfuzz.distance import OSA
 
 from bot.engine.encoder import SentenceEncoder, loaded_encoder
 from bot.engine.explain import EntrySignals, Explanation, QueryTerm
-from bot.engine.meetings import NumberedMeetings
 from bot.engine.intent import ENGLISH_PLACE_WORDS, Intent, check_premise, read_intent
+from bot.engine.meetings import NumberedMeetings
 from bot.engine.models import (
     Answer,
     AnswerKind,
@@ -988,6 +988,14 @@ class FaqIndex:
                 return term, 0.0
             known, trust = stem(swapped[0]), w.swap_trust
         else:
+            return term, 0.0
+        if (
+            self._reads_stems
+            and not (known.startswith(term) or term.startswith(known))
+            and self._zipf(word) > 0.0
+        ):
+            # A word of the language ("arepas": "arep"), not a typo of a FAQ stem a letter
+            # away ("areq", áreas); another form of the same word still is ("negoc", "negoci").
             return term, 0.0
         return (known, trust) if known in self._idf else (term, 0.0)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 
 from bot.engine.models import AnswerKind, EventDates, FaqEntry, PremiseCheck
 from bot.engine.salience import place_names

@@ -343,25 +343,28 @@ def test_the_word_frequencies_are_built_with_the_index_not_by_the_first_question
     assert (built.misses, built.currsize) == (2, 2)  # French and Spanish, before any question
 
 
-_ANSWER_ONE = """
+_READ_ONE = """
 import sys
 from bot.engine.index import FaqIndex
+from bot.engine.language import with_question_words
 from bot.engine.loader import load_faq
 from bot.engine.multilingual import MultilingualIndex
 from bot.settings import SHIPPED_FAQ_DIR
-reply = MultilingualIndex(FaqIndex(load_faq(SHIPPED_FAQ_DIR))).answer(sys.argv[1])
-print(reply.answer.outcome.value)
+spanish = MultilingualIndex(FaqIndex(load_faq(SHIPPED_FAQ_DIR))).indexes["es"]
+asked = with_question_words(sys.argv[1], spanish.faq.language)
+explained = spanish.explain(asked)
+print(explained.outcome.value, sorted(term.term for term in explained.terms))
 """
 
 
-def test_the_same_question_gets_the_same_answer_whatever_the_process_hash_seed() -> None:
+def test_the_same_question_is_read_the_same_way_whatever_the_process_hash_seed() -> None:
     # "ver" (to see) is one edit from the English stop words "her", "over" and "very":
-    # which one was found first followed the set's order, so the question was read as
-    # "what near the Palais" (answered with the venue) in some processes and not others.
+    # which one was found first followed the set's order, so "ver" was dropped as a typo
+    # of "very" in some processes only, and the question answered in some runs only.
     question = "qué ver cerca del Palacio de las Naciones"
-    outcomes = {
+    readings = {
         subprocess.run(
-            [sys.executable, "-c", _ANSWER_ONE, question],
+            [sys.executable, "-c", _READ_ONE, question],
             capture_output=True,
             text=True,
             timeout=120,
@@ -370,4 +373,5 @@ def test_the_same_question_gets_the_same_answer_whatever_the_process_hash_seed()
         ).stdout.strip()
         for seed in ("10", "14", "18")
     }
-    assert outcomes == {"declined"}
+    assert len(readings) == 1, readings
+    assert "ver" in readings.pop()
