@@ -149,6 +149,8 @@ class FaqCheck:
     expect: str
     file: str
     line: int
+    language: str | None = None
+    """The FAQ language the question is asked in (`faq/<code>/checks.yaml`); None: English."""
 
 
 @dataclass(frozen=True, slots=True)

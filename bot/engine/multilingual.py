@@ -43,6 +43,31 @@ CROSS_LINGUAL_SUGGEST = 0.35
 """Entries at least this close are offered as "did you mean" instead of a bare decline."""
 
 
+def translated_index(english: FaqIndex, code: str) -> FaqIndex:
+    """The index of the FAQ's translation `code`, read by its language, with the English
+    index's settings."""
+    translated = english.faq.translations[code]
+    assert translated.language is not None
+    analysis = LanguageAnalysis.of(translated.language, translated.synonyms)
+    # Built with the index (a reload's thread), not by the first question that needs it.
+    stem_frequencies(analysis.code, analysis.stemmer_name)
+    return FaqIndex(
+        translated,
+        thresholds=english.thresholds,
+        weights=english.weights,
+        encoder=None,
+        analysis=analysis,
+    )
+
+
+def answer_in(index: FaqIndex, question: str) -> Answer:
+    """`index`'s answer to `question` asked in its FAQ's language (its question words read
+    as the English ones the engine knows)."""
+    language = index.faq.language
+    asked = with_question_words(question, language) if language else question
+    return replace(index.answer(asked), question=question)
+
+
 @dataclass(frozen=True, slots=True)
 class LocalizedAnswer:
     """The engine's answer and the language it is written in."""
@@ -73,18 +98,8 @@ class MultilingualIndex:
         # Translations are matched by words only; the encoder (multilingual) compares every
         # question with the English phrasings it already encoded: encoding the translated
         # phrasings too would triple the start-up cost for little (bench/lang_bench.py).
-        for code, translated in self.faq.translations.items():
-            assert translated.language is not None
-            analysis = LanguageAnalysis.of(translated.language, translated.synonyms)
-            # Built with the index (a reload's thread), not by the first question that needs it.
-            stem_frequencies(analysis.code, analysis.stemmer_name)
-            self.indexes[code] = FaqIndex(
-                translated,
-                thresholds=english.thresholds,
-                weights=english.weights,
-                encoder=None,
-                analysis=analysis,
-            )
+        for code in self.faq.translations:
+            self.indexes[code] = translated_index(english, code)
         self.markers = LanguageMarkers.of(self.faq)
         self._entry_ids = tuple(e.id for e in self.faq.entries)
         self._vectors: np.ndarray | None = None
@@ -186,10 +201,7 @@ class MultilingualIndex:
         return LocalizedAnswer(answer, chosen)
 
     def _answer_in(self, code: str, question: str) -> Answer:
-        faq = self.indexes[code].faq
-        asked = with_question_words(question, faq.language) if faq.language else question
-        answer = self.indexes[code].answer(asked)
-        return replace(answer, question=question)
+        return answer_in(self.indexes[code], question)
 
     def _translated(self, answer: Answer, code: str) -> Answer:
         """The same answer with the entries of the FAQ in `code`."""

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from bot.engine.loader import _Checker
 
 LANGUAGE_FILE = "language.yaml"
+CHECKS_FILE = "checks.yaml"
+"""The language's own checks (as faq/checks.yaml), asked in that language."""
 SYNONYMS_FILE = "synonyms.yaml"
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 """A folder of faq/ named like this and holding a language.yaml is a translation."""
@@ -141,6 +143,7 @@ class _Translation:
             not_about=(*self.faq.not_about, *settings.not_about),
             language=language,
             translations={},
+            checks=self.checker._checks(entries, self.folder / CHECKS_FILE, language.code),
         )
 
     def _language(self) -> LanguageFileSchema | None:
