@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
-from itertools import chain
+from itertools import chain, pairwise
 from operator import itemgetter
 
 import numpy as np
@@ -787,10 +787,23 @@ class FaqIndex:
             if word in self._places and not checked and stem(word) not in covered:
                 yield _display_name(word)
 
+    def _after_determiners(self, folded: str) -> frozenset[str]:
+        """Another language's words after its determiners ("la parole", "el orden"), as
+        they are read: its analysis drops the determiners English's pattern looks for."""
+        determiners = getattr(self.synonyms, "determiners", frozenset())
+        tokens = folded.split()
+        return frozenset(
+            word
+            for before, token in pairwise(tokens)
+            if before in determiners
+            for word in self.synonyms.apply([token])
+        )
+
     def _uncovered_things(self, query: _Query, covered: set[str]) -> Iterator[str]:
         """Words naming a thing ("the budget", "population of") that the entry does not
         cover, rare enough in English to be what the question is about, not filler."""
         text = " ".join(self.synonyms.apply(query.folded.split()))
+        nouns = self._after_determiners(query.folded)
         for word in text.split():
             if len(word) <= 3 or word in STOP_WORDS or stem(word) in covered:
                 continue
@@ -806,8 +819,9 @@ class FaqIndex:
             zipf = self._zipf(word)
             rare = 0.0 < zipf <= self.thresholds.rare_zipf
             # Nouns come with these words; a verb of the asking ("who spoke") does not.
-            thing = 0.0 < zipf <= self.thresholds.silent_zipf and re.search(
-                rf"\b(the|a|an|its|their|s|of) {word}\b|\b{word} of\b", text
+            thing = 0.0 < zipf <= self.thresholds.silent_zipf and (
+                word in nouns
+                or re.search(rf"\b(the|a|an|its|their|s|of) {word}\b|\b{word} of\b", text)
             )
             if word in query.names or rare or thing:
                 yield query.shown.get(word, word)

@@ -88,6 +88,8 @@ class LanguageAnalysis(Synonyms):
     """The language's ISO 639-1 code, for its word frequencies and place names."""
     place_words: tuple[str, ...] = ()
     """Its words before a place (`Language.place_words`), for the engine's yes/no premises."""
+    determiners: frozenset[str] = frozenset()
+    """Its determiners (`Language.determiners`): a word after one names a thing."""
 
     @classmethod
     def of(cls, language: Language, synonyms: Mapping[str, Iterable[str]]) -> LanguageAnalysis:
@@ -103,6 +105,7 @@ class LanguageAnalysis(Synonyms):
             kept=kept,
             code=language.code,
             place_words=language.place_words,
+            determiners=language.determiners,
         )
 
     def zipf(self, stemmed: str) -> float:

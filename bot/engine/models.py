@@ -175,6 +175,9 @@ class Language:
     yes_no_tags: tuple[str, ...] = ()
     """What ends a yes/no question asked by intonation ("c'est ça", "verdad"); a question
     with no question word that ends in "?" is one too ("c'est en novembre ?")."""
+    determiners: frozenset[str] = frozenset()
+    """Folded articles and possessives ("la", "los", "sus"): the word after one names a
+    thing, which the release may not mention ("la parole", "el orden del día")."""
     place_words: tuple[str, ...] = ()
     """Folded words before a place, as English "in" and "at" ("à", "en"): the place a yes/no
     question takes for granted follows one ("c'est à Vienne ?")."""

@@ -268,6 +268,7 @@ def _language(folder: Path, settings: LanguageFileSchema) -> Language:
         file=folder / LANGUAGE_FILE,
         yes_no_tags=tuple(settings.yes_no_tags),
         place_words=tuple(dict.fromkeys(fold(w) for w in settings.place_words if fold(w))),
+        determiners=frozenset(w for word in settings.determiners for w in fold(word).split()),
     )
 
 
