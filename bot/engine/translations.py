@@ -140,7 +140,7 @@ class _Translation:
             topics=tuple(topics),
             synonyms=synonyms,
             subject=subject,
-            not_about=(*self.faq.not_about, *settings.not_about),
+            not_about=(*_not_renamed(self.faq.not_about, synonyms), *settings.not_about),
             language=language,
             translations={},
             checks=self.checker._checks(entries, self.folder / CHECKS_FILE, language.code),
@@ -270,6 +270,18 @@ def _language(folder: Path, settings: LanguageFileSchema) -> Language:
         place_words=tuple(dict.fromkeys(fold(w) for w in settings.place_words if fold(w))),
         determiners=frozenset(w for word in settings.determiners for w in fold(word).split()),
     )
+
+
+def _not_renamed(
+    not_about: tuple[str, ...], synonyms: Mapping[str, tuple[str, ...]]
+) -> tuple[str, ...]:
+    """The English `not_about` names, less those the language's synonyms use for something
+    the FAQ covers: "CMC" is the Cluster Munition Coalition in English, the convention itself
+    in Spanish ("Convención sobre Municiones en Racimo")."""
+    own = {
+        fold(name) for canonical, variants in synonyms.items() for name in (canonical, *variants)
+    }
+    return tuple(name for name in not_about if fold(name) not in own)
 
 
 def localized(faq: Faq, code: str | None) -> Faq:
