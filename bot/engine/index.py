@@ -499,6 +499,11 @@ class FaqIndex:
                     return replace(found, question=question, reason=reason), query, ranked
         return answer, query, ranked
 
+    def answer_parts(self, question: str, parts: list[str]) -> Answer | None:
+        """One answer to `question` made of `parts` asked each (split by the caller: another
+        language's "et"/"y"), as `_combined`; None unless two parts find different entries."""
+        return self._combined(question, parts)
+
     def _combined(self, question: str, parts: list[str]) -> Answer | None:
         """One answer to a question asking two things ("dates & email?"): the first part's
         entry, with the other parts' entries in `also`; None unless two parts are answered

@@ -10,6 +10,7 @@ speaks.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from operator import itemgetter
 
@@ -19,6 +20,7 @@ from bot.engine.index import FaqIndex
 from bot.engine.intent import read_intent
 from bot.engine.language import (
     ENGLISH,
+    QUESTION_KINDS,
     Detection,
     LanguageAnalysis,
     LanguageDetector,
@@ -27,7 +29,7 @@ from bot.engine.language import (
     stem_frequencies,
     with_question_words,
 )
-from bot.engine.models import Answer, AnswerKind, Candidate, Faq, Outcome
+from bot.engine.models import Answer, AnswerKind, Candidate, Faq, Language, Outcome
 from bot.engine.text import fold
 
 CROSS_LINGUAL_ANSWER = 0.5
@@ -64,8 +66,38 @@ def answer_in(index: FaqIndex, question: str) -> Answer:
     """`index`'s answer to `question` asked in its FAQ's language (its question words read
     as the English ones the engine knows)."""
     language = index.faq.language
-    asked = with_question_words(question, language) if language else question
-    return replace(index.answer(asked), question=question)
+    if language is None:
+        return index.answer(question)
+    parts = language_parts(question, language)
+    if len(parts) > 1:
+        combined = index.answer_parts(
+            question, [with_question_words(part, language) for part in parts]
+        )
+        if combined is not None:
+            return combined
+    return replace(index.answer(with_question_words(question, language)), question=question)
+
+
+CONJUNCTIONS = ("and", "et", "y", "e")
+"""What joins two questions in one message ("où est-ce et combien d'États y vont ?"), in
+the FAQ's languages: where one is followed by a question word of the language, it splits."""
+
+
+def language_parts(question: str, language: Language) -> list[str]:
+    """`question` split where a conjunction, a comma, "+" or "&" comes right before one of
+    `language`'s question words ("dónde es la reunión y cuántos estados partes participan")."""
+    phrases = sorted(
+        {fold(p) for kind in QUESTION_KINDS for p in language.question_words.get(kind, ())},
+        key=len,
+        reverse=True,
+    )
+    if not phrases:
+        return [question]
+    asking = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases if p)
+    joins = "|".join(CONJUNCTIONS)
+    splitter = re.compile(rf"\s*(?:,?\s+(?:{joins})\s+|,\s*|\s*[+&]\s*)(?=(?:{asking})\b)")
+    parts = [p.strip() for p in splitter.split(fold(question)) if p.strip()]
+    return parts if len(parts) > 1 else [question]
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +250,7 @@ class MultilingualIndex:
             best=local(answer.best) if answer.best else None,
             alternatives=tuple(map(local, answer.alternatives)),
             premise=premise,
+            also=tuple(map(local, answer.also)),
         )
 
     def _names_other_things(self, question: str, code: str) -> bool:

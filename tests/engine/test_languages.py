@@ -506,3 +506,21 @@ def test_a_language_check_expecting_an_unknown_entry_is_an_error(tmp_path: Path)
     )
     report = validate_faq_dir(faq_dir)
     assert any("check expects unknown entry 'lugarr'" in str(p) for p in report.errors)
+
+
+@pytest.mark.parametrize(
+    ("question", "also"),
+    [
+        ("dónde es la reunión y cuántos estados partes participan?", "También — "),
+        ("Où a lieu la réunion et combien d'États parties participent ?", "Aussi — "),
+    ],
+)
+def test_two_questions_in_one_are_both_answered_in_french_and_spanish(
+    languages: MultilingualIndex, question: str, also: str
+) -> None:
+    reply = languages.answer(question)
+    answer = reply.answer
+    assert answer.best is not None and answer.best.entry.id == "meeting-venue"
+    assert [c.entry.id for c in answer.also] == ["states-parties-count"]
+    note = note_text(answer, reply.language)
+    assert note is not None and note.startswith(also) and "112" in note
