@@ -795,7 +795,7 @@ class FaqIndex:
     def _after_determiners(self, folded: str) -> frozenset[str]:
         """Another language's words after its determiners ("la parole", "el orden"), as
         they are read: its analysis drops the determiners English's pattern looks for."""
-        determiners = getattr(self.synonyms, "determiners", frozenset())
+        determiners: frozenset[str] = getattr(self.synonyms, "determiners", frozenset())
         tokens = folded.split()
         return frozenset(
             word
