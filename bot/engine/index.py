@@ -248,7 +248,13 @@ class FaqIndex:
         # Another language's salience is its own word frequencies (LanguageAnalysis.zipf).
         self._zipf: Callable[[str], float] = getattr(analysis, "zipf", english_zipf)
         # ... and its place names are its own as well as English ones ("lettonie", "latvia").
-        self._places = place_names(getattr(analysis, "code", "en"))
+        # Less names made of the subject's words: "à la réunion" is the meeting, not La Réunion.
+        named = {w for p in faq.subject.phrases for w in fold(p).split()} if faq.subject else set()
+        self._places = frozenset(
+            name
+            for name in place_names(getattr(analysis, "code", "en"))
+            if not set(name.split()) <= named
+        )
         self._reads_stems = analysis is not None
         self._place_words: tuple[str, ...] = (
             getattr(analysis, "place_words", ()) or ENGLISH_PLACE_WORDS

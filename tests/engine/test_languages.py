@@ -524,3 +524,14 @@ def test_two_questions_in_one_are_both_answered_in_french_and_spanish(
     assert [c.entry.id for c in answer.also] == ["states-parties-count"]
     note = note_text(answer, reply.language)
     assert note is not None and note.startswith(also) and "112" in note
+
+
+def test_the_meeting_named_after_a_place_word_is_not_a_place(
+    languages: MultilingualIndex,
+) -> None:
+    # "la Réunion" is also an island in CLDR's French and Spanish names: "à la réunion" is
+    # the meeting here, not a place to confirm or deny.
+    answer = languages.indexes["fr"].answer("is la 12MSP a-t-elle lieu à la réunion ?")
+    assert answer.premise is None or answer.premise.premise != "reunion"
+    reply = languages.answer("Les ONG peuvent-elles assister à la réunion ?", fallback="fr")
+    assert reply.answer.premise is None
