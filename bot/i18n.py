@@ -105,12 +105,16 @@ def note_text(answer: Answer, language: str | None) -> str | None:
     say…") in the answer's language; None for a plain answer."""
     if (language or ENGLISH) == ENGLISH:
         return answer.note
+    lines: list[str] = []
     if answer.outcome is Outcome.NOT_STATED:
-        return tr(language, "The release does not say that. What it does say:")
-    if answer.premise is not None:
+        lines.append(tr(language, "The release does not say that. What it does say:"))
+    elif answer.premise is not None:
         verdict = tr(language, "Yes") if answer.premise.holds else tr(language, "No")
-        return f"{verdict} — {answer.premise.stated}"
-    return None
+        lines.append(f"{verdict} — {answer.premise.stated}")
+    # The other parts of a question asking two things ("où ... et combien ...").
+    also = tr(language, "Also")
+    lines.extend(f"{also} — {c.entry.question} {c.entry.lead}" for c in answer.also)
+    return "\n".join(lines) or None
 
 
 def faq_language(faq: Faq) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.engine.index import FaqIndex
 from bot.engine.models import DECLINE, FaqCheck, Outcome, Problem
+from bot.engine.multilingual import answer_in, translated_index
 from bot.engine.text import clip
 
 QUESTION_SHOWN = 120
@@ -19,8 +20,9 @@ QUESTION_SHOWN = 120
 
 
 def reached(index: FaqIndex, question: str) -> str:
-    """What a delegate asking `question` gets: an entry id, `decline`, or a choice."""
-    answer = index.answer(question)
+    """What a delegate asking `question` (in `index`'s language) gets: an entry id,
+    `decline`, or a choice."""
+    answer = answer_in(index, question)
     if answer.shows_entry and answer.best is not None:
         return answer.best.entry.id
     if answer.outcome is Outcome.SUGGESTED and answer.alternatives:
@@ -36,9 +38,9 @@ class CheckFailure:
     reached: str
 
     @property
-    def key(self) -> tuple[str, str]:
+    def key(self) -> tuple[str, str, str]:
         """The same check in another run of another FAQ version."""
-        return (self.check.question, self.check.expect)
+        return (self.check.question, self.check.expect, self.check.language or "")
 
     def problem(self) -> Problem:
         question = clip(" ".join(self.check.question.split()), QUESTION_SHOWN)
@@ -74,17 +76,27 @@ class CheckRun:
     def problems(self) -> tuple[Problem, ...]:
         return tuple(f.problem() for f in self.failures)
 
-    def failing_keys(self) -> frozenset[tuple[str, str]]:
+    def failing_keys(self) -> frozenset[tuple[str, str, str]]:
         """(question, expected) of each failing check, to compare two runs."""
         return frozenset(f.key for f in self.failures)
 
 
 def run_checks(index: FaqIndex, checks: Iterable[FaqCheck] | None = None) -> CheckRun:
-    """Ask every check's question (the FAQ's own checks unless `checks` is given)."""
-    all_checks = tuple(index.faq.checks if checks is None else checks)
+    """Ask every check's question (the FAQ's own checks, its translations' too, unless
+    `checks` is given); a check in a language is asked of that language's index."""
+    if checks is None:
+        translated = index.faq.translations.values()
+        checks = (*index.faq.checks, *(c for t in translated for c in t.checks))
+    all_checks = tuple(checks)
+    indexes: dict[str, FaqIndex] = {}
     failures = []
     for check in all_checks:
-        got = reached(index, check.question)
+        asked = index
+        if check.language is not None and check.language in index.faq.translations:
+            if check.language not in indexes:
+                indexes[check.language] = translated_index(index, check.language)
+            asked = indexes[check.language]
+        got = reached(asked, check.question)
         if got != check.expect:
             failures.append(CheckFailure(check, got))
     return CheckRun(checks=all_checks, failures=tuple(failures))

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
-from itertools import chain
+from itertools import chain, pairwise
 from operator import itemgetter
 
 import numpy as np
@@ -42,7 +42,8 @@ from rapidfuzz.distance import OSA
 
 from bot.engine.encoder import SentenceEncoder, loaded_encoder
 from bot.engine.explain import EntrySignals, Explanation, QueryTerm
-from bot.engine.intent import Intent, check_premise, read_intent
+from bot.engine.intent import ENGLISH_PLACE_WORDS, Intent, check_premise, read_intent
+from bot.engine.meetings import NumberedMeetings
 from bot.engine.models import (
     Answer,
     AnswerKind,
@@ -249,6 +250,18 @@ class FaqIndex:
         self.synonyms = analysis or Synonyms.build(faq.synonyms)
         # Another language's salience is its own word frequencies (LanguageAnalysis.zipf).
         self._zipf: Callable[[str], float] = getattr(analysis, "zipf", english_zipf)
+        # ... and its place names are its own as well as English ones ("lettonie", "latvia").
+        # Less names made of the subject's words: "à la réunion" is the meeting, not La Réunion.
+        named = {w for p in faq.subject.phrases for w in fold(p).split()} if faq.subject else set()
+        self._places = frozenset(
+            name
+            for name in place_names(getattr(analysis, "code", "en"))
+            if not set(name.split()) <= named
+        )
+        self._reads_stems = analysis is not None
+        self._place_words: tuple[str, ...] = (
+            getattr(analysis, "place_words", ()) or ENGLISH_PLACE_WORDS
+        )
         with _gc_paused():
             self._build(faq, thresholds, weights)
         self._build_encoder(encoder)
@@ -333,7 +346,8 @@ class FaqIndex:
         )
         # What names a meeting: the subject's own name and its one-word names ("meeting").
         self._meeting_terms = self._subject_terms | self._subject_words
-        self._stop_typos = tuple(w for w in STOP_WORDS if len(w) >= 3)
+        # Sorted: a set's order changes with the process's hash seed.
+        self._stop_typos = tuple(sorted(w for w in STOP_WORDS if len(w) >= 3))
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
 
     def _not_about_keys(self, name: str, faq_read: str) -> frozenset[str]:
@@ -349,6 +363,7 @@ class FaqIndex:
     def _build_subject(self) -> None:
         subject = self.faq.subject
         self._subject_entry = self.faq.by_id.get(subject.entry) if subject else None
+        self._meetings = NumberedMeetings.of(subject)
         phrases = (
             [frozenset(map(stem, words(p, self.synonyms))) for p in subject.phrases]
             if subject
@@ -592,6 +607,11 @@ class FaqIndex:
             reason=f"answers the option the release supports: “{found.question}”",
         )
 
+    def answer_parts(self, question: str, parts: list[str]) -> Answer | None:
+        """One answer to `question` made of `parts` asked each (split by the caller: another
+        language's "et"/"y"), as `_combined`; None unless two parts find different entries."""
+        return self._combined(question, parts)
+
     def _combined(self, question: str, parts: list[str]) -> Answer | None:
         """One answer to a question asking two things ("dates & email?"): the first part's
         entry, with the other parts' entries in `also`; None unless two parts are answered
@@ -621,6 +641,7 @@ class FaqIndex:
             and query is not None
             and answer.outcome in (Outcome.SUGGESTED, Outcome.DECLINED)
             and self._other_subject(query) is None
+            and self.other_meeting(query.plain or query.folded) is None
         ):
             answer = self._second_opinion(answer, query, ranked)
         return answer, query, ranked
@@ -645,7 +666,7 @@ class FaqIndex:
             runner_up = picks[1][0] if len(picks) > 1 else 0.0
             if top >= t.encoder_pick and top - runner_up >= t.encoder_margin:
                 rest = tuple(c for _, c in picks[1:])
-                premise = check_premise(query.folded, query.intent, choice.entry)
+                premise = check_premise(query.folded, query.intent, choice.entry, self._places)
                 unchecked = self._unchecked_name(query, premise, choice.entry)
                 return replace(
                     answer,
@@ -674,7 +695,9 @@ class FaqIndex:
                 best=lexical.candidate,
                 alternatives=(),
                 reason=silent or f"paraphrase found by the sentence encoder ({top:.2f})",
-                premise=None if silent else check_premise(query.folded, query.intent, entry),
+                premise=None
+                if silent
+                else check_premise(query.folded, query.intent, entry, self._places),
             )
         if not answer.alternatives:
             # Offer what the encoder finds closest instead of nothing at all.
@@ -719,6 +742,9 @@ class FaqIndex:
                 query,
                 [],
             )
+        meeting = self.other_meeting(query.plain or query.folded)
+        if meeting is not None:
+            return self._another_meeting(question, query, meeting), query, []
         bare = self._bare_subject(query)
         if bare is not None:
             subject_entry = Candidate(bare, 1.0)
@@ -765,7 +791,7 @@ class FaqIndex:
         )
         if best.score >= t.answer and clear:
             rest = tuple(s.candidate for s in ranked[1:4] if s.score >= t.suggest)
-            premise = check_premise(query.folded, query.intent, best.entry)
+            premise = check_premise(query.folded, query.intent, best.entry, self._places)
             unchecked = self._unchecked_name(query, premise, best.entry)
             if unchecked is not None:
                 answer = Answer(
@@ -815,15 +841,14 @@ class FaqIndex:
         """A yes/no question about a place the FAQ does not know ("is russia a party?") that
         the entry can neither confirm nor deny: the release does not mention it. Of a place
         the entry names for something else ("is Ukraine a state party?" of the conflicts
-        entry), the question's other FAQ words must be the entry's too."""
-        if premise is not None:
-            return None
-        if query.intent.other_places:
-            names = ", ".join(
-                sorted(_display_name(query.shown.get(p, p)) for p in query.intent.other_places)
-            )
+        entry), the question's other FAQ words must be the entry's too. A premise
+        checked on another place leaves it unchecked ("is russia using them in ukraine?")."""
+        checked = set(premise.premise.split()) if premise is not None else set()
+        unchecked = query.intent.other_places - checked
+        if unchecked and (premise is None or premise.holds):
+            names = ", ".join(sorted(_display_name(query.shown.get(p, p)) for p in unchecked))
             return f"The release does not mention {names}. What it does say:"
-        if entry is None or not query.intent.yes_no:
+        if premise is not None or entry is None or not query.intent.yes_no:
             return None
         # A place the entry's own question names is what the entry is about ("Lithuania's
         # withdrawal"): its answer speaks of it.
@@ -832,7 +857,7 @@ class FaqIndex:
         places = [
             w
             for w in query.folded.split()
-            if w in query.names and w in place_names() and w in self._known_words and w not in own
+            if w in query.names and w in self._places and w in self._known_words and w not in own
         ]
         if not places:
             return None
@@ -851,6 +876,30 @@ class FaqIndex:
             return None
         names = ", ".join(sorted({_display_name(p) for p in places}))
         return f"The release does not say that of {names}. What it does say:"
+
+    def other_meeting(self, folded: str) -> str | None:
+        """The meeting of the subject's series, with another number, that `folded` names."""
+        return self._meetings.other(folded) if self._meetings is not None else None
+
+    def _another_meeting(self, question: str, query: _Query, meeting: str) -> Answer:
+        """ "c'est la 11e ?": no, it is the subject (its entry); "when is the 13th MSP?":
+        declined, the release is about the subject only."""
+        version = self.faq.version
+        subject = self._subject_entry
+        if query.intent.yes_no and subject is not None:
+            premise = PremiseCheck(holds=False, premise=meeting, stated=subject.lead)
+            return Answer(
+                question,
+                Outcome.ANSWERED,
+                Candidate(subject, 1.0),
+                reason=f"“{meeting}” is another meeting",
+                faq_version=version,
+                premise=premise,
+            )
+        reason = (
+            f"the question is about another meeting (“{meeting}”), which the release does not cover"
+        )
+        return Answer(question, Outcome.DECLINED, reason=reason, faq_version=version)
 
     def _other_subject(self, query: _Query) -> str | None:
         """The `not_about` name the question mentions, if any."""
@@ -953,25 +1002,39 @@ class FaqIndex:
         and however alike the sentences ("the convention's rules" is not a place's); and a
         country or city the entry does not name."""
         text = " ".join(self.synonyms.apply(query.folded.split()))
+        premises = query.intent.premise_words | {query.intent.place or ""}
         for match in _POSSESSIVE.finditer(text):
             word = match[2]
-            if match[1] in place_names() and word not in STOP_WORDS and stem(word) not in covered:
+            if match[1] in self._places and word not in STOP_WORDS and stem(word) not in covered:
                 yield word
         # A country the FAQ names elsewhere ("what did the presidency say about Ukraine"):
         # this entry says nothing of it.
         for word in text.split():
-            checked = word == query.intent.place or word in query.intent.premise_words
-            if word in place_names() and not checked and stem(word) not in covered:
+            checked = word in self._read(premises)
+            if word in self._places and not checked and stem(word) not in covered:
                 yield _display_name(word)
+
+    def _after_determiners(self, folded: str) -> frozenset[str]:
+        """Another language's words after its determiners ("la parole", "el orden"), as
+        they are read: its analysis drops the determiners English's pattern looks for."""
+        determiners: frozenset[str] = getattr(self.synonyms, "determiners", frozenset())
+        tokens = folded.split()
+        return frozenset(
+            word
+            for before, token in pairwise(tokens)
+            if before in determiners
+            for word in self.synonyms.apply([token])
+        )
 
     def _uncovered_things(self, query: _Query, covered: set[str]) -> Iterator[str]:
         """Words naming a thing ("the budget", "population of") that the entry does not
         cover, rare enough in English to be what the question is about, not filler."""
         text = " ".join(self.synonyms.apply(query.folded.split()))
+        nouns = self._after_determiners(query.folded)
         for word in text.split():
             if len(word) <= 3 or word in STOP_WORDS or stem(word) in covered:
                 continue
-            if stem(word) in QUESTION_TERMS or word in query.intent.premise_words:
+            if stem(word) in QUESTION_TERMS or word in self._read(query.intent.premise_words):
                 continue
             if stem(word) not in self._idf and self._is_stop_typo(word):
                 continue
@@ -983,8 +1046,9 @@ class FaqIndex:
             zipf = self._zipf(word)
             rare = 0.0 < zipf <= self.thresholds.rare_zipf
             # Nouns come with these words; a verb of the asking ("who spoke") does not.
-            thing = 0.0 < zipf <= self.thresholds.silent_zipf and re.search(
-                rf"\b(the|a|an|its|their|s|of) {word}\b|\b{word} of\b", text
+            thing = 0.0 < zipf <= self.thresholds.silent_zipf and (
+                word in nouns
+                or re.search(rf"\b(the|a|an|its|their|s|of) {word}\b|\b{word} of\b", text)
             )
             if word in query.names or rare or thing:
                 yield query.shown.get(word, word)
@@ -997,15 +1061,23 @@ class FaqIndex:
         text = _US.sub("USA", text)
         folded, places, unknown_places, shown = self._join_places(_question_typos(fold(text)))
         intent = read_intent(
-            self._with_question_words(folded), self._known_words, places, unknown_places
+            self._with_question_words(folded),
+            self._known_words,
+            places,
+            unknown_places,
+            self._place_words,
         )
         weights: dict[str, tuple[float, float]] = {}
         unknown: list[tuple[str, float]] = []
         previous = ""
+        premise_words, other_places = (
+            self._read(intent.premise_words),
+            self._read(intent.other_places),
+        )
         for word in words(folded, self.synonyms):
-            if word in intent.premise_words:
+            if word in premise_words:
                 continue
-            if word in intent.other_places:
+            if word in other_places:
                 # A place the FAQ does not know is a name, not a typo of some FAQ word.
                 weight = round(self._unknown_idf * self.weights.salience.unseen, 3)
                 unknown.append((word, weight))
@@ -1045,13 +1117,20 @@ class FaqIndex:
             folded, weights, total, intent, implied, tuple(unknown), names, shown, fold(text)
         )
 
+    def _read(self, folded_words: frozenset[str]) -> frozenset[str]:
+        """Folded words, and the forms the question's words take once read: another
+        language's analysis stems them ("lettonie" is read "letton")."""
+        if not self._reads_stems:
+            return folded_words
+        return folded_words | {w for word in folded_words for w in self.synonyms.apply([word])}
+
     def _join_places(
         self, folded: str
     ) -> tuple[str, frozenset[str], frozenset[str], dict[str, str]]:
         """`folded` with each place name the FAQ does not know made one word ("new york" ->
         "newyork", so "york" is not matched alone); the question's place words, those the
         FAQ does not know, and how each joined name was written."""
-        known = place_names()
+        known = self._places
         tokens = folded.split()
         out: list[str] = []
         places: set[str] = set()
@@ -1105,7 +1184,7 @@ class FaqIndex:
             if known not in QUESTION_TERMS and not word.isdigit():
                 weight *= self.weights.salience.known_factor(self._zipf(word))
         else:
-            weight = self._unknown_idf * self.weights.salience.factor(word)
+            weight = self._unknown_idf * self.weights.salience.factor(word, self._zipf)
         if known in QUESTION_TERMS:
             weight *= self.thresholds.question_word
         elif word.isdigit():
@@ -1131,11 +1210,15 @@ class FaqIndex:
 
     def _is_stop_typo(self, word: str) -> bool:
         """ "dose" for "does", "wat" for "what": one edit from a stop word, and not itself a
-        common English word."""
-        if len(word) < 3 or english_zipf(word) >= self.thresholds.stop_typo_zipf:
+        common word in the index's language."""
+        if len(word) < 3 or self._zipf(word) >= self.thresholds.stop_typo_zipf:
             return False
-        hit = process.extractOne(word, self._stop_typos, scorer=OSA.distance, score_cutoff=1)
-        return hit is not None and hit[0][0] == word[0]
+        # Every stop word one edit away, not the first found: "ver" is one edit from "her",
+        # "over" and "very", and which came first depended on the hash seed.
+        hits = process.extract(
+            word, self._stop_typos, scorer=OSA.distance, score_cutoff=1, limit=None
+        )
+        return any(hit[0][0] == word[0] for hit in hits)
 
     def _correct_uncached(self, word: str) -> tuple[str, float]:
         """The stem of the closest known word and how much to trust it (0: nothing close)."""
@@ -1154,6 +1237,14 @@ class FaqIndex:
                 return self._abbreviated(word)
             known, trust = stem(swapped[0]), w.swap_trust
         else:
+            return term, 0.0
+        if (
+            self._reads_stems
+            and not (known.startswith(term) or term.startswith(known))
+            and self._zipf(word) > 0.0
+        ):
+            # A word of the language ("arepas": "arep"), not a typo of a FAQ stem a letter
+            # away ("areq", áreas); another form of the same word still is ("negoc", "negoci").
             return term, 0.0
         return (known, trust) if known in self._idf else (term, 0.0)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from bot.engine.models import AnswerKind, EventDates, FaqEntry, PremiseCheck
 from bot.engine.salience import place_names
@@ -108,7 +109,8 @@ _TAG_QUESTION = re.compile(
 _ASKS_THE_RELEASE = re.compile(
     r"\b(release|it|they|faq) (mention|mentions|name|names|list|lists|cite|cites|refer|refers)\b"
 )
-_PLACE_AFTER = re.compile(r"\b(in|at) (the )?(?P<place>\w+)")
+ENGLISH_PLACE_WORDS = ("in", "at")
+"""Words before a place a yes/no question takes for granted ("is it in vienna?")."""
 _LEADING_FILLER = frozenset("so and but ok okay hey hi hello please quick question also um".split())
 
 MONTHS = {
@@ -181,10 +183,12 @@ def read_intent(
     known_words: frozenset[str] | set[str],
     places: frozenset[str] | set[str] = frozenset(),
     unknown_places: frozenset[str] = frozenset(),
+    place_words: tuple[str, ...] = ENGLISH_PLACE_WORDS,
 ) -> Intent:
     """The intent of a folded question; `known_words` are the FAQ's own (unstemmed) words,
-    `places` the words of the question that name a place (one word each: "newyork"), and
-    `unknown_places` those the FAQ does not know."""
+    `places` the words of the question that name a place (one word each: "newyork"),
+    `unknown_places` those the FAQ does not know, and `place_words` the words before a place
+    in the question's language."""
     found: list[tuple[int, int, AnswerKind]] = []
     speaker = None
     opener = _OPENING_WH.match(folded)
@@ -209,10 +213,18 @@ def read_intent(
     place = None
     if yes_no:
         premise = {w for w in words if _is_premise_value(w, known_words)}
+        if any(w in MONTHS for w in premise):
+            # "is it on 12 October?": a day of the month, even a number the FAQ knows.
+            premise.update(w for w in words if w.isdigit() and 1 <= int(w) <= 31)
         if kind is None and any(w in MONTHS or w in WEEKDAYS or _YEAR.match(w) for w in premise):
             kind = AnswerKind.WHEN
         place = next(
-            (m["place"] for m in _PLACE_AFTER.finditer(folded) if m["place"] in places), None
+            (
+                m["place"]
+                for m in _place_after(place_words).finditer(folded)
+                if m["place"] in places
+            ),
+            None,
         )
         if place is not None:
             kind = kind or AnswerKind.WHERE
@@ -235,6 +247,14 @@ def read_intent(
     )
 
 
+@lru_cache(maxsize=8)
+def _place_after(place_words: tuple[str, ...]) -> re.Pattern[str]:
+    """A place after one of `place_words`, maybe after an article ("in the hague", "à la
+    haye", "en el salvador")."""
+    before = "|".join(map(re.escape, place_words))
+    return re.compile(rf"\b({before}) ((the|la|le|l|les|el|los|las) )?(?P<place>\w+)")
+
+
 def _is_premise_value(word: str, known_words: frozenset[str] | set[str]) -> bool:
     """A month, a weekday, or a number the FAQ does not know ("150"): a stated value."""
     if word in MONTHS:
@@ -244,9 +264,13 @@ def _is_premise_value(word: str, known_words: frozenset[str] | set[str]) -> bool
     return bool(word.isdigit() or _ORDINAL.match(word)) and word not in known_words
 
 
-def check_premise(folded: str, intent: Intent, entry: FaqEntry) -> PremiseCheck | None:
+def check_premise(
+    folded: str, intent: Intent, entry: FaqEntry, places: frozenset[str] | None = None
+) -> PremiseCheck | None:
     """Whether what a yes/no question takes for granted matches the entry; None when the
-    question states nothing the entry can confirm or deny."""
+    question states nothing the entry can confirm or deny. `places`: the place names of the
+    entry's language (English ones by default)."""
+    places = place_names() if places is None else places
     if not intent.yes_no or not (intent.premise_words or intent.place):
         return None
     lead = entry.lead
@@ -260,7 +284,7 @@ def check_premise(folded: str, intent: Intent, entry: FaqEntry) -> PremiseCheck 
             # A place the FAQ knows but this entry does not name ("switzerland" of "UN
             # Geneva"): not a contradiction the engine can tell.
             return None
-        listed = {w for w in fold(lead).split() if w in place_names()}
+        listed = {w for w in fold(lead).split() if w in places}
         if not holds and len(listed) > 1 and not _ASKS_THE_RELEASE.search(folded):
             # A list of places ("Myanmar, Syria, Ukraine and Yemen") is what the release
             # names, not all there is: another place is not denied, only not mentioned
@@ -271,7 +295,7 @@ def check_premise(folded: str, intent: Intent, entry: FaqEntry) -> PremiseCheck 
     if (
         intent.other_places
         and AnswerKind.WHO in entry.answers
-        and any(w in place_names() for w in fold(lead).split())
+        and any(w in places for w in fold(lead).split())
     ):
         return PremiseCheck(holds=False, premise=" ".join(intent.other_places), stated=lead)
     months = {MONTHS[w] for w in intent.premise_words if w in MONTHS}

@@ -85,7 +85,11 @@ class LanguageAnalysis(Synonyms):
     kept: frozenset[str] = frozenset()
     """The English words the question words become: passed through unchanged."""
     code: str = ENGLISH
-    """The language's ISO 639-1 code, for its word frequencies."""
+    """The language's ISO 639-1 code, for its word frequencies and place names."""
+    place_words: tuple[str, ...] = ()
+    """Its words before a place (`Language.place_words`), for the engine's yes/no premises."""
+    determiners: frozenset[str] = frozenset()
+    """Its determiners (`Language.determiners`): a word after one names a thing."""
 
     @classmethod
     def of(cls, language: Language, synonyms: Mapping[str, Iterable[str]]) -> LanguageAnalysis:
@@ -100,6 +104,8 @@ class LanguageAnalysis(Synonyms):
             stemmer_name=language.stemmer,
             kept=kept,
             code=language.code,
+            place_words=language.place_words,
+            determiners=language.determiners,
         )
 
     def zipf(self, stemmed: str) -> float:
@@ -185,17 +191,30 @@ def with_question_words(question: str, language: Language) -> str:
     """`question` with the English question words its own ones stand for put first, in
     their order ("quand a lieu la 12MSP ?" -> "when quand a lieu la 12MSP ?"): the engine
     reads the kind of a question and a yes/no opener from English words. A question asked
-    by intonation ("c'est en novembre ?", "es en octubre, verdad?") gets the opener too."""
+    by intonation ("c'est en novembre ?", "es en octubre, verdad?") gets the opener too.
+    After an opener, a question word right after it asks ("c'est quand ?": not yes/no);
+    one further on is a relative ("c'est la Lettonie qui se retire ?": yes/no, not who)."""
     folded = f" {fold(question)} "
     found: list[tuple[int, str]] = []
+    opener_end = -1
     for english, phrases in language.question_words.items():
-        for phrase in phrases:
+        opens = english == YES_NO_OPENER
+        # The longest opener first: "c est" before "c".
+        for phrase in sorted(phrases, key=len, reverse=True) if opens else phrases:
             at = folded.find(f" {fold(phrase)} ")
-            if at > 0 and english == YES_NO_OPENER:
+            if at > 0 and opens:
                 continue
             if at >= 0:
                 found.append((at, english))
+                if opens:
+                    opener_end = len(fold(phrase)) + 1
                 break
+    if opener_end > 0:
+        asking = [e for at, e in found if e in QUESTION_KINDS and at == opener_end]
+        if asking:
+            found = [(at, e) for at, e in found if e != YES_NO_OPENER]
+        else:
+            found = [(at, e) for at, e in found if e not in QUESTION_KINDS]
     kinds = {english for _, english in found} & QUESTION_KINDS
     if not kinds and not any(english == YES_NO_OPENER for _, english in found):
         tagged = any(folded.endswith(f" {fold(tag)} ") for tag in language.yes_no_tags)

@@ -469,10 +469,19 @@ class _Checker:
                 + _did_you_mean(declared.entry, ids),
             )
             return None
-        return Subject(name=declared.name, phrases=tuple(declared.phrases), entry=declared.entry)
+        return Subject(
+            name=declared.name,
+            phrases=tuple(declared.phrases),
+            entry=declared.entry,
+            number=declared.number,
+            series=tuple(declared.series),
+        )
 
-    def _checks(self, entries: list[FaqEntry]) -> tuple[FaqCheck, ...]:
-        path = self.faq_dir / CHECKS_FILE
+    def _checks(
+        self, entries: list[FaqEntry], path: Path | None = None, language: str | None = None
+    ) -> tuple[FaqCheck, ...]:
+        """`checks.yaml` of faq/ (English), or of a translation's folder (in `language`)."""
+        path = path or self.faq_dir / CHECKS_FILE
         if not path.is_file():
             return ()
         # Checks change what is verified, not what is served: they stay out of the version.
@@ -494,7 +503,7 @@ class _Checker:
                     f"'{DECLINE}')" + _did_you_mean(item.expect, ids),
                 )
                 continue
-            checks.append(FaqCheck(item.ask, item.expect, file=str(path), line=line))
+            checks.append(FaqCheck(item.ask, item.expect, str(path), line, language))
         return tuple(checks)
 
     def _topic_files(self) -> Iterator[Path]:

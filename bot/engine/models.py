@@ -130,6 +130,11 @@ class Subject:
     these words alone gets `entry`; a question naming nothing is read as if it named it."""
     entry: str
     """The entry that answers the bare subject ("12MSP?")."""
+    number: int | None = None
+    """Its number in a series of meetings (12): another number is another meeting."""
+    series: tuple[str, ...] = ()
+    """What a numbered meeting of the series is called ("MSP", "réunion"): "13e réunion",
+    "la 11.ª REP", "MSP 13" name another meeting than the subject."""
 
 
 DECLINE = "decline"
@@ -144,6 +149,8 @@ class FaqCheck:
     expect: str
     file: str
     line: int
+    language: str | None = None
+    """The FAQ language the question is asked in (`faq/<code>/checks.yaml`); None: English."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +175,12 @@ class Language:
     yes_no_tags: tuple[str, ...] = ()
     """What ends a yes/no question asked by intonation ("c'est ça", "verdad"); a question
     with no question word that ends in "?" is one too ("c'est en novembre ?")."""
+    determiners: frozenset[str] = frozenset()
+    """Folded articles and possessives ("la", "los", "sus"): the word after one names a
+    thing, which the release may not mention ("la parole", "el orden del día")."""
+    place_words: tuple[str, ...] = ()
+    """Folded words before a place, as English "in" and "at" ("à", "en"): the place a yes/no
+    question takes for granted follows one ("c'est à Vienne ?")."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ speaks.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from operator import itemgetter
 
@@ -19,6 +20,7 @@ from bot.engine.index import FaqIndex
 from bot.engine.intent import read_intent
 from bot.engine.language import (
     ENGLISH,
+    QUESTION_KINDS,
     Detection,
     LanguageAnalysis,
     LanguageDetector,
@@ -27,7 +29,7 @@ from bot.engine.language import (
     stem_frequencies,
     with_question_words,
 )
-from bot.engine.models import Answer, AnswerKind, Candidate, Faq, Outcome
+from bot.engine.models import Answer, AnswerKind, Candidate, Faq, Language, Outcome
 from bot.engine.text import fold
 
 CROSS_LINGUAL_ANSWER = 0.5
@@ -41,6 +43,61 @@ near-domain questions ("the Ottawa Convention's next meeting") score up to ~0.6 
 it the closest entries are offered as choices."""
 CROSS_LINGUAL_SUGGEST = 0.35
 """Entries at least this close are offered as "did you mean" instead of a bare decline."""
+
+
+def translated_index(english: FaqIndex, code: str) -> FaqIndex:
+    """The index of the FAQ's translation `code`, read by its language, with the English
+    index's settings."""
+    translated = english.faq.translations[code]
+    assert translated.language is not None
+    analysis = LanguageAnalysis.of(translated.language, translated.synonyms)
+    # Built with the index (a reload's thread), not by the first question that needs it.
+    stem_frequencies(analysis.code, analysis.stemmer_name)
+    return FaqIndex(
+        translated,
+        thresholds=english.thresholds,
+        weights=english.weights,
+        encoder=None,
+        analysis=analysis,
+    )
+
+
+def answer_in(index: FaqIndex, question: str) -> Answer:
+    """`index`'s answer to `question` asked in its FAQ's language (its question words read
+    as the English ones the engine knows)."""
+    language = index.faq.language
+    if language is None:
+        return index.answer(question)
+    parts = language_parts(question, language)
+    if len(parts) > 1:
+        combined = index.answer_parts(
+            question, [with_question_words(part, language) for part in parts]
+        )
+        if combined is not None:
+            return combined
+    return replace(index.answer(with_question_words(question, language)), question=question)
+
+
+CONJUNCTIONS = ("and", "et", "y", "e")
+"""What joins two questions in one message ("où est-ce et combien d'États y vont ?"), in
+the FAQ's languages: where one is followed by a question word of the language, it splits."""
+
+
+def language_parts(question: str, language: Language) -> list[str]:
+    """`question` split where a conjunction, a comma, "+" or "&" comes right before one of
+    `language`'s question words ("dónde es la reunión y cuántos estados partes participan")."""
+    phrases = sorted(
+        {fold(p) for kind in QUESTION_KINDS for p in language.question_words.get(kind, ())},
+        key=len,
+        reverse=True,
+    )
+    if not phrases:
+        return [question]
+    asking = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases if p)
+    joins = "|".join(CONJUNCTIONS)
+    splitter = re.compile(rf"\s*(?:,?\s+(?:{joins})\s+|,\s*|\s*[+&]\s*)(?=(?:{asking})\b)")
+    parts = [p.strip() for p in splitter.split(fold(question)) if p.strip()]
+    return parts if len(parts) > 1 else [question]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,18 +130,8 @@ class MultilingualIndex:
         # Translations are matched by words only; the encoder (multilingual) compares every
         # question with the English phrasings it already encoded: encoding the translated
         # phrasings too would triple the start-up cost for little (bench/lang_bench.py).
-        for code, translated in self.faq.translations.items():
-            assert translated.language is not None
-            analysis = LanguageAnalysis.of(translated.language, translated.synonyms)
-            # Built with the index (a reload's thread), not by the first question that needs it.
-            stem_frequencies(analysis.code, analysis.stemmer_name)
-            self.indexes[code] = FaqIndex(
-                translated,
-                thresholds=english.thresholds,
-                weights=english.weights,
-                encoder=None,
-                analysis=analysis,
-            )
+        for code in self.faq.translations:
+            self.indexes[code] = translated_index(english, code)
         self.markers = LanguageMarkers.of(self.faq)
         self._entry_ids = tuple(e.id for e in self.faq.entries)
         self._vectors: np.ndarray | None = None
@@ -150,9 +197,14 @@ class MultilingualIndex:
                 # English words in a question detected as French ("quand a lieu le meeting");
                 # without any, the English engine would only be guessing from typo fixes.
                 english = self.english.answer(question)
-                if english.outcome is Outcome.ANSWERED and self.markers.count(question)[ENGLISH]:
+                other_things = self._names_other_things(question, detected)
+                if (
+                    english.outcome is Outcome.ANSWERED
+                    and self.markers.count(question)[ENGLISH]
+                    and not other_things
+                ):
                     answer = self._translated(english, detected)
-                elif not self._names_other_things(question, detected):
+                elif not other_things:
                     # A paraphrase the words do not reach: the encoder, across languages
                     # (English has its own second opinion inside the engine).
                     read_as = self.indexes[detected].faq.language
@@ -181,10 +233,7 @@ class MultilingualIndex:
         return LocalizedAnswer(answer, chosen)
 
     def _answer_in(self, code: str, question: str) -> Answer:
-        faq = self.indexes[code].faq
-        asked = with_question_words(question, faq.language) if faq.language else question
-        answer = self.indexes[code].answer(asked)
-        return replace(answer, question=question)
+        return answer_in(self.indexes[code], question)
 
     def _translated(self, answer: Answer, code: str) -> Answer:
         """The same answer with the entries of the FAQ in `code`."""
@@ -201,12 +250,17 @@ class MultilingualIndex:
             best=local(answer.best) if answer.best else None,
             alternatives=tuple(map(local, answer.alternatives)),
             premise=premise,
+            also=tuple(map(local, answer.also)),
         )
 
     def _names_other_things(self, question: str, code: str) -> bool:
-        """The question names a treaty or body the FAQ does not cover (`not_about`)."""
+        """The question names a treaty or body the FAQ does not cover (`not_about`), or
+        another meeting of the subject's series ("13e assemblée")."""
         folded = f" {fold(question)} "
-        return any(f" {fold(name)} " in folded for name in self.indexes[code].faq.not_about)
+        index = self.indexes[code]
+        if index.other_meeting(folded.strip()) is not None:
+            return True
+        return any(f" {fold(name)} " in folded for name in index.faq.not_about)
 
     def _other_language(self, question: str, detected: str) -> LocalizedAnswer:
         """A question in a language the FAQ is not written in: the English engine where it

@@ -8,6 +8,7 @@ declined while a filler word does not sink a question.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -35,8 +36,9 @@ class Salience:
         """The factor for a known word of this Zipf frequency (in the FAQ's language)."""
         return self.common_known if zipf >= self.common_zipf else 1.0
 
-    def factor(self, word: str) -> float:
-        zipf = english_zipf(word)
+    def factor(self, word: str, zipf_of: Callable[[str], float] | None = None) -> float:
+        """`zipf_of`: the word's language's frequencies (English by default)."""
+        zipf = (zipf_of or english_zipf)(word)
         if zipf <= 0.0:
             return self.unseen
         span = self.common_zipf - self.rare_zipf
@@ -54,11 +56,15 @@ PLACE_NAME_WORDS = 3
 """Longest place name looked up, in words ("bosnia and herzegovina")."""
 
 
-@lru_cache(maxsize=1)
-def place_names() -> frozenset[str]:
+@lru_cache(maxsize=8)
+def place_names(language: str = "en") -> frozenset[str]:
     """Folded English names of countries and regions (Babel's CLDR data) and of the cities
     of the time-zone database: general knowledge that "vienna" or "new york" names a place,
-    shipped with the packages we already use (nothing is downloaded)."""
+    shipped with the packages we already use (nothing is downloaded). For another language
+    (an ISO 639-1 code), its own names too ("lettonie", "nueva york"), since delegates write
+    either."""
+    if language != "en":
+        return place_names() | _local_place_names(language)
     import zoneinfo
 
     from babel import Locale
@@ -85,4 +91,23 @@ def place_names() -> frozenset[str]:
     }
     # Short forms delegates type for the commonest ones.
     names.update({"usa", "uk", "nyc", "uae", "drc", "vienna", "brussels", "the hague"})
+    return frozenset(n for n in names if n and len(n) > 1)
+
+
+def _local_place_names(language: str) -> frozenset[str]:
+    """Countries, regions and time-zone cities as CLDR writes them in `language` (none for a
+    language CLDR does not know)."""
+    from babel import Locale, UnknownLocaleError
+
+    from bot.engine.text import fold
+
+    try:
+        locale = Locale(language)
+    except (UnknownLocaleError, ValueError):
+        return frozenset()
+    names = {fold(name) for code, name in locale.territories.items() if code.isalpha()}
+    for zone in locale.time_zones.values():
+        city = zone.get("city")
+        if city:
+            names.add(fold(city))
     return frozenset(n for n in names if n and len(n) > 1)

@@ -161,6 +161,8 @@ class SubjectSchema(_Strict):
     name: str = Field(min_length=1, max_length=80)
     phrases: list[str] = Field(min_length=1, max_length=30)
     entry: str = Field(pattern=SLUG, max_length=60)
+    number: int | None = Field(default=None, ge=1, le=999)
+    series: list[str] = Field(default_factory=list, max_length=30)
 
 
 class SettingsFileSchema(_Strict):
@@ -249,6 +251,8 @@ class LanguageFileSchema(_Strict):
     question_words: dict[str, list[str]] = Field(default_factory=dict)
     names: dict[str, list[str]] = Field(default_factory=dict)
     yes_no_tags: list[str] = Field(default_factory=list)
+    place_words: list[str] = Field(default_factory=list)
+    determiners: list[str] = Field(default_factory=list)
     subject: SubjectSchema | None = None
     not_about: list[str] = Field(default_factory=list, max_length=MAX_NOT_ABOUT)
 
@@ -262,7 +266,7 @@ class LanguageFileSchema(_Strict):
             raise ValueError(f"unknown Snowball stemmer {value!r} (one of: {known})")
         return value
 
-    @field_validator("stop_words", "yes_no_tags", mode="before")
+    @field_validator("stop_words", "yes_no_tags", "place_words", "determiners", mode="before")
     @classmethod
     def _words_as_text(cls, values: object) -> object:
         if not isinstance(values, list):

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from bot.engine.loader import _Checker
 
 LANGUAGE_FILE = "language.yaml"
+CHECKS_FILE = "checks.yaml"
+"""The language's own checks (as faq/checks.yaml), asked in that language."""
 SYNONYMS_FILE = "synonyms.yaml"
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 """A folder of faq/ named like this and holding a language.yaml is a translation."""
@@ -129,6 +131,8 @@ class _Translation:
                 name=settings.subject.name,
                 phrases=tuple(settings.subject.phrases),
                 entry=subject.entry,
+                number=settings.subject.number or subject.number,
+                series=tuple(settings.subject.series),
             )
         return replace(
             self.faq,
@@ -136,9 +140,10 @@ class _Translation:
             topics=tuple(topics),
             synonyms=synonyms,
             subject=subject,
-            not_about=(*self.faq.not_about, *settings.not_about),
+            not_about=(*_not_renamed(self.faq.not_about, synonyms), *settings.not_about),
             language=language,
             translations={},
+            checks=self.checker._checks(entries, self.folder / CHECKS_FILE, language.code),
         )
 
     def _language(self) -> LanguageFileSchema | None:
@@ -262,7 +267,21 @@ def _language(folder: Path, settings: LanguageFileSchema) -> Language:
         names={k: tuple(v) for k, v in settings.names.items()},
         file=folder / LANGUAGE_FILE,
         yes_no_tags=tuple(settings.yes_no_tags),
+        place_words=tuple(dict.fromkeys(fold(w) for w in settings.place_words if fold(w))),
+        determiners=frozenset(w for word in settings.determiners for w in fold(word).split()),
     )
+
+
+def _not_renamed(
+    not_about: tuple[str, ...], synonyms: Mapping[str, tuple[str, ...]]
+) -> tuple[str, ...]:
+    """The English `not_about` names, less those the language's synonyms use for something
+    the FAQ covers: "CMC" is the Cluster Munition Coalition in English, the convention itself
+    in Spanish ("Convención sobre Municiones en Racimo")."""
+    own = {
+        fold(name) for canonical, variants in synonyms.items() for name in (canonical, *variants)
+    }
+    return tuple(name for name in not_about if fold(name) not in own)
 
 
 def localized(faq: Faq, code: str | None) -> Faq:

@@ -46,9 +46,9 @@ def _assert_answers(
         ("any good quotes in the press release?", "en", "release-quotes", "terrorize civilians"),
         ("une citation à retenir du communiqué ?", "fr", "release-quotes", "terrorisent"),
         ("alguna cita del comunicado?", "es", "release-quotes", "aterrorizan"),
-        ("who talked about the echo chamber?", "en", "echo-chamber", "12MSP Presidency"),
-        ("qui a parlé de chambre d'écho ?", "fr", "echo-chamber", "Présidence de la 12MSP"),
-        ("quién habló de la cámara de eco?", "es", "echo-chamber", "Presidencia de la 12MSP"),
+        ("who talked about the echo chamber?", "en", "presidency-closing", "Presidency"),
+        ("qui a parlé de chambre d'écho ?", "fr", "presidency-closing", "Présidence"),
+        ("quién habló de la cámara de eco?", "es", "presidency-closing", "Presidencia"),
     ],
 )
 def test_who_closed_opened_spoke_and_is_quoted_at_the_dialogue(
