@@ -216,7 +216,10 @@ def with_question_words(question: str, language: Language) -> str:
         else:
             found = [(at, e) for at, e in found if e not in QUESTION_KINDS]
     kinds = {english for _, english in found} & QUESTION_KINDS
-    if not kinds and not any(english == YES_NO_OPENER for _, english in found):
+    # Only stop words ("salut, ça va ?", "hola, qué tal?"): small talk, not a yes/no
+    # question about the meeting.
+    talk = all(word in language.stop_words for word in folded.split())
+    if not kinds and not talk and not any(english == YES_NO_OPENER for _, english in found):
         tagged = any(folded.endswith(f" {fold(tag)} ") for tag in language.yes_no_tags)
         if tagged or question.rstrip().endswith("?"):
             found.append((-1, YES_NO_OPENER))

@@ -5,6 +5,7 @@ is refused and not stored."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,11 +19,16 @@ from tests.e2e.test_admin_commands import WAIT, copy_faq, private_reply
 pytestmark = pytest.mark.e2e
 
 
-def _drop_entry(faq: Path, entry_id: str) -> None:
-    """Remove the entry on the host as a moderator would: its translations and checks too."""
+def _drop_entry(faq: Path, entry_id: str) -> Callable[[], None]:
+    """Remove the entry on the host as a moderator would: its translations and checks too.
+    Prepared first and written when called, so the watcher sees every edit at once."""
     removal = editing.remove_entry(faq, FaqIndex(load_faq(faq)), entry_id)
-    for change in removal.changes():
-        (faq / change.path).write_text(change.after, encoding="utf-8")
+
+    def write() -> None:
+        for change in removal.changes():
+            (faq / change.path).write_text(change.after, encoding="utf-8")
+
+    return write
 
 
 async def test_buttons_of_an_answer_the_faq_changed_since(fake_discord, bot_process, tmp_path):
@@ -36,12 +42,13 @@ async def test_buttons_of_an_answer_the_faq_changed_since(fake_discord, bot_proc
     dialogue = await (await fake_discord.slash("ask", ask, user=world.alice)).response()
     vote = next(i for i in dialogue.custom_ids if i.startswith("faq:vote:up:dialogue-location:"))
 
+    drop_dialogue_location = _drop_entry(faq, "dialogue-location")
     dates = faq / "dates.yaml"
     text = dates.read_text(encoding="utf-8")
     at = text.index("  - id: meeting-duration")
     event = text.index("    event: {start: 2024-09-10", at)
     dates.write_text(text[:event] + text[text.index("\n", event) + 1 :], encoding="utf-8")
-    _drop_entry(faq, "dialogue-location")
+    drop_dialogue_location()
     reloaded = await private_reply(await fake_discord.slash("faq-admin reload", user=world.bob))
     assert "1 removed" in reloaded.text and "1 changed" in reloaded.text, reloaded.text
 

@@ -535,3 +535,10 @@ def test_the_meeting_named_after_a_place_word_is_not_a_place(
     assert answer.premise is None or answer.premise.premise != "reunion"
     reply = languages.answer("Les ONG peuvent-elles assister à la réunion ?", fallback="fr")
     assert reply.answer.premise is None
+
+
+@pytest.mark.parametrize("question", ["salut ça va ?", "hola, qué tal?"])
+def test_small_talk_is_not_read_as_a_question_about_the_meeting(
+    languages: MultilingualIndex, question: str
+) -> None:
+    assert languages.answer(question).answer.outcome is not Outcome.ANSWERED
