@@ -233,6 +233,19 @@ class _Scored:
         return self.kind < 0
 
 
+def _several(question: str, answers: dict[str, Answer]) -> Answer:
+    """One answer to a question asking several things: the first entry's, the others in
+    `also` (`answers` by entry id, in the order asked)."""
+    first, *others = answers.values()
+    return replace(
+        first,
+        question=question,
+        alternatives=(),
+        also=tuple(a.best for a in others if a.best is not None),
+        reason=f"answers {len(answers)} questions in one",
+    )
+
+
 class FaqIndex:
     """All lookups over one FAQ version; safe to share between tasks, never mutated."""
 
@@ -551,7 +564,7 @@ class FaqIndex:
         answer, query, ranked = self._single_verdict(question, limit)
         parts = question_parts(question, loose=not answer.answered)
         if len(parts) > 1:
-            combined = self._combined(question, parts)
+            combined = self.answer_parts(question, parts)
             whole = answer.best.entry if answer.answered and answer.best else None
             # A split that loses the whole question's answer split it wrongly ("number of
             # states (parties + signatories)").
@@ -586,14 +599,7 @@ class FaqIndex:
                 refuted = True
         if len(supported) > 1 and not refuted and not answer.answered:
             # "dates or venue?": not a choice but two questions, each with its entry.
-            first, *others = supported.values()
-            return replace(
-                first,
-                question=question,
-                alternatives=(),
-                also=tuple(a.best for a in others if a.best is not None),
-                reason=f"answers {len(supported)} questions in one",
-            )
+            return _several(question, supported)
         if len(supported) != 1 or not refuted:
             return None
         (found,) = supported.values()
@@ -608,14 +614,9 @@ class FaqIndex:
         )
 
     def answer_parts(self, question: str, parts: list[str]) -> Answer | None:
-        """One answer to `question` made of `parts` asked each (split by the caller: another
-        language's "et"/"y"), as `_combined`; None unless two parts find different entries."""
-        return self._combined(question, parts)
-
-    def _combined(self, question: str, parts: list[str]) -> Answer | None:
-        """One answer to a question asking two things ("dates & email?"): the first part's
-        entry, with the other parts' entries in `also`; None unless two parts are answered
-        by different entries."""
+        """One answer to a question asking two things ("dates & email?", split by the caller
+        or, in another language, at its "et"/"y"): the first part's entry, with the other
+        parts' entries in `also`; None unless two parts are answered by different entries."""
         answered: dict[str, Answer] = {}
         for part in parts:
             answer = self._single_verdict(part)[0]
@@ -623,14 +624,7 @@ class FaqIndex:
                 answered.setdefault(answer.best.entry.id, answer)
         if len(answered) < 2:
             return None
-        first, *others = answered.values()
-        return replace(
-            first,
-            question=question,
-            alternatives=(),
-            also=tuple(a.best for a in others if a.best is not None),
-            reason=f"answers {len(answered)} questions in one",
-        )
+        return _several(question, answered)
 
     def _single_verdict(
         self, question: str, limit: int = 5
