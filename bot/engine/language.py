@@ -12,14 +12,12 @@ English stemmer, the same way on both sides, so matching stays consistent.
 from __future__ import annotations
 
 import bisect
-import heapq
 import logging
-import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
+from itertools import islice
 
 import snowballstemmer
 
@@ -142,21 +140,26 @@ class StemFrequencies:
     begins, stemmed on first use (stemming them all up front would take seconds)."""
 
     def __init__(self, code: str, stemmer_name: str) -> None:
-        from wordfreq import get_frequency_dict
+        from wordfreq import available_languages, read_cBpack
 
-        try:
-            frequencies = get_frequency_dict(code)
-        except LookupError:
+        path = available_languages().get(code)
+        if path is None:
             # A language a moderator added that wordfreq has no list for: every word counts
             # as unknown (0.0), as words missing from a list do, instead of failing questions.
             log.warning("no word frequencies for language %r: its rare words are not told", code)
-            frequencies = {}
-        common = heapq.nlargest(STEM_FREQUENCY_WORDS, frequencies.items(), key=itemgetter(1))
+        # Read from the file, not through wordfreq's lookups: those keep the language's
+        # whole list in memory for the life of the process (~35 MB a language).
+        buckets = read_cBpack(path) if path is not None else []
+        common = islice(
+            ((word, index) for index, bucket in enumerate(buckets) for word in bucket),
+            STEM_FREQUENCY_WORDS,
+        )
         zipfs: dict[str, float] = {}
-        for word, frequency in common:
+        for word, centibels in common:
             folded = fold(word)
             if folded.isalpha():
-                zipfs.setdefault(folded, round(math.log10(frequency * 1e9), 2))
+                # A bucket's index is its frequency in centibels below 1: zipf 9 - index/100.
+                zipfs.setdefault(folded, round(9 - centibels / 100, 2))
         self._words = sorted(zipfs)
         self._zipfs = zipfs
         self._stem = _stemmer(stemmer_name)
