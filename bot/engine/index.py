@@ -717,9 +717,9 @@ class FaqIndex:
         query = self._parse(question)
         other = self._other_subject(query)
         if other is not None:
-            mistaken = self._mistaken_subject(query, other)
+            mistaken = self._mistaken_subject(question, query, other)
             if mistaken is not None:
-                return replace(mistaken, question=question), query, []
+                return mistaken, query, []
             reason = f"the question is about {other}, which the release does not cover"
             return Answer(question, Outcome.DECLINED, reason=reason, faq_version=version), query, []
         quoted = self._quoted_entry(question)
@@ -878,22 +878,24 @@ class FaqIndex:
     def _another_meeting(self, question: str, query: _Query, meeting: str) -> Answer:
         """ "c'est la 11e ?": no, it is the subject (its entry); "when is the 13th MSP?":
         declined, the release is about the subject only."""
-        version = self.faq.version
-        subject = self._subject_entry
-        if query.intent.yes_no and subject is not None:
-            premise = PremiseCheck(holds=False, premise=meeting, stated=subject.lead)
-            return Answer(
-                question,
-                Outcome.ANSWERED,
-                Candidate(subject, 1.0),
-                reason=f"“{meeting}” is another meeting",
-                faq_version=version,
-                premise=premise,
-            )
+        if query.intent.yes_no and self._subject_entry is not None:
+            return self._not_this_meeting(question, self._subject_entry, meeting)
         reason = (
             f"the question is about another meeting (“{meeting}”), which the release does not cover"
         )
-        return Answer(question, Outcome.DECLINED, reason=reason, faq_version=version)
+        return Answer(question, Outcome.DECLINED, reason=reason, faq_version=self.faq.version)
+
+    def _not_this_meeting(self, question: str, subject: FaqEntry, other: str) -> Answer:
+        """ "No —" and the subject's entry, for a yes/no question taking the meeting for
+        `other` (a `not_about` meeting or another number of the series)."""
+        return Answer(
+            question,
+            Outcome.ANSWERED,
+            Candidate(subject, 1.0),
+            reason=f"the question takes the meeting for {other}",
+            faq_version=self.faq.version,
+            premise=PremiseCheck(holds=False, premise=fold(other), stated=subject.lead),
+        )
 
     def _other_subject(self, query: _Query) -> str | None:
         """The `not_about` name the question mentions, if any."""
@@ -924,7 +926,7 @@ class FaqIndex:
                 return having[0], match["passage"].strip()
         return None
 
-    def _mistaken_subject(self, query: _Query, other: str) -> Answer | None:
+    def _mistaken_subject(self, question: str, query: _Query, other: str) -> Answer | None:
         """ "is this the 11th MSP?": a yes/no question that only takes the meeting to be
         another one the FAQ declares `not_about` gets "No —" and the subject's entry; a
         question about that other meeting ("when is the 13th MSP") is still declined."""
@@ -945,14 +947,7 @@ class FaqIndex:
         asked = {stem(w) for w in words(query.plain or query.folded, self.synonyms)}
         if asked - named - self._meeting_terms - QUESTION_TERMS:
             return None
-        return Answer(
-            query.plain or query.folded,
-            Outcome.ANSWERED,
-            Candidate(subject, 1.0),
-            reason=f"the question takes the meeting for {other}",
-            faq_version=self.faq.version,
-            premise=PremiseCheck(holds=False, premise=fold(other), stated=subject.lead),
-        )
+        return self._not_this_meeting(question, subject, other)
 
     def _bare_subject(self, query: _Query) -> FaqEntry | None:
         """The subject's own entry for a question that only names the subject ("12MSP?")."""
@@ -1243,8 +1238,8 @@ class FaqIndex:
         return (known, trust) if known in self._idf else (term, 0.0)
 
     def _abbreviated(self, word: str) -> tuple[str, float]:
-        """ "lith" for "lithuania": a word the FAQ does not know, general English does not
-        rarely uses, that begins exactly one FAQ word of at least twice its length."""
+        """ "lith" for "lithuania": a word the FAQ does not know and the language rarely uses,
+        that begins exactly one FAQ word of at least twice its length."""
         term = stem(word)
         if self._zipf(word) >= self.thresholds.rare_zipf:
             return term, 0.0
