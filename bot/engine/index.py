@@ -293,6 +293,16 @@ class FaqIndex:
         self._phrase_vectors = encoder.encode(texts)
         self._phrase_starts = np.asarray(starts, dtype=np.intp)
 
+    def phrase_similarities(self, question: str) -> np.ndarray | None:
+        """The encoder's similarity of `question` to each entry's closest question or alias,
+        in `faq.entries` order; None without the encoder."""
+        if self.encoder is None:
+            return None
+        vector = self.encoder.encode_question(question)
+        return np.maximum.reduceat(
+            self.encoder.similarities(self._phrase_vectors, vector), self._phrase_starts
+        )
+
     def _build(self, faq: Faq, thresholds: Thresholds | None, weights: Weights | None) -> None:
         self.faq = faq
         self.thresholds = thresholds or Thresholds()
@@ -671,7 +681,7 @@ class FaqIndex:
                     premise=premise,
                 )
             return answer
-        if any(w in query.names or 0.0 < english_zipf(w) <= t.rare_zipf for w, _ in query.unknown):
+        if any(w in query.names or 0.0 < self._zipf(w) <= t.rare_zipf for w, _ in query.unknown):
             # A name or a rare word the FAQ does not know: what the question is about is
             # not in the FAQ, however alike the sentences look.
             return answer

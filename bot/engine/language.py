@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import bisect
 import logging
+import math
 import re
+from array import array
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -135,7 +137,9 @@ _MAX_FORMS = 40
 
 
 class StemFrequencies:
-    """Zipf of a stem (as `LanguageAnalysis` makes it): that of its commonest form. The
+    """Zipf of a stem (as `LanguageAnalysis` makes it): that of all its forms together, as
+    a lemma's frequency is its forms' ("enfatizó", "enfatiza", "enfatizar"...: a verb's
+    frequency is spread over many more forms in French or Spanish than in English). The
     language's commonest words are folded and sorted once; a stem's forms are the words it
     begins, stemmed on first use (stemming them all up front would take seconds)."""
 
@@ -154,26 +158,28 @@ class StemFrequencies:
             ((word, index) for index, bucket in enumerate(buckets) for word in bucket),
             STEM_FREQUENCY_WORDS,
         )
-        zipfs: dict[str, float] = {}
+        centibels_of: dict[str, int] = {}
         for word, centibels in common:
             folded = fold(word)
             if folded.isalpha():
                 # A bucket's index is its frequency in centibels below 1: zipf 9 - index/100.
-                zipfs.setdefault(folded, round(9 - centibels / 100, 2))
-        self._words = sorted(zipfs)
-        self._zipfs = zipfs
+                centibels_of.setdefault(folded, centibels)
+        self._words = sorted(centibels_of)
+        # Kept as one array of small integers, not a dict of floats: ~3 MB less a language.
+        self._centibels = array("H", map(centibels_of.__getitem__, self._words))
         self._stem = _stemmer(stemmer_name)
         self.zipf = lru_cache(maxsize=16384)(self._zipf_uncached)
 
     def _zipf_uncached(self, stemmed: str) -> float:
         at = bisect.bisect_left(self._words, stemmed)
-        best = 0.0
-        for word in self._words[at : at + _MAX_FORMS]:
+        per_billion = 0.0
+        for i in range(at, min(at + _MAX_FORMS, len(self._words))):
+            word = self._words[i]
             if not word.startswith(stemmed):
                 break
             if self._stem(word) == stemmed:
-                best = max(best, self._zipfs[word])
-        return best
+                per_billion += 10 ** (9 - self._centibels[i] / 100)
+        return round(math.log10(per_billion), 2) if per_billion else 0.0
 
 
 @lru_cache(maxsize=8)
@@ -231,6 +237,37 @@ def with_question_words(question: str, language: Language) -> str:
     found.sort()
     english_words = list(dict.fromkeys(word for _, word in found))
     return f"{' '.join(english_words)} {question}"
+
+
+_ACCENTED_VOWEL = re.compile(r"[àâäéèêëîïôöùûüáíóúý]", re.IGNORECASE)
+
+
+def without_unaccented_question_words(question: str, language: Language) -> str:
+    """`question` without the words that fold to one of the language's accented question
+    words but are written without its accent ("ou" for "où", "cuando" for "cuándo") in a
+    question that writes accents elsewhere: the asker wrote the other word ("restreintes ou
+    larges": or; "qué pasa cuando": when, the relative), a stop word the matcher would drop
+    anyway. The first and last words are kept: "or" neither opens nor ends a question, and a
+    capital often loses its accent ("Ou se tient la réunion ?")."""
+    if not _ACCENTED_VOWEL.search(question):
+        return question
+    colliding = {
+        fold(phrase)
+        for phrases in language.question_words.values()
+        for phrase in phrases
+        if _ACCENTED_VOWEL.search(phrase)
+        and all(word in language.stop_words for word in fold(phrase).split())
+        and len(fold(phrase).split()) == 1
+    }
+    tokens = question.split()
+    kept = [
+        token
+        for i, token in enumerate(tokens)
+        if i in (0, len(tokens) - 1)
+        or _ACCENTED_VOWEL.search(token)
+        or fold(token) not in colliding
+    ]
+    return " ".join(kept) if len(kept) < len(tokens) else question
 
 
 @dataclass(frozen=True, slots=True)
