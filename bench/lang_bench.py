@@ -66,6 +66,14 @@ SETS: tuple[tuple[Path, str | None, str], ...] = (
     (BENCH / "tuning-v3-fr.yaml", "fr", "en"),
     (BENCH / "tuning-v3-es.yaml", "es", "es"),
     (BENCH / "tuning-v3-es.yaml", "es", "en"),
+    (BENCH / "tuning-v4-fr.yaml", "fr", "fr"),
+    (BENCH / "tuning-v4-fr.yaml", "fr", "en"),
+    (BENCH / "tuning-v4-es.yaml", "es", "es"),
+    (BENCH / "tuning-v4-es.yaml", "es", "en"),
+    (HELDOUT / "fr-v4.yaml", "fr", "fr"),
+    (HELDOUT / "fr-v4.yaml", "fr", "en"),
+    (HELDOUT / "es-v4.yaml", "es", "es"),
+    (HELDOUT / "es-v4.yaml", "es", "en"),
     (HELDOUT / "fr-v3.yaml", "fr", "fr"),
     (HELDOUT / "fr-v3.yaml", "fr", "en"),
     (HELDOUT / "es-v3.yaml", "es", "es"),
@@ -77,6 +85,7 @@ SETS: tuple[tuple[Path, str | None, str], ...] = (
     (HELDOUT / "other.yaml", None, "en"),
     (BENCH / "tuning-questions.yaml", "en", "en"),
     (HELDOUT / "en-v3.yaml", "en", "en"),
+    (HELDOUT / "en-v4.yaml", "en", "en"),
     (HELDOUT / "en.yaml", "en", "en"),
     (HELDOUT / "short.yaml", "en", "en"),
 )
@@ -210,6 +219,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--tuning-only", action="store_true", help="skip the held-out sets (while tuning)"
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="run only the sets whose file name contains TEXT (repeatable)",
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     encoder = None
@@ -235,6 +251,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs += [(alone, path, lang, "engine alone") for path, lang, _ in SETS if lang == "en"]
     for system, path, language, client in runs:
         if not path.is_file() or (args.tuning_only and HELDOUT in path.parents):
+            continue
+        if args.only and not any(text in path.name for text in args.only):
             continue
         row = quality(system, path, language, client, [] if system is alone else timings)
         rows.append(row)

@@ -135,6 +135,9 @@ class StepResult:
     misses: int = 0
     """Suggestions and declines sent: each should become a row in the bot's database."""
     misses_recorded: int = 0
+    """Rows of declines and suggestions the bot wrote (answers the release is silent on are
+    misses too, and counted apart: `not_stated_recorded`)."""
+    not_stated_recorded: int = 0
     bot_error_lines: int = 0
     tracebacks: int = 0
     """Log lines of the bot with a traceback."""
@@ -165,6 +168,7 @@ class StepResult:
             f"{self.rss_end_mb:.1f}MB bot_cpu={self.bot_cpu_percent:.0f}% "
             f"bench_cpu={self.bench_cpu_percent:.0f}% other_cpu={self.other_cpu_percent:.0f}%\n"
             f"  misses_recorded={self.misses_recorded}/{self.misses} "
+            f"not_stated_recorded={self.not_stated_recorded} "
             f"misses_not_recorded={self.misses_not_recorded} "
             f"dropped_expired={self.dropped_expired} refused_late={self.refused_late} "
             f"bot_errors={self.bot_error_lines} tracebacks={self.tracebacks} "
@@ -311,12 +315,18 @@ def gc_paused() -> Iterator[None]:
         gc.unfreeze()
 
 
-def count_questions(database: Path) -> int:
-    """Rows in the bot's miss table (0 before it exists)."""
+def count_questions(database: Path, outcomes: tuple[str, ...]) -> int:
+    """Rows in the bot's miss table with one of `outcomes` (0 before it exists)."""
     if not database.exists():
         return 0
+    marks = ", ".join("?" * len(outcomes))
     with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
-        return int(db.execute("SELECT count(*) FROM questions").fetchone()[0])
+        query = f"SELECT count(*) FROM questions WHERE outcome IN ({marks})"
+        return int(db.execute(query, outcomes).fetchone()[0])
+
+
+DECLINE_OUTCOMES = ("declined", "suggested")
+"""How the bot stores the replies the bench counts as declines and suggestions."""
 
 
 def machine_busy_seconds() -> float:
@@ -345,7 +355,7 @@ async def run_step(
     bot: BotProcess | None = None
     stack = contextlib.ExitStack()
     database = workdir / "data" / "faqbot.sqlite3"
-    rows_before = 0
+    declines_before = not_stated_before = 0
     try:
         args: tuple[str, ...] = ("run",)
         module = None
@@ -369,7 +379,8 @@ async def run_step(
         rss.start()
         me, them = psutil.Process(), psutil.Process(bot.pid)
         cpu_me, cpu_bot, busy = cpu_seconds(me), cpu_seconds(them), machine_busy_seconds()
-        rows_before = count_questions(database)
+        declines_before = count_questions(database, DECLINE_OUTCOMES)
+        not_stated_before = count_questions(database, ("not_stated",))
         stack.enter_context(gc_paused())
 
         total = round(rate * duration)
@@ -471,12 +482,14 @@ async def run_step(
         stopping = IN_FLIGHT.search(output)
         result.in_flight_at_stop = int(stopping.group(1)) if stopping else None
         result.misses = result.kinds.get("suggestion", 0) + result.kinds.get("decline", 0)
-        result.misses_recorded = count_questions(database) - rows_before
+        result.misses_recorded = count_questions(database, DECLINE_OUTCOMES) - declines_before
+        result.not_stated_recorded = count_questions(database, ("not_stated",)) - not_stated_before
         if result.bot_error_lines:
             result.problems.append(f"the bot logged {result.bot_error_lines} ERROR line(s)")
-        if result.misses_recorded < result.misses:
+        if result.misses_recorded != result.misses:
             result.problems.append(
-                f"only {result.misses_recorded} of {result.misses} misses reached the database"
+                f"{result.misses_recorded} declines and suggestions reached the database for"
+                f" {result.misses} sent"
             )
     return result
 

@@ -16,7 +16,7 @@ from bot.engine.index import FaqIndex, build_index
 from bot.engine.loader import load_faq
 from bot.engine.models import Outcome
 from bot.engine.multilingual import MultilingualIndex
-from bot.engine.salience import english_zipf
+from bot.engine.salience import english_frequencies, english_zipf
 from bot.settings import SHIPPED_FAQ_DIR
 
 
@@ -53,6 +53,7 @@ def test_the_model_and_word_frequencies_load_without_any_network(
     wordfreq.get_frequency_dict.cache_clear()
     wordfreq.get_frequency_list.cache_clear()
     wordfreq._wf_cache.clear()
+    english_frequencies.cache_clear()
     english_zipf.cache_clear()
     assert english_zipf("cafeteria") > 0.0
     fresh = SentenceEncoder()
