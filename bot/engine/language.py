@@ -100,7 +100,10 @@ class LanguageAnalysis(Synonyms):
             rules=table.rules,
             sizes=table.sizes,
             question_words=question_words,
-            stop_words=language.stop_words,
+            # The choice words become "or" (`with_english_choices`), which says nothing either.
+            stop_words=language.stop_words | {ENGLISH_CHOICE}
+            if language.choice_words
+            else language.stop_words,
             stemmer_name=language.stemmer,
             kept=kept,
             code=language.code,
@@ -242,6 +245,46 @@ def with_question_words(question: str, language: Language) -> str:
 _ACCENTED_VOWEL = re.compile(r"[àâäéèêëîïôöùûüáíóúý]", re.IGNORECASE)
 
 
+ENGLISH_CHOICE = "or"
+"""What a language's choice words become: the word the engine's either/or questions split at."""
+
+
+def with_english_choices(question: str, language: Language) -> str:
+    """`question` with the language's choice words ("ou", "o") written "or", inside the
+    question (not its first or last word), so the engine answers an either/or question
+    ("Genève ou New York ?") by the option the release supports. A choice word that folds
+    to an accented question word ("ou": "où") is one only in a question that writes accents
+    (else "c ou la reunion" asks where)."""
+    if not language.choice_words:
+        return question
+    accents = bool(_ACCENTED_VOWEL.search(question))
+    asking = _unaccented_question_words(language)
+    tokens = question.split()
+    out = [
+        ENGLISH_CHOICE
+        if 0 < i < len(tokens) - 1
+        and fold(token) in language.choice_words
+        and not _ACCENTED_VOWEL.search(token)
+        and (accents or fold(token) not in asking)
+        else token
+        for i, token in enumerate(tokens)
+    ]
+    return " ".join(out) if out != tokens else question
+
+
+def _unaccented_question_words(language: Language) -> frozenset[str]:
+    """The language's accented one-word question words that fold to one of its stop words
+    ("où": "ou", "cuándo": "cuando")."""
+    return frozenset(
+        fold(phrase)
+        for phrases in language.question_words.values()
+        for phrase in phrases
+        if _ACCENTED_VOWEL.search(phrase)
+        and len(fold(phrase).split()) == 1
+        and fold(phrase) in language.stop_words
+    )
+
+
 def without_unaccented_question_words(question: str, language: Language) -> str:
     """`question` without the words that fold to one of the language's accented question
     words but are written without its accent ("ou" for "où", "cuando" for "cuándo") in a
@@ -251,14 +294,7 @@ def without_unaccented_question_words(question: str, language: Language) -> str:
     capital often loses its accent ("Ou se tient la réunion ?")."""
     if not _ACCENTED_VOWEL.search(question):
         return question
-    colliding = {
-        fold(phrase)
-        for phrases in language.question_words.values()
-        for phrase in phrases
-        if _ACCENTED_VOWEL.search(phrase)
-        and all(word in language.stop_words for word in fold(phrase).split())
-        and len(fold(phrase).split()) == 1
-    }
+    colliding = _unaccented_question_words(language)
     tokens = question.split()
     kept = [
         token

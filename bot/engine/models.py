@@ -181,6 +181,9 @@ class Language:
     place_words: tuple[str, ...] = ()
     """Folded words before a place, as English "in" and "at" ("à", "en"): the place a yes/no
     question takes for granted follows one ("c'est à Vienne ?")."""
+    choice_words: tuple[str, ...] = ()
+    """Folded words offering a choice, as English "or" ("ou", "o"): an either/or question
+    ("Genève ou New York ?") is answered by the option the release supports."""
 
 
 @dataclass(frozen=True, slots=True)

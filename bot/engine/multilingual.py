@@ -25,6 +25,7 @@ from bot.engine.language import (
     LanguageMarkers,
     language_detector,
     stem_frequencies,
+    with_english_choices,
     with_question_words,
     without_unaccented_question_words,
 )
@@ -73,7 +74,7 @@ def answer_in(index: FaqIndex, question: str) -> Answer:
     if language is None:
         return index.answer(question)
     asked = question
-    question = without_unaccented_question_words(question, language)
+    question = without_unaccented_question_words(with_english_choices(question, language), language)
     parts = language_parts(question, language)
     if len(parts) > 1:
         combined = index.answer_parts(

@@ -253,6 +253,7 @@ class LanguageFileSchema(_Strict):
     yes_no_tags: list[str] = Field(default_factory=list)
     place_words: list[str] = Field(default_factory=list)
     determiners: list[str] = Field(default_factory=list)
+    choice_words: list[str] = Field(default_factory=list)
     subject: SubjectSchema | None = None
     not_about: list[str] = Field(default_factory=list, max_length=MAX_NOT_ABOUT)
 
@@ -266,7 +267,9 @@ class LanguageFileSchema(_Strict):
             raise ValueError(f"unknown Snowball stemmer {value!r} (one of: {known})")
         return value
 
-    @field_validator("stop_words", "yes_no_tags", "place_words", "determiners", mode="before")
+    @field_validator(
+        "stop_words", "yes_no_tags", "place_words", "determiners", "choice_words", mode="before"
+    )
     @classmethod
     def _words_as_text(cls, values: object) -> object:
         if not isinstance(values, list):

@@ -269,6 +269,7 @@ def _language(folder: Path, settings: LanguageFileSchema) -> Language:
         yes_no_tags=tuple(settings.yes_no_tags),
         place_words=tuple(dict.fromkeys(fold(w) for w in settings.place_words if fold(w))),
         determiners=frozenset(w for word in settings.determiners for w in fold(word).split()),
+        choice_words=tuple(dict.fromkeys(fold(w) for w in settings.choice_words if fold(w))),
     )
 
 
