@@ -214,6 +214,17 @@ def with_question_words(question: str, language: Language) -> str:
         # The longest opener first: "c est" before "c".
         for phrase in sorted(phrases, key=len, reverse=True) if opens else phrases:
             at = folded.find(f" {fold(phrase)} ")
+            while (
+                at > 0
+                and not opens
+                and _relative(
+                    folded[:at].split(),
+                    fold(phrase),
+                    folded[at + len(fold(phrase)) + 1 :].split(),
+                    language,
+                )
+            ):
+                at = folded.find(f" {fold(phrase)} ", at + 1)
             if at > 0 and opens:
                 continue
             if at >= 0:
@@ -260,15 +271,17 @@ def with_english_choices(question: str, language: Language) -> str:
     accents = bool(_ACCENTED_VOWEL.search(question))
     asking = _unaccented_question_words(language)
     tokens = question.split()
-    out = [
-        ENGLISH_CHOICE
-        if 0 < i < len(tokens) - 1
-        and fold(token) in language.choice_words
-        and not _ACCENTED_VOWEL.search(token)
-        and (accents or fold(token) not in asking)
-        else token
-        for i, token in enumerate(tokens)
-    ]
+    folded = [fold(token) for token in tokens]
+
+    def choice(i: int) -> bool:
+        word = folded[i]
+        if not 0 < i < len(tokens) - 1 or word not in language.choice_words:
+            return False
+        # Read as "or" without accents anywhere, "onu ou un hotel ?" would be answered as a
+        # choice, and so would "t'es un robot ou un humain ?" (by whatever one option hits).
+        return not _ACCENTED_VOWEL.search(tokens[i]) and (accents or word not in asking)
+
+    out = [ENGLISH_CHOICE if choice(i) else token for i, token in enumerate(tokens)]
     return " ".join(out) if out != tokens else question
 
 
@@ -304,6 +317,24 @@ def without_unaccented_question_words(question: str, language: Language) -> str:
         or fold(token) not in colliding
     ]
     return " ".join(kept) if len(kept) < len(tokens) else question
+
+
+def _relative(before: list[str], phrase: str, after: list[str], language: Language) -> bool:
+    """The question word `phrase` between the folded words `before` and `after` is a
+    relative pronoun, not a question: a stop word of the language ("qui", "donde") right
+    after a noun or a determiner and opening a clause ("les États qui se retirent", "qu'est-ce qui a rouvert le débat", "los países
+    donde se usan"); after a preposition or a verb ("à qui", "c'est qui"), or with nothing
+    after it ("la réunion c'est où ?"), it asks."""
+    if " " in phrase or phrase not in language.stop_words or phrase in language.choice_words:
+        # A choice word ("ou") left unaccented in a question writing none may be "où".
+        return False
+    if not before:
+        return False
+    previous = before[-1]
+    if previous not in language.determiners and previous in language.stop_words:
+        return False
+    asking = {w for ps in language.question_words.values() for p in ps for w in fold(p).split()}
+    return any(w not in language.stop_words and w not in asking for w in after)
 
 
 @dataclass(frozen=True, slots=True)
