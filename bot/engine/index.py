@@ -1030,6 +1030,13 @@ class FaqIndex:
         cover, rare enough in English to be what the question is about, not filler."""
         text = " ".join(self.synonyms.apply(query.folded.split()))
         nouns = self._after_determiners(query.folded)
+        # Another language's reading stems the words: the note shows them as the asker wrote
+        # them ("deuxieme", not its stem "deuxiem").
+        written = (
+            {read: word for word in query.folded.split() for read in self.synonyms.apply([word])}
+            if self._reads_stems
+            else {}
+        )
         for word in text.split():
             if len(word) <= 3 or word in STOP_WORDS or stem(word) in covered:
                 continue
@@ -1050,7 +1057,7 @@ class FaqIndex:
                 or re.search(rf"\b(the|a|an|its|their|s|of) {word}\b|\b{word} of\b", text)
             )
             if word in query.names or rare or thing:
-                yield query.shown.get(word, word)
+                yield query.shown.get(word, written.get(word, word))
 
     # --- scoring ---------------------------------------------------------------------------
 

@@ -322,9 +322,9 @@ def without_unaccented_question_words(question: str, language: Language) -> str:
 def _relative(before: list[str], phrase: str, after: list[str], language: Language) -> bool:
     """The question word `phrase` between the folded words `before` and `after` is a
     relative pronoun, not a question: a stop word of the language ("qui", "donde") right
-    after a noun or a determiner and opening a clause ("les États qui se retirent", "qu'est-ce qui a rouvert le débat", "los países
-    donde se usan"); after a preposition or a verb ("à qui", "c'est qui"), or with nothing
-    after it ("la réunion c'est où ?"), it asks."""
+    after a noun or a determiner and opening a clause ("les États qui se retirent",
+    "qu'est-ce qui a rouvert le débat", "los países donde se usan"); after a preposition
+    or a verb ("à qui", "c'est qui"), or with nothing after it ("c'est qui ?"), it asks."""
     if " " in phrase or phrase not in language.stop_words or phrase in language.choice_words:
         # A choice word ("ou") left unaccented in a question writing none may be "où".
         return False
