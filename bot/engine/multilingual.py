@@ -82,7 +82,22 @@ def answer_in(index: FaqIndex, question: str) -> Answer:
         )
         if combined is not None:
             return combined
-    return replace(index.answer(with_question_words(question, language)), question=asked)
+    return replace(index.answer(sentences_with_question_words(question, language)), question=asked)
+
+
+SENTENCE_BREAK = re.compile(r"(?<=[.!?;:])\s+")
+"""Where a message's sentences end, as the engine splits a long message into clauses."""
+
+
+def sentences_with_question_words(question: str, language: Language) -> str:
+    """`question` with each sentence's question words put first in it, in English
+    (`with_question_words`): the engine tries a long message sentence by sentence, and
+    each must carry its own kind ("Hola, buen día. Nuestra misión necesita saber cuántos
+    días son las sesiones": "how many" belongs to the second sentence, not the greeting)."""
+    sentences = [s for s in SENTENCE_BREAK.split(question.strip()) if fold(s)]
+    if len(sentences) < 2:
+        return with_question_words(question, language)
+    return " ".join(with_question_words(sentence, language) for sentence in sentences)
 
 
 CONJUNCTIONS = ("and", "et", "y", "e")
