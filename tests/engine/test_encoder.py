@@ -155,3 +155,22 @@ def test_across_languages_the_encoder_only_answers_the_kind_of_question_asked(
     assert "meeting-dates" in {c.entry.id for c in reply.answer.alternatives} | {
         reply.answer.best.entry.id if reply.answer.best else ""
     }
+
+
+def test_each_translation_is_encoded_in_its_own_words_once(
+    languages: MultilingualIndex, encoder: SentenceEncoder
+) -> None:
+    """A French question is compared with the French phrasings too (its index's encoder
+    picks among its did-you-mean choices), and a reload encodes nothing again."""
+    french = languages.indexes["fr"]
+    question = french.faq.by_id["meeting-dates"].question
+    at = [e.id for e in french.faq.entries].index("meeting-dates")
+    own, english = (
+        french.phrase_similarities(question),
+        languages.english.phrase_similarities(question),
+    )
+    assert own is not None and english is not None
+    assert own[at] > 0.99 > english[at]
+    before = encoder.encoded
+    MultilingualIndex(FaqIndex(load_faq(SHIPPED_FAQ_DIR), encoder=encoder))
+    assert encoder.encoded == before

@@ -542,3 +542,100 @@ def test_small_talk_is_not_read_as_a_question_about_the_meeting(
     languages: MultilingualIndex, question: str
 ) -> None:
     assert languages.answer(question).answer.outcome is not Outcome.ANSWERED
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "ou" without its accent in a question that writes accents is "or", not "où".
+        ("La présidence appelle-t-elle à des alliances restreintes ou larges ?", False),
+        # A question written without any accent: "ou" may be "où" ("c ou la reunion").
+        ("slt c ou la reunion ccm stp", True),
+        ("La réunion, c'est où ?", True),
+    ],
+)
+def test_an_unaccented_ou_asks_where_only_in_a_question_that_writes_no_accents(
+    faq: Faq, question: str, expected: bool
+) -> None:
+    from bot.engine.language import with_question_words, without_unaccented_question_words
+
+    french = faq.translations["fr"].language
+    assert french is not None
+    read = with_question_words(without_unaccented_question_words(question, french), french)
+    assert read.startswith("where ") is expected, read
+
+
+def test_a_choice_in_french_or_spanish_is_answered_by_the_option_the_release_supports(
+    languages: MultilingualIndex,
+) -> None:
+    """Not "the release does not mention New York": the release says where it is."""
+    for question, entry in (
+        ("La réunion se tient-elle à Genève ou à New York ?", "meeting-venue"),
+        ("la ISU tiene oficina en Ginebra o en Nueva York?", "isu-address"),
+        ("¿La reunión es en Ginebra o en Viena?", "meeting-venue"),
+    ):
+        answer = languages.answer(question).answer
+        assert answer.outcome is Outcome.ANSWERED, question
+        assert answer.best is not None and answer.best.entry.id == entry
+        assert answer.premise is None  # a choice is answered by the option, not "No —"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # "qui" after "ce" opens a relative clause: the question asks what, not who.
+        (
+            "Qu'est-ce qui a rouvert le débat sur les armes à sous-munitions ?",
+            "security-environment",
+        ),
+        # "donde" after a noun: where they are used is the list of conflicts, not a place.
+        ("los países donde se usan las municiones en racimo", "use-in-conflicts"),
+    ],
+)
+def test_a_relative_pronoun_is_not_read_as_a_question_word(
+    languages: MultilingualIndex, question: str, entry: str
+) -> None:
+    answer = languages.answer(question).answer
+    assert answer.outcome is Outcome.ANSWERED, answer.reason
+    assert answer.best is not None and answer.best.entry.id == entry
+
+
+def test_who_is_still_asked_after_a_preposition_or_at_the_start(faq: Faq) -> None:
+    from bot.engine.language import with_question_words
+
+    french = faq.translations["fr"].language
+    assert french is not None
+    for question in ("qui a convoqué le dialogue ?", "à qui écrire ?", "c'est qui le président ?"):
+        assert with_question_words(question, french).startswith("who "), question
+
+
+def test_a_stem_is_as_common_as_all_its_forms_together() -> None:
+    """A Spanish or French verb spreads over many more forms than an English one: each form
+    alone is rare ("enfatizó"), the verb is not, so asking with it is not asking about an
+    unknown thing."""
+    from wordfreq import zipf_frequency
+
+    from bot.engine.language import stem_frequencies
+
+    spanish = stem_frequencies("es", "spanish")
+    forms = ("enfatizó", "enfatiza", "enfatizar", "enfatizando")
+    assert spanish.zipf("enfatiz") > max(zipf_frequency(f, "es") for f in forms)
+
+
+def test_a_note_on_what_the_release_does_not_mention_shows_the_word_as_written(
+    languages: MultilingualIndex,
+) -> None:
+    answer = languages.answer("C'est la deuxieme conference d'examen en 2026 ?").answer
+    assert answer.outcome is Outcome.NOT_STATED
+    assert answer.reason is not None and "“deuxieme”" in answer.reason
+
+
+def test_each_sentence_of_a_long_message_carries_its_own_question_words(faq: Faq) -> None:
+    from bot.engine.multilingual import sentences_with_question_words
+
+    spanish = faq.translations["es"].language
+    assert spanish is not None
+    read = sentences_with_question_words("Hola, buen día. ¿Cuántos días dura la reunión?", spanish)
+    greeting, question = read.split(". ", 1)
+    assert greeting == "Hola, buen día"
+    assert question.startswith("how long how many ")
