@@ -184,6 +184,10 @@ class Language:
     choice_words: tuple[str, ...] = ()
     """Folded words offering a choice, as English "or" ("ou", "o"): an either/or question
     ("Genève ou New York ?") is answered by the option the release supports."""
+    asking_words: tuple[str, ...] = ()
+    """Folded words opening a question without saying its kind ("quel", "comment", "qué"):
+    a message asking two things splits before one as before a question word ("quel article
+    pour l'universalisation et quel mail pour l'ISU ?")."""
 
 
 @dataclass(frozen=True, slots=True)

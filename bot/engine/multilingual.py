@@ -107,9 +107,11 @@ the FAQ's languages: where one is followed by a question word of the language, i
 
 def language_parts(question: str, language: Language) -> list[str]:
     """`question` split where a conjunction, a comma, "+" or "&" comes right before one of
-    `language`'s question words ("dónde es la reunión y cuántos estados partes participan")."""
+    `language`'s question words or asking words ("dónde es la reunión y cuántos estados
+    partes participan", "quel article … et quel mail …")."""
     phrases = sorted(
-        {fold(p) for kind in QUESTION_KINDS for p in language.question_words.get(kind, ())},
+        {fold(p) for kind in QUESTION_KINDS for p in language.question_words.get(kind, ())}
+        | set(language.asking_words),
         key=len,
         reverse=True,
     )

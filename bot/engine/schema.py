@@ -254,6 +254,7 @@ class LanguageFileSchema(_Strict):
     place_words: list[str] = Field(default_factory=list)
     determiners: list[str] = Field(default_factory=list)
     choice_words: list[str] = Field(default_factory=list)
+    asking_words: list[str] = Field(default_factory=list)
     subject: SubjectSchema | None = None
     not_about: list[str] = Field(default_factory=list, max_length=MAX_NOT_ABOUT)
 
@@ -268,7 +269,13 @@ class LanguageFileSchema(_Strict):
         return value
 
     @field_validator(
-        "stop_words", "yes_no_tags", "place_words", "determiners", "choice_words", mode="before"
+        "stop_words",
+        "yes_no_tags",
+        "place_words",
+        "determiners",
+        "choice_words",
+        "asking_words",
+        mode="before",
     )
     @classmethod
     def _words_as_text(cls, values: object) -> object:

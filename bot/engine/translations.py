@@ -270,6 +270,7 @@ def _language(folder: Path, settings: LanguageFileSchema) -> Language:
         place_words=tuple(dict.fromkeys(fold(w) for w in settings.place_words if fold(w))),
         determiners=frozenset(w for word in settings.determiners for w in fold(word).split()),
         choice_words=tuple(dict.fromkeys(fold(w) for w in settings.choice_words if fold(w))),
+        asking_words=tuple(dict.fromkeys(fold(w) for w in settings.asking_words if fold(w))),
     )
 
 

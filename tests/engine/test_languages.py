@@ -639,3 +639,19 @@ def test_each_sentence_of_a_long_message_carries_its_own_question_words(faq: Faq
     greeting, question = read.split(". ", 1)
     assert greeting == "Hola, buen día"
     assert question.startswith("how long how many ")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "quel article pour l'universalisation et quel mail pour l'ISU ?",
+        "¿qué artículo trata de la universalización y cuál es el correo de la DAA?",
+    ],
+)
+def test_two_questions_split_before_a_word_that_opens_a_question(
+    languages: MultilingualIndex, question: str
+) -> None:
+    """ "quel", "cuál" say no kind, but open the second question as "où" or "cuántos" do."""
+    answer = languages.answer(question).answer
+    assert answer.best is not None and answer.best.entry.id == "encourage-joining"
+    assert [c.entry.id for c in answer.also] == ["isu-email"]
