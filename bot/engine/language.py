@@ -238,7 +238,18 @@ def with_question_words(question: str, language: Language) -> str:
             found = [(at, e) for at, e in found if e != YES_NO_OPENER]
         else:
             found = [(at, e) for at, e in found if e not in QUESTION_KINDS]
+    # A question word after a determiner is a noun ("le nb de victimes augmente ?", "la
+    # date ?"): with no word asking anything, the question is asked by intonation too, so
+    # the release's silence on the number is no answer to it ("le nombre" is not "combien").
+    named = all(
+        folded[:at].split()[-1:] in ([d] for d in language.determiners)
+        for at, english in found
+        if english in QUESTION_KINDS
+    )
+    asking = any(f" {word} " in folded for word in language.asking_words)
     kinds = {english for _, english in found} & QUESTION_KINDS
+    if kinds and named and not asking:
+        kinds = set()
     # Only stop words ("salut, ça va ?", "hola, qué tal?"): small talk, not a yes/no
     # question about the meeting.
     talk = all(word in language.stop_words for word in folded.split())

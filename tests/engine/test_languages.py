@@ -655,3 +655,19 @@ def test_two_questions_split_before_a_word_that_opens_a_question(
     answer = languages.answer(question).answer
     assert answer.best is not None and answer.best.entry.id == "encourage-joining"
     assert [c.entry.id for c in answer.also] == ["isu-email"]
+
+
+def test_a_number_named_in_a_yes_no_question_is_not_asked_for(
+    languages: MultilingualIndex, faq: Faq
+) -> None:
+    """ "le nb de victimes augmente ?" asks whether it rises, not how many there are: the
+    casualties entry answers instead of "the release does not give that (a number)"."""
+    from bot.engine.language import with_question_words
+
+    french = faq.translations["fr"].language
+    assert french is not None
+    assert with_question_words("le nb de victimes augmente ?", french).startswith("is ")
+    assert with_question_words("quel est le nombre de victimes ?", french).startswith("how many")
+    answer = languages.answer("le nb de victimes augmente ?").answer
+    assert answer.outcome is Outcome.ANSWERED
+    assert answer.best is not None and answer.best.entry.id == "casualties"
