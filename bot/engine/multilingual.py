@@ -82,7 +82,17 @@ def answer_in(index: FaqIndex, question: str) -> Answer:
         )
         if combined is not None:
             return combined
-    return replace(index.answer(sentences_with_question_words(question, language)), question=asked)
+    read = sentences_with_question_words(question, language)
+    answer = index.answer(read)
+    if answer.outcome in (Outcome.SUGGESTED, Outcome.DECLINED) and read != (
+        whole := with_question_words(question, language)
+    ):
+        # Its sentences found nothing: the message as a whole may still ask what the release
+        # does not say ("hay side events? donde veo el programa?"), never more than that.
+        as_whole = index.answer(whole)
+        if as_whole.outcome is Outcome.NOT_STATED:
+            answer = as_whole
+    return replace(answer, question=asked)
 
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?;:])\s+")

@@ -671,3 +671,11 @@ def test_a_number_named_in_a_yes_no_question_is_not_asked_for(
     answer = languages.answer("le nb de victimes augmente ?").answer
     assert answer.outcome is Outcome.ANSWERED
     assert answer.best is not None and answer.best.entry.id == "casualties"
+
+
+def test_a_long_message_the_release_is_silent_on_is_told_so(
+    languages: MultilingualIndex,
+) -> None:
+    """Its sentences alone find nothing; as a whole it asks what the release does not say."""
+    answer = languages.answer("hay side events? donde veo el programa?", fallback="es").answer
+    assert answer.outcome is Outcome.NOT_STATED
