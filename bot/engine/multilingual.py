@@ -239,6 +239,7 @@ class MultilingualIndex:
                         answer,
                         answer_at=TRANSLATED_ANSWER,
                         kind=kind,
+                        hints_only=True,
                     )
                     answer = self._translated(found, detected)
             return LocalizedAnswer(answer, detected, detected)
@@ -304,10 +305,12 @@ class MultilingualIndex:
         *,
         answer_at: float = CROSS_LINGUAL_ANSWER,
         kind: AnswerKind | None = None,
+        hints_only: bool = False,
     ) -> Answer:
         """`answer` (a decline) replaced by the entry whose English phrasings the encoder
-        finds closest, or by its closest entries as choices; only offered when it answers
-        another `kind` of question than asked ("cuándo..." is not answered by the venue)."""
+        finds closest, or by its closest entries as choices (`hints_only`: as hints of the
+        decline); only offered when it answers another `kind` of question than asked
+        ("cuándo..." is not answered by the venue)."""
         # The English phrasings: measured against each language's own (or both), matching
         # a declined French or Spanish question with its own language's phrasings answered
         # more of the tuning sets wrongly (Spanish v3 6.8% -> 10.2%) for no more right.
@@ -334,6 +337,11 @@ class MultilingualIndex:
                 reason=f"matched across languages by the sentence encoder ({top:.2f})",
                 premise=None,
             )
+        if choices and hints_only:
+            # As the English second opinion does: unsure, it leaves the decline and offers
+            # its closest entries as hints ("combien de victimes en 2023 ?" is not a choice
+            # between the casualties and the number of States Parties).
+            return replace(answer, best=None, alternatives=choices)
         if choices:
             outcome = Outcome.SUGGESTED if len(choices) > 1 else Outcome.DECLINED
             return replace(answer, outcome=outcome, best=None, alternatives=choices)

@@ -679,3 +679,16 @@ def test_a_long_message_the_release_is_silent_on_is_told_so(
     """Its sentences alone find nothing; as a whole it asks what the release does not say."""
     answer = languages.answer("hay side events? donde veo el programa?", fallback="es").answer
     assert answer.outcome is Outcome.NOT_STATED
+
+
+def test_a_french_question_the_words_decline_is_declined_with_hints_not_offered_as_choices(
+    faq: Faq,
+) -> None:
+    """The release is silent on it: the encoder's closest entries are hints of the decline
+    (as English's second opinion leaves them), not a "Did you mean…?" between them."""
+    from bot.engine.encoder import load_encoder
+
+    languages = MultilingualIndex(FaqIndex(faq, encoder=load_encoder()))
+    answer = languages.answer("combien de victimes d'ASM en 2023 ?").answer
+    assert answer.outcome is Outcome.DECLINED
+    assert answer.alternatives and answer.alternatives[0].entry.id == "casualties"
