@@ -692,3 +692,12 @@ def test_a_french_question_the_words_decline_is_declined_with_hints_not_offered_
     answer = languages.answer("combien de victimes d'ASM en 2023 ?").answer
     assert answer.outcome is Outcome.DECLINED
     assert answer.alternatives and answer.alternatives[0].entry.id == "casualties"
+
+
+def test_a_common_noun_the_release_does_not_mention_is_told_so_in_spanish(
+    languages: MultilingualIndex,
+) -> None:
+    """ "capital" weighs as common as all its forms ("capital", "capitales"...): the bar for a
+    thing the release does not mention moves with it, so the venue does not answer."""
+    answer = languages.answer("¿Cuál es la capital de Suiza?").answer
+    assert answer.outcome is Outcome.NOT_STATED
