@@ -206,7 +206,20 @@ def with_question_words(question: str, language: Language) -> str:
     by intonation ("c'est en novembre ?", "es en octubre, verdad?") gets the opener too.
     After an opener, a question word right after it asks ("c'est quand ?": not yes/no);
     one further on is a relative ("c'est la Lettonie qui se retire ?": yes/no, not who)."""
-    folded = f" {fold(question)} "
+    whole = f" {fold(question)} "
+    tagged = any(whole.endswith(f" {fold(tag)} ") for tag in language.yes_no_tags if fold(tag))
+    # The question words are looked for before its yes/no tag: "ou non ?" ends a yes/no
+    # question, "ou" there is not "où".
+    tag = max(
+        (
+            f" {fold(t)} "
+            for t in language.yes_no_tags
+            if fold(t) and whole.endswith(f" {fold(t)} ")
+        ),
+        key=len,
+        default=" ",
+    )
+    folded = whole[: len(whole) - len(tag) + 1]
     found: list[tuple[int, str]] = []
     opener_end = -1
     for english, phrases in language.question_words.items():
@@ -253,10 +266,9 @@ def with_question_words(question: str, language: Language) -> str:
     # Only stop words ("salut, ça va ?", "hola, qué tal?"): small talk, not a yes/no
     # question about the meeting.
     talk = all(word in language.stop_words for word in folded.split())
-    if not kinds and not talk and not any(english == YES_NO_OPENER for _, english in found):
-        tagged = any(folded.endswith(f" {fold(tag)} ") for tag in language.yes_no_tags)
-        if tagged or question.rstrip().endswith("?"):
-            found.append((-1, YES_NO_OPENER))
+    opened = any(english == YES_NO_OPENER for _, english in found)
+    if not kinds and not talk and not opened and (tagged or question.rstrip().endswith("?")):
+        found.append((-1, YES_NO_OPENER))
     if not found:
         return question
     found.sort()

@@ -701,3 +701,25 @@ def test_a_common_noun_the_release_does_not_mention_is_told_so_in_spanish(
     thing the release does not mention moves with it, so the venue does not answer."""
     answer = languages.answer("¿Cuál es la capital de Suiza?").answer
     assert answer.outcome is Outcome.NOT_STATED
+
+
+def test_a_yes_no_tag_with_a_choice_word_is_not_a_question_word(faq: Faq) -> None:
+    """ "… ou non ?" ends a yes/no question: its "ou" is not "où"."""
+    from bot.engine.language import with_question_words
+
+    french = faq.translations["fr"].language
+    assert french is not None
+    read = with_question_words("le Yemen est il Etat partie a la CASM ou non?", french)
+    assert read.startswith("is ") and "where" not in read.split()
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Où manger près du Palais des Nations ?", "¿Dónde comer cerca del Palacio de las Naciones?"],
+)
+def test_the_release_silent_topics_of_the_english_entry_are_translated(
+    languages: MultilingualIndex, question: str
+) -> None:
+    """Eating near the venue is one of the venue's silent topics in English, and in French
+    and Spanish too: told what the release does say, not answered as if it said it."""
+    assert languages.answer(question).answer.outcome is Outcome.NOT_STATED
