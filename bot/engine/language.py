@@ -207,7 +207,6 @@ def with_question_words(question: str, language: Language) -> str:
     After an opener, a question word right after it asks ("c'est quand ?": not yes/no);
     one further on is a relative ("c'est la Lettonie qui se retire ?": yes/no, not who)."""
     whole = f" {fold(question)} "
-    tagged = any(whole.endswith(f" {fold(tag)} ") for tag in language.yes_no_tags if fold(tag))
     # The question words are looked for before its yes/no tag: "ou non ?" ends a yes/no
     # question, "ou" there is not "où".
     tag = max(
@@ -219,6 +218,7 @@ def with_question_words(question: str, language: Language) -> str:
         key=len,
         default=" ",
     )
+    tagged = bool(tag.strip())
     folded = whole[: len(whole) - len(tag) + 1]
     found: list[tuple[int, str]] = []
     opener_end = -1
@@ -255,13 +255,13 @@ def with_question_words(question: str, language: Language) -> str:
     # date ?"): with no word asking anything, the question is asked by intonation too, so
     # the release's silence on the number is no answer to it ("le nombre" is not "combien").
     named = all(
-        folded[:at].split()[-1:] in ([d] for d in language.determiners)
+        (folded[:at].split() or [""])[-1] in language.determiners
         for at, english in found
         if english in QUESTION_KINDS
     )
-    asking = any(f" {word} " in folded for word in language.asking_words)
+    asks = any(f" {word} " in folded for word in language.asking_words)
     kinds = {english for _, english in found} & QUESTION_KINDS
-    if kinds and named and not asking:
+    if kinds and named and not asks:
         kinds = set()
     # Only stop words ("salut, ça va ?", "hola, qué tal?"): small talk, not a yes/no
     # question about the meeting.
