@@ -276,7 +276,7 @@ def test_what_the_release_does_not_say_is_not_answered_in_french_or_spanish(
     assert reply.language in {"fr", "es"}
 
 
-def test_a_stem_weighs_as_common_as_its_commonest_french_or_spanish_form() -> None:
+def test_a_stem_weighs_as_common_as_its_french_or_spanish_forms() -> None:
     from bot.engine.language import stem_frequencies
 
     french = stem_frequencies("fr", "french")
