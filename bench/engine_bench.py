@@ -73,6 +73,7 @@ HELDOUT_DIR = ROOT / "bench" / "heldout"
 HELDOUT_SETS = (
     HELDOUT_DIR / "en-v3.yaml",
     HELDOUT_DIR / "en-v4.yaml",
+    HELDOUT_DIR / "en-v5.yaml",
     HELDOUT_DIR / "en.yaml",
     HELDOUT_DIR / "short.yaml",
 )

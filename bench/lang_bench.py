@@ -74,6 +74,10 @@ SETS: tuple[tuple[Path, str | None, str], ...] = (
     (HELDOUT / "fr-v4.yaml", "fr", "en"),
     (HELDOUT / "es-v4.yaml", "es", "es"),
     (HELDOUT / "es-v4.yaml", "es", "en"),
+    (HELDOUT / "fr-v5.yaml", "fr", "fr"),
+    (HELDOUT / "fr-v5.yaml", "fr", "en"),
+    (HELDOUT / "es-v5.yaml", "es", "es"),
+    (HELDOUT / "es-v5.yaml", "es", "en"),
     (HELDOUT / "fr-v3.yaml", "fr", "fr"),
     (HELDOUT / "fr-v3.yaml", "fr", "en"),
     (HELDOUT / "es-v3.yaml", "es", "es"),
@@ -86,6 +90,7 @@ SETS: tuple[tuple[Path, str | None, str], ...] = (
     (BENCH / "tuning-questions.yaml", "en", "en"),
     (HELDOUT / "en-v3.yaml", "en", "en"),
     (HELDOUT / "en-v4.yaml", "en", "en"),
+    (HELDOUT / "en-v5.yaml", "en", "en"),
     (HELDOUT / "en.yaml", "en", "en"),
     (HELDOUT / "short.yaml", "en", "en"),
 )
