@@ -109,6 +109,11 @@ class Thresholds:
     entry the engine found some support for). At 0.6 it answered release-silent questions
     of the tuning sets ("is the meeting open to the general public", 0.62); the paraphrases
     it gets right there are all at 0.64 or more."""
+    encoder_agree: float = 0.45
+    """Similarity from which the encoder answers a declined question whose first hint (the
+    engine's closest entry) is also the encoder's closest."""
+    encoder_agree_margin: float = 0.08
+    """... when that far ahead of the encoder's next entry."""
     encoder_suggest: float = 0.45
     """Similarity from which the encoder offers entries ("Did you mean...?")."""
     rare_zipf: float = 3.8
@@ -681,8 +686,17 @@ class FaqIndex:
         entry = self._docs[best].entry
         lexical = scores.get(id(entry))
         top = float(similarity[best])
-        if top >= t.encoder_answer and lexical is not None and lexical.coverage >= t.hint_coverage:
-            silent = self._silence(lexical, query, paraphrase=True)
+        # Two signals agreeing are more evidence than either alone: the engine's first hint
+        # that is also, clearly, the encoder's closest entry needs less likeness.
+        agreed = (
+            bool(answer.alternatives)
+            and answer.alternatives[0].entry is entry
+            and top - float(similarity[order[1]]) >= t.encoder_agree_margin
+        )
+        gate = min(t.encoder_agree, t.encoder_answer) if agreed else t.encoder_answer
+        if top >= gate and lexical is not None and lexical.coverage >= t.hint_coverage:
+            # Below the paraphrase gate, what the words ask must pass every check.
+            silent = self._silence(lexical, query, paraphrase=top >= t.encoder_answer)
             return replace(
                 answer,
                 outcome=Outcome.NOT_STATED if silent else Outcome.ANSWERED,
