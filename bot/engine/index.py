@@ -119,6 +119,8 @@ class Thresholds:
     rare_zipf: float = 3.8
     """Any uncovered word at most this common ("cafeteria", "headquartered") makes it not
     stated, noun or not (verbs of the asking are commoner: "relaxed" 4.0, "cited" 4.3)."""
+    word_zipf: float = 4.5
+    """An English word at least this common is never read as a typo of an FAQ word."""
     stop_typo_zipf: float = 4.5
     """An unknown word one edit from a stop word ("dose", "wat") is read as that stop word
     unless it is at least this common in English ("form" is a word, not "from")."""
@@ -1062,6 +1064,7 @@ class FaqIndex:
         text = _HASH_NUMBER.sub(" number of ", question[:MAX_QUESTION_CHARS])
         text = _OBLIGED.sub(" obligations ", text)
         text = _US.sub("USA", text)
+        text = _TRUE_THAT.sub("is it ", text)
         folded, places, unknown_places, shown = self._join_places(_question_typos(fold(text)))
         intent = read_intent(
             self._with_question_words(folded),
@@ -1227,6 +1230,10 @@ class FaqIndex:
         """The stem of the closest known word and how much to trust it (0: nothing close)."""
         term = stem(word)
         if len(word) < 3 or any(ch.isdigit() for ch in word):
+            return term, 0.0
+        if not self._reads_stems and self._zipf(word) >= self.thresholds.word_zipf:
+            # A word English uses this much is that word, not a typo ("present" is not
+            # "president"); misspellings are rare ("meting" 2.0, "confrence" 1.2).
             return term, 0.0
         cutoff = self.thresholds.typo_cutoff + (5.0 if len(word) == 3 else 0.0)
         w = self.weights
@@ -1617,6 +1624,13 @@ _OBLIGED = re.compile(
 )
 """ "what must member states do about ...": a question about obligations, however far the
 "do" ("supposed to do" next to each other is a synonym already)."""
+
+_TRUE_THAT = re.compile(
+    r"^\W*(?:is it|it is|it's|is this|is that) (?:true|accurate|the case|so)(?: that)?\b\W*",
+    re.IGNORECASE,
+)
+""" "Is it true that 120 States Parties will be present?": a yes/no question about what
+follows, the truth words asking nothing themselves."""
 
 _HASH_NUMBER = re.compile(r"(?<![<\w&])#(?=\s*(of\b|[a-z]))", re.IGNORECASE)
 """`# of parties`: the number sign as delegates type it (not a channel mention `<#1>`)."""
