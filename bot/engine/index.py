@@ -1034,8 +1034,9 @@ class FaqIndex:
     def _uncovered_things(self, query: _Query, covered: set[str]) -> Iterator[str]:
         """Words naming a thing ("the budget", "population of") that the entry does not
         cover, rare enough in English to be what the question is about, not filler."""
-        text = " ".join(self.synonyms.apply(query.folded.split()))
-        nouns = self._after_determiners(query.folded)
+        asked = self._asked_part(query)
+        text = " ".join(self.synonyms.apply(asked.split()))
+        nouns = self._after_determiners(asked)
         for word in text.split():
             if len(word) <= 3 or word in STOP_WORDS or stem(word) in covered:
                 continue
@@ -1051,12 +1052,28 @@ class FaqIndex:
             zipf = self._zipf(word)
             rare = 0.0 < zipf <= self.thresholds.rare_zipf
             # Nouns come with these words; a verb of the asking ("who spoke") does not.
-            thing = 0.0 < zipf <= self.thresholds.silent_zipf and (
+            # "accused of letting": a participle next to "of" is a verb of the asking.
+            verb = word.endswith(("ed", "ing"))
+            before = "the|a|an|its|their|s" if verb else "the|a|an|its|their|s|of"
+            thing = 0.0 < zipf <= self.thresholds.silent_zipf and bool(
                 word in nouns
-                or re.search(rf"\b(the|a|an|its|their|s|of) {word}\b|\b{word} of\b", text)
+                or re.search(rf"\b({before}) {word}\b", text)
+                or (not verb and re.search(rf"\b{word} of\b", text))
             )
             if word in query.names or rare or thing:
                 yield query.shown.get(word, word)
+
+    def _asked_part(self, query: _Query) -> str:
+        """The folded question without what only sets the scene: a part about the asker
+        ("I represent a survivors' association", "my boss flies in sunday", "as a
+        journalist"), unless that part itself asks ("can I join online")."""
+        parts = _SCENE_BREAK.split(query.plain or query.folded)
+        kept = [
+            part
+            for part in parts
+            if not (_SCENE.search(fold(part)) and not _ASKING.match(fold(part)))
+        ]
+        return fold(" ".join(kept)) if kept and len(kept) < len(parts) else query.folded
 
     # --- scoring ---------------------------------------------------------------------------
 
@@ -1271,9 +1288,11 @@ class FaqIndex:
                 break
             if len(known) >= 2 * len(word):
                 longer.add(stem(known))
-        if len(longer) != 1:
+        # Forms of one word ("lithuania", "lithuanian") are one reading, the shortest.
+        shortest = min(longer, key=len, default="")
+        if not longer or any(not other.startswith(shortest) for other in longer):
             return term, 0.0
-        (known,) = longer
+        known = shortest
         return (known, self.weights.swap_trust) if known in self._idf else (term, 0.0)
 
     def _rank(self, query: _Query, limit: int) -> list[_Scored]:
@@ -1488,6 +1507,10 @@ _ASKING = re.compile(
     r"(what|when|where|who|whom|whose|which|why|how|is|are|was|were|do|does|did|will|can"
     r"|could|should|has|have)\b"
 )
+_SCENE_BREAK = re.compile(r"[.,;:!?()]+|\s+[-–—]+\s+")
+_SCENE = re.compile(r"^(?:as an? |speaking for )|\b(?:i|i m|im|we|we re|my|our|me|us)\b")
+"""A part of a message about the asker: its words are the asker's situation, not what the
+release is asked about."""
 MAX_CLAUSES = 4
 """Sentences of a long message tried one by one: enough for a greeting, some context and
 the question itself."""
