@@ -563,6 +563,13 @@ class FaqIndex:
     ) -> tuple[Answer, _Query | None, list[_Scored]]:
         """One question as a whole: one entry, the parts of a question asking several
         things, or the option of an either/or choice the release supports."""
+        aside = _ASIDE.search(question)
+        if aside:
+            # "What else, besides the conference itself, are states preparing for": the
+            # aside names what is not asked.
+            rest = f"{question[: aside.start()]} {question[aside.end() :]}"
+            found, query, ranked = self._whole_verdict(rest, limit)
+            return replace(found, question=question), query, ranked
         besides = _BESIDES.match(question)
         if besides and words(question[besides.end() :]):
             # "Besides Lithuania's withdrawal, what other ...": the rest is the question.
@@ -1552,6 +1559,13 @@ _BESIDES = re.compile(
 """What a question sets aside before asking ("Besides Lithuania's withdrawal, what other
 developments ..."): matched, that part would win."""
 
+_ASIDE = re.compile(
+    r"(?:,|\s[-–—])\s*(?:besides|apart from|aside from|except for|leaving aside|other than)\b"
+    r"[^,;:?]*,\s*",
+    re.IGNORECASE,
+)
+"""An aside inside a question (", besides the norm itself, "): the same as `_BESIDES`."""
+
 _OPTION_END = re.compile(r"[?!.,;:]|\s[-–—]\s|$")
 _OR = re.compile(r"\s+or\s+", re.IGNORECASE)
 
@@ -1605,7 +1619,22 @@ def question_parts(question: str, *, loose: bool = False) -> list[str]:
     if _GROUPED.search(text):
         return [text]
     parts = [p.strip() for p in (_LOOSE_PART_BREAK if loose else _PART_BREAK).split(text)]
-    return [p for p in parts if fold(p)] if len(parts) > 1 else [text]
+    parts = [p for p in parts if fold(p)]
+    # "Under the convention, are SPs expected to ...": a phrase that sets the frame is part
+    # of the question after it, not a question of its own.
+    merged: list[str] = []
+    for part in parts:
+        if merged and _FRAME_PART.match(fold(merged[-1])) and not _WH.search(fold(merged[-1])):
+            merged[-1] = f"{merged[-1]}, {part}"
+        else:
+            merged.append(part)
+    return merged if len(merged) > 1 else [text]
+
+
+_WH = re.compile(r"\b(?:what|when|where|who|whom|whose|which|why|how)\b")
+_FRAME_PART = re.compile(
+    r"(?:under|in|for|about|regarding|concerning|according to|as|within|on|per|at|during)\b"
+)
 
 
 _NAME = re.compile(r"(?<=[\w,;:] )[A-Z][\w-]*")
