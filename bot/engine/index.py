@@ -1049,25 +1049,36 @@ class FaqIndex:
                 continue
             if stem(word) in QUESTION_TERMS or word in self._read(query.intent.premise_words):
                 continue
+            if stem(word) in _ASKING_VERBS:
+                # "how did participants characterise ...": how the asker wants it told.
+                continue
             if stem(word) not in self._idf and self._is_stop_typo(word):
                 continue
             known, factor = (stem(word), 1.0) if stem(word) in self._idf else self._correct(word)
+            zipf = self._zipf(word)
+            # "accused of letting": a participle next to "of" is a verb of the asking.
+            verb = word.endswith(("ed", "ing"))
+            # A topic some entry declares the release silent on ("the weather") is a thing
+            # however it is written ("weather in geneva next week?").
+            declared = (
+                bool(factor)
+                and known in self._silent_terms
+                and not verb
+                and 0.0 < zipf <= self.thresholds.silent_zipf
+            )
             if factor and (known in covered or known not in self._silent_terms):
                 # A word of the FAQ's own domain ("treaty", "consultation") is not a new
                 # subject; only the topics some entry declares the release silent on are.
                 continue
-            zipf = self._zipf(word)
             rare = 0.0 < zipf <= self.thresholds.rare_zipf
             # Nouns come with these words; a verb of the asking ("who spoke") does not.
-            # "accused of letting": a participle next to "of" is a verb of the asking.
-            verb = word.endswith(("ed", "ing"))
             before = "the|a|an|its|their|s" if verb else "the|a|an|its|their|s|of"
             thing = 0.0 < zipf <= self.thresholds.silent_zipf and bool(
                 word in nouns
                 or re.search(rf"\b({before}) {word}\b", text)
                 or (not verb and re.search(rf"\b{word} of\b", text))
             )
-            if word in query.names or rare or thing:
+            if word in query.names or rare or thing or declared:
                 yield query.shown.get(word, word)
 
     def _asked_part(self, query: _Query) -> str:
@@ -1514,6 +1525,13 @@ _ASKING = re.compile(
     r"(what|when|where|who|whom|whose|which|why|how|is|are|was|were|do|does|did|will|can"
     r"|could|should|has|have)\b"
 )
+_ASKING_VERBS = frozenset(
+    stem(w)
+    for w in """characterize describe portray depict frame framed summarize outline elaborate
+    clarify explain comment""".split()
+)
+"""Verbs saying how the answer should be told, never what it is about."""
+
 _SCENE_BREAK = re.compile(r"[.,;:!?()]+|\s+[-–—]+\s+")
 _SCENE = re.compile(r"^(?:as an? |speaking for )|\b(?:i|i m|im|we|we re|my|our|me|us)\b")
 """A part of a message about the asker: its words are the asker's situation, not what the
