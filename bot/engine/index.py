@@ -208,6 +208,8 @@ class _Query:
     """A place name joined into one word ("newyork") -> as the asker wrote it."""
     plain: str = ""
     """The folded question as written, place names not joined."""
+    written: str = ""
+    """The question as the asker wrote it (punctuation kept)."""
 
     @property
     def topical(self) -> frozenset[str]:
@@ -534,7 +536,11 @@ class FaqIndex:
         # A clause that names nothing ("which one was it") is read as about the meeting:
         # the answer of last resort when no clause names what it asks about.
         unnamed: Answer | None = None
-        for clause in question_clauses(question):
+        # What it asks without the asker's situation first, then each sentence that asks.
+        asked = asked_text(question)
+        for clause in dict.fromkeys(
+            ([asked] if asked != question else []) + question_clauses(question)
+        ):
             found, clause_query, _ = self._whole_verdict(clause)
             if not found.answered:
                 continue
@@ -659,10 +665,7 @@ class FaqIndex:
         choices, or offers its closest entries; it never overrides a confident answer."""
         assert self.encoder is not None
         t = self.thresholds
-        vector = self.encoder.encode_question(answer.question)
-        similarity = np.maximum.reduceat(
-            self.encoder.similarities(self._phrase_vectors, vector), self._phrase_starts
-        )
+        similarity = self._encoder_similarity(answer.question)
         position = self._position
         if answer.outcome is Outcome.SUGGESTED:
             picks = sorted(
@@ -725,6 +728,22 @@ class FaqIndex:
             )
             return replace(answer, alternatives=choices)
         return answer
+
+    def _encoder_similarity(self, question: str) -> np.ndarray:
+        """Each entry's closest phrasing to the question, or to what it asks without the
+        asker's own situation around it, whichever is closer: the scene dilutes a long
+        message's likeness to the entry it asks for."""
+        assert self.encoder is not None
+        texts = dict.fromkeys((question, asked_text(question)))
+        best: np.ndarray | None = None
+        for text in texts:
+            vector = self.encoder.encode_question(text)
+            similarity = np.maximum.reduceat(
+                self.encoder.similarities(self._phrase_vectors, vector), self._phrase_starts
+            )
+            best = similarity if best is None else np.maximum(best, similarity)
+        assert best is not None
+        return best
 
     def _lexical_verdict(
         self, question: str, limit: int = 5
@@ -1082,16 +1101,9 @@ class FaqIndex:
                 yield query.shown.get(word, word)
 
     def _asked_part(self, query: _Query) -> str:
-        """The folded question without what only sets the scene: a part about the asker
-        ("I represent a survivors' association", "my boss flies in sunday", "as a
-        journalist"), unless that part itself asks ("can I join online")."""
-        parts = _SCENE_BREAK.split(query.plain or query.folded)
-        kept = [
-            part
-            for part in parts
-            if not (_SCENE.search(fold(part)) and not _ASKING.match(fold(part)))
-        ]
-        return fold(" ".join(kept)) if kept and len(kept) < len(parts) else query.folded
+        """The folded question without what only sets the scene (`asked_text`)."""
+        asked = asked_text(query.written)
+        return query.folded if asked == query.written else fold(asked)
 
     # --- scoring ---------------------------------------------------------------------------
 
@@ -1155,7 +1167,16 @@ class FaqIndex:
         )
         names |= intent.other_places
         return _Query(
-            folded, weights, total, intent, implied, tuple(unknown), names, shown, fold(text)
+            folded,
+            weights,
+            total,
+            intent,
+            implied,
+            tuple(unknown),
+            names,
+            shown,
+            fold(text),
+            question[:MAX_QUESTION_CHARS],
         )
 
     def _read(self, folded_words: frozenset[str]) -> frozenset[str]:
@@ -1539,6 +1560,22 @@ release is asked about."""
 MAX_CLAUSES = 4
 """Sentences of a long message tried one by one: enough for a greeting, some context and
 the question itself."""
+
+
+def asked_text(question: str) -> str:
+    """`question` without the parts that only set the scene: a part about the asker ("I
+    represent a survivors' association", "my boss flies in sunday", "as a journalist"),
+    unless that part itself asks ("can I join online", "may I ask which body presides");
+    `question` when nothing is left."""
+    parts = [p for p in _SCENE_BREAK.split(question[:MAX_QUESTION_CHARS]) if fold(p)]
+    kept = [p for p in parts if not _sets_the_scene(fold(p))]
+    return ", ".join(p.strip() for p in kept) if kept and len(kept) < len(parts) else question
+
+
+def _sets_the_scene(folded: str) -> bool:
+    """A folded part of a message about the asker that asks nothing itself ("may I ask
+    which body presides" asks)."""
+    return bool(_SCENE.search(folded)) and not (_ASKING.match(folded) or _WH.search(folded))
 
 
 def question_clauses(question: str) -> list[str]:
