@@ -688,7 +688,11 @@ class FaqIndex:
                     premise=premise,
                 )
             return answer
-        if any(w in query.names or 0.0 < english_zipf(w) <= t.rare_zipf for w, _ in query.unknown):
+        asked = set(self._asked_part(query).split())
+        if any(
+            w in query.names or (0.0 < english_zipf(w) <= t.rare_zipf and w in asked)
+            for w, _ in query.unknown
+        ):
             # A name or a rare word the FAQ does not know: what the question is about is
             # not in the FAQ, however alike the sentences look.
             return answer
