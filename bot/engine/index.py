@@ -796,6 +796,11 @@ class FaqIndex:
             )
             return answer, query, ranked
         best = ranked[0]
+        # An entry covering clearly more of the question, that lost only on the kind of
+        # answer, is what the question is about: the release does not say that of it.
+        about = max(ranked[:3], key=lambda s: s.coverage)
+        if about.kind_mismatch and about.coverage - best.coverage >= t.about_margin:
+            best = about
         if best.coverage < t.min_coverage or not best.on_topic:
             hints = tuple(s.candidate for s in ranked[:3] if s.coverage >= t.hint_coverage)
             answer = Answer(
@@ -806,11 +811,6 @@ class FaqIndex:
                 faq_version=version,
             )
             return answer, query, ranked
-        # An entry covering clearly more of the question, that lost only on the kind of
-        # answer, is what the question is about: the release does not say that of it.
-        about = max(ranked[:3], key=lambda s: s.coverage)
-        if about.kind_mismatch and about.coverage - best.coverage >= t.about_margin:
-            best = about
         silent = self._silence(best, query)
         if silent is not None:
             rest = tuple(s.candidate for s in ranked[1:4] if s.score >= t.suggest)
@@ -1243,12 +1243,16 @@ class FaqIndex:
             known, factor = term, 1.0
         else:
             known, factor = self._correct(word)
-        if not factor and self._is_stop_typo(word):
+        if not factor and (self._is_stop_typo(word) or term in _ASKING_VERBS):
+            # "how did the release characterise ...": how to tell it, not what about.
             return
         if factor:
             weight = self._idf.get(known, self._unknown_idf)
             if known not in QUESTION_TERMS and not word.isdigit():
                 weight *= self.weights.salience.known_factor(self._zipf(word))
+            if known in _REPORTING_VERBS:
+                # "the guardrail they talked about": the asking, not what is asked about.
+                weight *= self.weights.salience.common_known
         else:
             weight = self._unknown_idf * self.weights.salience.factor(word, self._zipf)
         if known in QUESTION_TERMS:
@@ -1553,9 +1557,14 @@ _ASKING = re.compile(
 _ASKING_VERBS = frozenset(
     stem(w)
     for w in """characterize describe portray depict frame framed summarize outline elaborate
-    clarify explain comment""".split()
+    clarify explain comment recap""".split()
 )
 """Verbs saying how the answer should be told, never what it is about."""
+
+_REPORTING_VERBS = frozenset(
+    stem(w) for w in "talk talked talking mention mentioned mentioning discuss discussed".split()
+)
+"""Verbs of reporting that a question about what was said wraps around its subject."""
 
 _SCENE_BREAK = re.compile(r"[.,;:!?()]+|\s+[-–—]+\s+")
 _SCENE = re.compile(r"^(?:as an? |speaking for )|\b(?:i|i m|im|we|we re|my|our|me|us)\b")
