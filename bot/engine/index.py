@@ -1116,7 +1116,9 @@ class FaqIndex:
         text = _OBLIGED.sub(" obligations ", text)
         text = _US.sub("USA", text)
         text = _TRUE_THAT.sub("is it ", text)
-        folded, places, unknown_places, shown = self._join_places(_question_typos(fold(text)))
+        folded, places, unknown_places, shown = self._join_places(
+            self._numbers(_question_typos(fold(text)))
+        )
         intent = read_intent(
             self._with_question_words(folded),
             self._known_words,
@@ -1183,6 +1185,15 @@ class FaqIndex:
             question[:MAX_QUESTION_CHARS],
         )
 
+    def _numbers(self, folded: str) -> str:
+        """Numbers written as words in digits, as the synonyms read them ("three" -> "3"),
+        so a yes/no question checks them like digits ("were there three transfers?")."""
+        rules = self.synonyms.rules
+        return " ".join(
+            target[0] if len(target := rules.get((w,), ())) == 1 and target[0].isdigit() else w
+            for w in folded.split()
+        )
+
     def _read(self, folded_words: frozenset[str]) -> frozenset[str]:
         """Folded words, and the forms the question's words take once read: another
         language's analysis stems them ("lettonie" is read "letton")."""
@@ -1243,7 +1254,9 @@ class FaqIndex:
             known, factor = term, 1.0
         else:
             known, factor = self._correct(word)
-        if not factor and (self._is_stop_typo(word) or term in _ASKING_VERBS):
+        stop_typo = factor < 1.0 and known not in QUESTION_TERMS and self._is_stop_typo(word)
+        if stop_typo or (not factor and term in _ASKING_VERBS):
+            # "bein" is "being" before it is "begin": a stop word is the likelier typo.
             # "how did the release characterise ...": how to tell it, not what about.
             return
         if factor:
