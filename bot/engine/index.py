@@ -703,9 +703,11 @@ class FaqIndex:
         lexical = scores.get(id(entry))
         top = float(similarity[best])
         # Two signals agreeing are more evidence than either alone: the engine's first hint
-        # that is also, clearly, the encoder's closest entry needs less likeness.
+        # that is also, clearly, the encoder's closest entry needs less likeness (English:
+        # another language's stems make the silence checks below too coarse for it).
         agreed = (
-            bool(answer.alternatives)
+            not self._reads_stems
+            and bool(answer.alternatives)
             and answer.alternatives[0].entry is entry
             and top - float(similarity[order[1]]) >= t.encoder_agree_margin
         )
@@ -796,11 +798,6 @@ class FaqIndex:
             )
             return answer, query, ranked
         best = ranked[0]
-        # An entry covering clearly more of the question, that lost only on the kind of
-        # answer, is what the question is about: the release does not say that of it.
-        about = max(ranked[:3], key=lambda s: s.coverage)
-        if about.kind_mismatch and about.coverage - best.coverage >= t.about_margin:
-            best = about
         if best.coverage < t.min_coverage or not best.on_topic:
             hints = tuple(s.candidate for s in ranked[:3] if s.coverage >= t.hint_coverage)
             answer = Answer(
@@ -811,6 +808,11 @@ class FaqIndex:
                 faq_version=version,
             )
             return answer, query, ranked
+        # An entry covering clearly more of the question, that lost only on the kind of
+        # answer, is what the question is about: the release does not say that of it.
+        about = max(ranked[:3], key=lambda s: s.coverage)
+        if about.kind_mismatch and about.coverage - best.coverage >= t.about_margin:
+            best = about
         silent = self._silence(best, query)
         if silent is not None:
             rest = tuple(s.candidate for s in ranked[1:4] if s.score >= t.suggest)
@@ -1084,7 +1086,8 @@ class FaqIndex:
             # A topic some entry declares the release silent on ("the weather") is a thing
             # however it is written ("weather in geneva next week?").
             declared = (
-                bool(factor)
+                not self._reads_stems
+                and bool(factor)
                 and known in self._silent_terms
                 and not verb
                 and 0.0 < zipf <= self.thresholds.silent_zipf
@@ -1570,9 +1573,11 @@ _ASKING = re.compile(
 _ASKING_VERBS = frozenset(
     stem(w)
     for w in """characterize describe portray depict frame framed summarize outline elaborate
-    clarify explain comment recap""".split()
+    clarify explain comment recap significance importance purpose relevance context
+    background gist overview""".split()
 )
-"""Verbs saying how the answer should be told, never what it is about."""
+"""Words saying how the answer should be told ("characterise", "the significance of"),
+never what it is about."""
 
 _REPORTING_VERBS = frozenset(
     stem(w) for w in "talk talked talking mention mentioned mentioning discuss discussed".split()
