@@ -109,7 +109,7 @@ class Thresholds:
     entry the engine found some support for). At 0.6 it answered release-silent questions
     of the tuning sets ("is the meeting open to the general public", 0.62); the paraphrases
     it gets right there are all at 0.64 or more."""
-    encoder_agree: float = 0.45
+    encoder_agree: float = 0.5
     """Similarity from which the encoder answers a declined question whose first hint (the
     engine's closest entry) is also the encoder's closest."""
     encoder_agree_margin: float = 0.08
@@ -1074,7 +1074,7 @@ class FaqIndex:
                 continue
             if stem(word) in QUESTION_TERMS or word in self._read(query.intent.premise_words):
                 continue
-            if stem(word) in _ASKING_VERBS:
+            if stem(word) in _ASKING_VERBS or _is_adverb(word):
                 # "how did participants characterise ...": how the asker wants it told.
                 continue
             if stem(word) not in self._idf and self._is_stop_typo(word):
@@ -1271,6 +1271,9 @@ class FaqIndex:
                 weight *= self.weights.salience.common_known
         else:
             weight = self._unknown_idf * self.weights.salience.factor(word, self._zipf)
+            if _is_adverb(word) and self._zipf(word) > 0.0 and not self._reads_stems:
+                # "directly", "formally": how something is, never a subject of its own.
+                weight *= self.weights.salience.floor
         if known in QUESTION_TERMS:
             weight *= self.thresholds.question_word
         elif word.isdigit():
@@ -1578,6 +1581,11 @@ _ASKING_VERBS = frozenset(
 )
 """Words saying how the answer should be told ("characterise", "the significance of"),
 never what it is about."""
+
+def _is_adverb(word: str) -> bool:
+    """An English adverb of manner by its form ("directly", "legally"; not "italy")."""
+    return len(word) > 5 and word.endswith("ly")
+
 
 _REPORTING_VERBS = frozenset(
     stem(w) for w in "talk talked talking mention mentioned mentioning discuss discussed".split()
