@@ -1582,6 +1582,7 @@ _ASKING_VERBS = frozenset(
 """Words saying how the answer should be told ("characterise", "the significance of"),
 never what it is about."""
 
+
 def _is_adverb(word: str) -> bool:
     """An English adverb of manner by its form ("directly", "legally"; not "italy")."""
     return len(word) > 5 and word.endswith("ly")
