@@ -798,6 +798,13 @@ class FaqIndex:
             )
             return answer, query, ranked
         best = ranked[0]
+        # An entry covering clearly more of the question, that lost only on the kind of
+        # answer, is what the question is about: the release does not say that of it. In
+        # English before the decline too; another language's question words, read as
+        # English kinds, are too coarse to overrule a best entry that covers too little.
+        about = max(ranked[:3], key=lambda s: s.coverage)
+        if about.kind_mismatch and about.coverage - best.coverage >= t.about_margin:
+            best = about if not self._reads_stems else best
         if best.coverage < t.min_coverage or not best.on_topic:
             hints = tuple(s.candidate for s in ranked[:3] if s.coverage >= t.hint_coverage)
             answer = Answer(
@@ -808,9 +815,6 @@ class FaqIndex:
                 faq_version=version,
             )
             return answer, query, ranked
-        # An entry covering clearly more of the question, that lost only on the kind of
-        # answer, is what the question is about: the release does not say that of it.
-        about = max(ranked[:3], key=lambda s: s.coverage)
         if about.kind_mismatch and about.coverage - best.coverage >= t.about_margin:
             best = about
         silent = self._silence(best, query)
@@ -1119,9 +1123,7 @@ class FaqIndex:
         text = _OBLIGED.sub(" obligations ", text)
         text = _US.sub("USA", text)
         text = _TRUE_THAT.sub("is it ", text)
-        folded, places, unknown_places, shown = self._join_places(
-            self._numbers(_question_typos(fold(text)))
-        )
+        folded, places, unknown_places, shown = self._join_places(_question_typos(fold(text)))
         intent = read_intent(
             self._with_question_words(folded),
             self._known_words,
@@ -1186,15 +1188,6 @@ class FaqIndex:
             shown,
             fold(text),
             question[:MAX_QUESTION_CHARS],
-        )
-
-    def _numbers(self, folded: str) -> str:
-        """Numbers written as words in digits, as the synonyms read them ("three" -> "3"),
-        so a yes/no question checks them like digits ("were there three transfers?")."""
-        rules = self.synonyms.rules
-        return " ".join(
-            target[0] if len(target := rules.get((w,), ())) == 1 and target[0].isdigit() else w
-            for w in folded.split()
         )
 
     def _read(self, folded_words: frozenset[str]) -> frozenset[str]:

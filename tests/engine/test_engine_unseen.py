@@ -154,17 +154,6 @@ def test_the_encoder_agreeing_with_the_first_hint_answers_below_its_paraphrase_g
         assert other.answer(question).outcome is not Outcome.ANSWERED
 
 
-@pytest.mark.parametrize(
-    "question",
-    ["what happened with the 5 transfers", "were there three transfers?"],
-)
-def test_a_number_in_digits_or_words_is_the_same_number(index: FaqIndex, question: str) -> None:
-    # The release writes "five consecutive weapons transfers".
-    result = index.answer(question)
-    assert result.outcome is Outcome.ANSWERED, result.reason
-    assert result.best is not None and result.best.entry.id == "weapons-transfers"
-
-
 def test_a_typo_one_letter_from_a_stop_word_is_that_stop_word(index: FaqIndex) -> None:
     # "bein" is "being" (a stop word) before it is "begin" (the dates' word).
     result = index.answer("were is it bein held")
