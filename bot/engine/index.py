@@ -110,8 +110,9 @@ class Thresholds:
     of the tuning sets ("is the meeting open to the general public", 0.62); the paraphrases
     it gets right there are all at 0.64 or more."""
     encoder_agree: float = 0.5
-    """Similarity from which the encoder answers a declined question whose first hint (the
-    engine's closest entry) is also the encoder's closest."""
+    """Similarity from which the encoder answers a declined English question whose first
+    hint (the engine's closest entry) is also the encoder's closest: two signals agreeing.
+    At 0.45 it answered "explain quantum entanglement simply"."""
     encoder_agree_margin: float = 0.08
     """... when that far ahead of the encoder's next entry."""
     encoder_suggest: float = 0.45
@@ -720,7 +721,12 @@ class FaqIndex:
                 outcome=Outcome.NOT_STATED if silent else Outcome.ANSWERED,
                 best=lexical.candidate,
                 alternatives=(),
-                reason=silent or f"paraphrase found by the sentence encoder ({top:.2f})",
+                reason=silent
+                or (
+                    f"the engine's first hint, also the sentence encoder's closest ({top:.2f})"
+                    if top < t.encoder_answer
+                    else f"paraphrase found by the sentence encoder ({top:.2f})"
+                ),
                 premise=None
                 if silent
                 else check_premise(query.folded, query.intent, entry, self._places),
@@ -803,8 +809,9 @@ class FaqIndex:
         # English before the decline too; another language's question words, read as
         # English kinds, are too coarse to overrule a best entry that covers too little.
         about = max(ranked[:3], key=lambda s: s.coverage)
-        if about.kind_mismatch and about.coverage - best.coverage >= t.about_margin:
-            best = about if not self._reads_stems else best
+        lost_on_kind = about.kind_mismatch and about.coverage - best.coverage >= t.about_margin
+        if lost_on_kind and not self._reads_stems:
+            best = about
         if best.coverage < t.min_coverage or not best.on_topic:
             hints = tuple(s.candidate for s in ranked[:3] if s.coverage >= t.hint_coverage)
             answer = Answer(
@@ -815,7 +822,7 @@ class FaqIndex:
                 faq_version=version,
             )
             return answer, query, ranked
-        if about.kind_mismatch and about.coverage - best.coverage >= t.about_margin:
+        if lost_on_kind:
             best = about
         silent = self._silence(best, query)
         if silent is not None:
@@ -1078,7 +1085,7 @@ class FaqIndex:
                 continue
             if stem(word) in QUESTION_TERMS or word in self._read(query.intent.premise_words):
                 continue
-            if stem(word) in _ASKING_VERBS or _is_adverb(word):
+            if stem(word) in _ASKING_WORDS or _is_adverb(word):
                 # "how did participants characterise ...": how the asker wants it told.
                 continue
             if stem(word) not in self._idf and self._is_stop_typo(word):
@@ -1251,7 +1258,7 @@ class FaqIndex:
         else:
             known, factor = self._correct(word)
         stop_typo = factor < 1.0 and known not in QUESTION_TERMS and self._is_stop_typo(word)
-        if stop_typo or (not factor and term in _ASKING_VERBS):
+        if stop_typo or (not factor and term in _ASKING_WORDS):
             # "bein" is "being" before it is "begin": a stop word is the likelier typo.
             # "how did the release characterise ...": how to tell it, not what about.
             return
@@ -1566,7 +1573,7 @@ _ASKING = re.compile(
     r"(what|when|where|who|whom|whose|which|why|how|is|are|was|were|do|does|did|will|can"
     r"|could|should|has|have)\b"
 )
-_ASKING_VERBS = frozenset(
+_ASKING_WORDS = frozenset(
     stem(w)
     for w in """characterize describe portray depict frame framed summarize outline elaborate
     clarify explain comment recap significance importance purpose relevance context
