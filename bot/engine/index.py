@@ -1094,15 +1094,6 @@ class FaqIndex:
             zipf = self._zipf(word)
             # "accused of letting": a participle next to "of" is a verb of the asking.
             verb = word.endswith(("ed", "ing"))
-            # A topic some entry declares the release silent on ("the weather") is a thing
-            # however it is written ("weather in geneva next week?").
-            declared = (
-                not self._reads_stems
-                and bool(factor)
-                and known in self._silent_terms
-                and not verb
-                and 0.0 < zipf <= self.thresholds.silent_zipf
-            )
             if factor and (known in covered or known not in self._silent_terms):
                 # A word of the FAQ's own domain ("treaty", "consultation") is not a new
                 # subject; only the topics some entry declares the release silent on are.
@@ -1115,7 +1106,7 @@ class FaqIndex:
                 or re.search(rf"\b({before}) {word}\b", text)
                 or (not verb and re.search(rf"\b{word} of\b", text))
             )
-            if word in query.names or rare or thing or declared:
+            if word in query.names or rare or thing:
                 yield query.shown.get(word, word)
 
     def _asked_part(self, query: _Query) -> str:

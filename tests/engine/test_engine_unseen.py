@@ -92,12 +92,6 @@ def test_the_words_of_the_asking_do_not_sink_or_silence_a_question(
     assert result.best is not None and result.best.entry.id == entry
 
 
-def test_a_topic_declared_silent_is_recognised_without_a_determiner(index: FaqIndex) -> None:
-    result = index.answer("geneva weather during the meeting?")
-    assert result.outcome is Outcome.NOT_STATED
-    assert result.note is not None and "weather" in result.note
-
-
 def test_forms_of_one_word_are_one_reading_of_an_abbreviation(index: FaqIndex) -> None:
     # "lith" begins "lithuania" and "lithuanian": the same word, not an ambiguity.
     result = index.answer("lith exit?")
