@@ -1121,6 +1121,8 @@ class FaqIndex:
         text = _OBLIGED.sub(" obligations ", text)
         text = _US.sub("USA", text)
         text = _TRUE_THAT.sub("is it ", text)
+        # "can u send me the msp link": the request asks for what follows.
+        text = _REQUEST_FRAME.sub("", text, count=1) or text
         folded, places, unknown_places, shown = self._join_places(_question_typos(fold(text)))
         intent = read_intent(
             self._with_question_words(folded),
