@@ -168,3 +168,28 @@ def test_an_adverb_the_faq_does_not_know_neither_sinks_nor_silences_a_question(
     result = index.answer(question)
     assert result.outcome is Outcome.ANSWERED, result.reason
     assert result.best is not None and result.best.entry.id == entry
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # "art 21" is the article, not a speaker whose words the release does not report.
+        ("what does art 21 say about non parties", "article-21"),
+        # The meeting's month as delegates abbreviate it.
+        ("starts 10 sept?", "meeting-dates"),
+        # A request asks for what follows it: "send" is not the signatories' "sending".
+        ("can u send me the msp link", "website-12msp"),
+    ],
+)
+def test_shorthands_and_requests_reach_the_entry_they_ask_for(
+    index: FaqIndex, question: str, entry: str
+) -> None:
+    result = index.answer(question)
+    assert result.outcome is Outcome.ANSWERED, result.reason
+    assert result.best is not None and result.best.entry.id == entry
+
+
+def test_another_month_abbreviated_is_still_checked_as_a_premise(index: FaqIndex) -> None:
+    result = index.answer("is it in nov?")
+    assert result.best is not None and result.best.entry.id == "meeting-dates"
+    assert result.note == "No — 10–13 September 2024."
