@@ -109,11 +109,19 @@ class Thresholds:
     entry the engine found some support for). At 0.6 it answered release-silent questions
     of the tuning sets ("is the meeting open to the general public", 0.62); the paraphrases
     it gets right there are all at 0.64 or more."""
+    encoder_agree: float = 0.5
+    """Similarity from which the encoder answers a declined English question whose first
+    hint (the engine's closest entry) is also the encoder's closest: two signals agreeing.
+    At 0.45 it answered "explain quantum entanglement simply"."""
+    encoder_agree_margin: float = 0.08
+    """... when that far ahead of the encoder's next entry."""
     encoder_suggest: float = 0.45
     """Similarity from which the encoder offers entries ("Did you mean...?")."""
     rare_zipf: float = 3.8
     """Any uncovered word at most this common ("cafeteria", "headquartered") makes it not
     stated, noun or not (verbs of the asking are commoner: "relaxed" 4.0, "cited" 4.3)."""
+    word_zipf: float = 4.5
+    """An English word at least this common is never read as a typo of an FAQ word."""
     stop_typo_zipf: float = 4.5
     """An unknown word one edit from a stop word ("dose", "wat") is read as that stop word
     unless it is at least this common in English ("form" is a word, not "from")."""
@@ -201,6 +209,8 @@ class _Query:
     """A place name joined into one word ("newyork") -> as the asker wrote it."""
     plain: str = ""
     """The folded question as written, place names not joined."""
+    written: str = ""
+    """The question as the asker wrote it (punctuation kept)."""
 
     @property
     def topical(self) -> frozenset[str]:
@@ -537,7 +547,11 @@ class FaqIndex:
         # A clause that names nothing ("which one was it") is read as about the meeting:
         # the answer of last resort when no clause names what it asks about.
         unnamed: Answer | None = None
-        for clause in question_clauses(question):
+        # What it asks without the asker's situation first, then each sentence that asks.
+        asked = asked_text(question)
+        for clause in dict.fromkeys(
+            ([asked] if asked != question else []) + question_clauses(question)
+        ):
             found, clause_query, _ = self._whole_verdict(clause)
             if not found.answered:
                 continue
@@ -566,6 +580,13 @@ class FaqIndex:
     ) -> tuple[Answer, _Query | None, list[_Scored]]:
         """One question as a whole: one entry, the parts of a question asking several
         things, or the option of an either/or choice the release supports."""
+        aside = _ASIDE.search(question)
+        if aside:
+            # "What else, besides the conference itself, are states preparing for": the
+            # aside names what is not asked.
+            rest = f"{question[: aside.start()]} {question[aside.end() :]}"
+            found, query, ranked = self._whole_verdict(rest, limit)
+            return replace(found, question=question), query, ranked
         besides = _BESIDES.match(question)
         if besides and words(question[besides.end() :]):
             # "Besides Lithuania's withdrawal, what other ...": the rest is the question.
@@ -655,10 +676,7 @@ class FaqIndex:
         choices, or offers its closest entries; it never overrides a confident answer."""
         assert self.encoder is not None
         t = self.thresholds
-        vector = self.encoder.encode_question(answer.question)
-        similarity = np.maximum.reduceat(
-            self.encoder.similarities(self._phrase_vectors, vector), self._phrase_starts
-        )
+        similarity = self._encoder_similarity(answer.question)
         position = self._position
         if answer.outcome is Outcome.SUGGESTED:
             picks = sorted(
@@ -681,7 +699,11 @@ class FaqIndex:
                     premise=premise,
                 )
             return answer
-        if any(w in query.names or 0.0 < self._zipf(w) <= t.rare_zipf for w, _ in query.unknown):
+        asked = set(self._asked_part(query).split())
+        if any(
+            w in query.names or (0.0 < self._zipf(w) <= t.rare_zipf and w in asked)
+            for w, _ in query.unknown
+        ):
             # A name or a rare word the FAQ does not know: what the question is about is
             # not in the FAQ, however alike the sentences look.
             return answer
@@ -691,14 +713,30 @@ class FaqIndex:
         entry = self._docs[best].entry
         lexical = scores.get(id(entry))
         top = float(similarity[best])
-        if top >= t.encoder_answer and lexical is not None and lexical.coverage >= t.hint_coverage:
-            silent = self._silence(lexical, query, paraphrase=True)
+        # Two signals agreeing are more evidence than either alone: the engine's first hint
+        # that is also, clearly, the encoder's closest entry needs less likeness (English:
+        # another language's stems make the silence checks below too coarse for it).
+        agreed = (
+            not self._reads_stems
+            and bool(answer.alternatives)
+            and answer.alternatives[0].entry is entry
+            and top - float(similarity[order[1]]) >= t.encoder_agree_margin
+        )
+        gate = min(t.encoder_agree, t.encoder_answer) if agreed else t.encoder_answer
+        if top >= gate and lexical is not None and lexical.coverage >= t.hint_coverage:
+            # Below the paraphrase gate, what the words ask must pass every check.
+            silent = self._silence(lexical, query, paraphrase=top >= t.encoder_answer)
             return replace(
                 answer,
                 outcome=Outcome.NOT_STATED if silent else Outcome.ANSWERED,
                 best=lexical.candidate,
                 alternatives=(),
-                reason=silent or f"paraphrase found by the sentence encoder ({top:.2f})",
+                reason=silent
+                or (
+                    f"the engine's first hint, also the sentence encoder's closest ({top:.2f})"
+                    if top < t.encoder_answer
+                    else f"paraphrase found by the sentence encoder ({top:.2f})"
+                ),
                 premise=None
                 if silent
                 else check_premise(query.folded, query.intent, entry, self._places),
@@ -712,6 +750,22 @@ class FaqIndex:
             )
             return replace(answer, alternatives=choices)
         return answer
+
+    def _encoder_similarity(self, question: str) -> np.ndarray:
+        """Each entry's closest phrasing to the question, or to what it asks without the
+        asker's own situation around it, whichever is closer: the scene dilutes a long
+        message's likeness to the entry it asks for."""
+        assert self.encoder is not None
+        texts = dict.fromkeys((question, asked_text(question)))
+        best: np.ndarray | None = None
+        for text in texts:
+            vector = self.encoder.encode_question(text)
+            similarity = np.maximum.reduceat(
+                self.encoder.similarities(self._phrase_vectors, vector), self._phrase_starts
+            )
+            best = similarity if best is None else np.maximum(best, similarity)
+        assert best is not None
+        return best
 
     def _lexical_verdict(
         self, question: str, limit: int = 5
@@ -760,6 +814,14 @@ class FaqIndex:
             )
             return answer, query, ranked
         best = ranked[0]
+        # An entry covering clearly more of the question, that lost only on the kind of
+        # answer, is what the question is about: the release does not say that of it. In
+        # English before the decline too; another language's question words, read as
+        # English kinds, are too coarse to overrule a best entry that covers too little.
+        about = max(ranked[:3], key=lambda s: s.coverage)
+        lost_on_kind = about.kind_mismatch and about.coverage - best.coverage >= t.about_margin
+        if lost_on_kind and not self._reads_stems:
+            best = about
         if best.coverage < t.min_coverage or not best.on_topic:
             hints = tuple(s.candidate for s in ranked[:3] if s.coverage >= t.hint_coverage)
             answer = Answer(
@@ -770,10 +832,7 @@ class FaqIndex:
                 faq_version=version,
             )
             return answer, query, ranked
-        # An entry covering clearly more of the question, that lost only on the kind of
-        # answer, is what the question is about: the release does not say that of it.
-        about = max(ranked[:3], key=lambda s: s.coverage)
-        if about.kind_mismatch and about.coverage - best.coverage >= t.about_margin:
+        if lost_on_kind:
             best = about
         silent = self._silence(best, query)
         if silent is not None:
@@ -1028,8 +1087,9 @@ class FaqIndex:
     def _uncovered_things(self, query: _Query, covered: set[str]) -> Iterator[str]:
         """Words naming a thing ("the budget", "population of") that the entry does not
         cover, rare enough in English to be what the question is about, not filler."""
-        text = " ".join(self.synonyms.apply(query.folded.split()))
-        nouns = self._after_determiners(query.folded)
+        asked = self._asked_part(query)
+        text = " ".join(self.synonyms.apply(asked.split()))
+        nouns = self._after_determiners(asked)
         # Another language's reading stems the words: the note shows them as the asker wrote
         # them ("deuxieme", not its stem "deuxiem").
         written = (
@@ -1042,22 +1102,34 @@ class FaqIndex:
                 continue
             if stem(word) in QUESTION_TERMS or word in self._read(query.intent.premise_words):
                 continue
+            if stem(word) in _ASKING_WORDS or _is_adverb(word):
+                # "how did participants characterise ...": how the asker wants it told.
+                continue
             if stem(word) not in self._idf and self._is_stop_typo(word):
                 continue
             known, factor = (stem(word), 1.0) if stem(word) in self._idf else self._correct(word)
+            zipf = self._zipf(word)
+            # "accused of letting": a participle next to "of" is a verb of the asking.
+            verb = word.endswith(("ed", "ing"))
             if factor and (known in covered or known not in self._silent_terms):
                 # A word of the FAQ's own domain ("treaty", "consultation") is not a new
                 # subject; only the topics some entry declares the release silent on are.
                 continue
-            zipf = self._zipf(word)
             rare = 0.0 < zipf <= self.thresholds.rare_zipf
             # Nouns come with these words; a verb of the asking ("who spoke") does not.
-            thing = 0.0 < zipf <= self.thresholds.silent_zipf and (
+            before = "the|a|an|its|their|s" if verb else "the|a|an|its|their|s|of"
+            thing = 0.0 < zipf <= self.thresholds.silent_zipf and bool(
                 word in nouns
-                or re.search(rf"\b(the|a|an|its|their|s|of) {word}\b|\b{word} of\b", text)
+                or re.search(rf"\b({before}) {word}\b", text)
+                or (not verb and re.search(rf"\b{word} of\b", text))
             )
             if word in query.names or rare or thing:
                 yield query.shown.get(word, written.get(word, word))
+
+    def _asked_part(self, query: _Query) -> str:
+        """The folded question without what only sets the scene (`asked_text`)."""
+        asked = asked_text(query.written)
+        return query.folded if asked == query.written else fold(asked)
 
     # --- scoring ---------------------------------------------------------------------------
 
@@ -1065,6 +1137,9 @@ class FaqIndex:
         text = _HASH_NUMBER.sub(" number of ", question[:MAX_QUESTION_CHARS])
         text = _OBLIGED.sub(" obligations ", text)
         text = _US.sub("USA", text)
+        text = _TRUE_THAT.sub("is it ", text)
+        # "can u send me the msp link": the request asks for what follows.
+        text = _REQUEST_FRAME.sub("", text, count=1) or text
         folded, places, unknown_places, shown = self._join_places(_question_typos(fold(text)))
         intent = read_intent(
             self._with_question_words(folded),
@@ -1120,7 +1195,16 @@ class FaqIndex:
         )
         names |= intent.other_places
         return _Query(
-            folded, weights, total, intent, implied, tuple(unknown), names, shown, fold(text)
+            folded,
+            weights,
+            total,
+            intent,
+            implied,
+            tuple(unknown),
+            names,
+            shown,
+            fold(text),
+            question[:MAX_QUESTION_CHARS],
         )
 
     def _read(self, folded_words: frozenset[str]) -> frozenset[str]:
@@ -1183,14 +1267,23 @@ class FaqIndex:
             known, factor = term, 1.0
         else:
             known, factor = self._correct(word)
-        if not factor and self._is_stop_typo(word):
+        stop_typo = factor < 1.0 and known not in QUESTION_TERMS and self._is_stop_typo(word)
+        if stop_typo or (not factor and term in _ASKING_WORDS):
+            # "bein" is "being" before it is "begin": a stop word is the likelier typo.
+            # "how did the release characterise ...": how to tell it, not what about.
             return
         if factor:
             weight = self._idf.get(known, self._unknown_idf)
             if known not in QUESTION_TERMS and not word.isdigit():
                 weight *= self.weights.salience.known_factor(self._zipf(word))
+            if known in _REPORTING_VERBS:
+                # "the guardrail they talked about": the asking, not what is asked about.
+                weight *= self.weights.salience.common_known
         else:
             weight = self._unknown_idf * self.weights.salience.factor(word, self._zipf)
+            if _is_adverb(word) and self._zipf(word) > 0.0 and not self._reads_stems:
+                # "directly", "formally": how something is, never a subject of its own.
+                weight *= self.weights.salience.floor
         if known in QUESTION_TERMS:
             weight *= self.thresholds.question_word
         elif word.isdigit():
@@ -1231,6 +1324,10 @@ class FaqIndex:
         term = stem(word)
         if len(word) < 3 or any(ch.isdigit() for ch in word):
             return term, 0.0
+        if not self._reads_stems and self._zipf(word) >= self.thresholds.word_zipf:
+            # A word English uses this much is that word, not a typo ("present" is not
+            # "president"); misspellings are rare ("meting" 2.0, "confrence" 1.2).
+            return term, 0.0
         cutoff = self.thresholds.typo_cutoff + (5.0 if len(word) == 3 else 0.0)
         w = self.weights
         hit = process.extractOne(word, self._vocab, scorer=fuzz.ratio, score_cutoff=cutoff)
@@ -1267,9 +1364,11 @@ class FaqIndex:
                 break
             if len(known) >= 2 * len(word):
                 longer.add(stem(known))
-        if len(longer) != 1:
+        # Forms of one word ("lithuania", "lithuanian") are one reading, the shortest.
+        shortest = min(longer, key=len, default="")
+        if not longer or any(not other.startswith(shortest) for other in longer):
             return term, 0.0
-        (known,) = longer
+        known = shortest
         return (known, self.weights.swap_trust) if known in self._idf else (term, 0.0)
 
     def _rank(self, query: _Query, limit: int) -> list[_Scored]:
@@ -1484,9 +1583,49 @@ _ASKING = re.compile(
     r"(what|when|where|who|whom|whose|which|why|how|is|are|was|were|do|does|did|will|can"
     r"|could|should|has|have)\b"
 )
+_ASKING_WORDS = frozenset(
+    stem(w)
+    for w in """characterize describe portray depict frame framed summarize outline elaborate
+    clarify explain comment recap significance importance purpose relevance context
+    background gist overview""".split()
+)
+"""Words saying how the answer should be told ("characterise", "the significance of"),
+never what it is about."""
+
+
+def _is_adverb(word: str) -> bool:
+    """An English adverb of manner by its form ("directly", "legally"; not "italy")."""
+    return len(word) > 5 and word.endswith("ly")
+
+
+_REPORTING_VERBS = frozenset(
+    stem(w) for w in "talk talked talking mention mentioned mentioning discuss discussed".split()
+)
+"""Verbs of reporting that a question about what was said wraps around its subject."""
+
+_SCENE_BREAK = re.compile(r"[.,;:!?()]+|\s+[-–—]+\s+")
+_SCENE = re.compile(r"^(?:as an? |speaking for )|\b(?:i|i m|im|we|we re|my|our|me|us)\b")
+"""A part of a message about the asker: its words are the asker's situation, not what the
+release is asked about."""
 MAX_CLAUSES = 4
 """Sentences of a long message tried one by one: enough for a greeting, some context and
 the question itself."""
+
+
+def asked_text(question: str) -> str:
+    """`question` without the parts that only set the scene: a part about the asker ("I
+    represent a survivors' association", "my boss flies in sunday", "as a journalist"),
+    unless that part itself asks ("can I join online", "may I ask which body presides");
+    `question` when nothing is left."""
+    parts = [p for p in _SCENE_BREAK.split(question[:MAX_QUESTION_CHARS]) if fold(p)]
+    kept = [p for p in parts if not _sets_the_scene(fold(p))]
+    return ", ".join(p.strip() for p in kept) if kept and len(kept) < len(parts) else question
+
+
+def _sets_the_scene(folded: str) -> bool:
+    """A folded part of a message about the asker that asks nothing itself ("may I ask
+    which body presides" asks)."""
+    return bool(_SCENE.search(folded)) and not (_ASKING.match(folded) or _WH.search(folded))
 
 
 def question_clauses(question: str) -> list[str]:
@@ -1524,6 +1663,13 @@ _BESIDES = re.compile(
 )
 """What a question sets aside before asking ("Besides Lithuania's withdrawal, what other
 developments ..."): matched, that part would win."""
+
+_ASIDE = re.compile(
+    r"(?:,|\s[-–—])\s*(?:besides|apart from|aside from|except for|leaving aside|other than)\b"
+    r"[^,;:?]*,\s*",
+    re.IGNORECASE,
+)
+"""An aside inside a question (", besides the norm itself, "): the same as `_BESIDES`."""
 
 _OPTION_END = re.compile(r"[?!.,;:]|\s[-–—]\s|$")
 _OR = re.compile(r"\s+or\s+", re.IGNORECASE)
@@ -1578,7 +1724,22 @@ def question_parts(question: str, *, loose: bool = False) -> list[str]:
     if _GROUPED.search(text):
         return [text]
     parts = [p.strip() for p in (_LOOSE_PART_BREAK if loose else _PART_BREAK).split(text)]
-    return [p for p in parts if fold(p)] if len(parts) > 1 else [text]
+    parts = [p for p in parts if fold(p)]
+    # "Under the convention, are SPs expected to ...": a phrase that sets the frame is part
+    # of the question after it, not a question of its own.
+    merged: list[str] = []
+    for part in parts:
+        if merged and _FRAME_PART.match(fold(merged[-1])) and not _WH.search(fold(merged[-1])):
+            merged[-1] = f"{merged[-1]}, {part}"
+        else:
+            merged.append(part)
+    return merged if len(merged) > 1 else [text]
+
+
+_WH = re.compile(r"\b(?:what|when|where|who|whom|whose|which|why|how)\b")
+_FRAME_PART = re.compile(
+    r"(?:under|in|for|about|regarding|concerning|according to|as|within|on|per|at|during)\b"
+)
 
 
 _NAME = re.compile(r"(?<=[\w,;:] )[A-Z][\w-]*")
@@ -1620,6 +1781,13 @@ _OBLIGED = re.compile(
 )
 """ "what must member states do about ...": a question about obligations, however far the
 "do" ("supposed to do" next to each other is a synonym already)."""
+
+_TRUE_THAT = re.compile(
+    r"^\W*(?:is it|it is|it's|is this|is that) (?:true|accurate|the case|so)(?: that)?\b\W*",
+    re.IGNORECASE,
+)
+""" "Is it true that 120 States Parties will be present?": a yes/no question about what
+follows, the truth words asking nothing themselves."""
 
 _HASH_NUMBER = re.compile(r"(?<![<\w&])#(?=\s*(of\b|[a-z]))", re.IGNORECASE)
 """`# of parties`: the number sign as delegates type it (not a channel mention `<#1>`)."""

@@ -28,7 +28,8 @@ _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         AnswerKind.SAID,
         re.compile(
             r"\bwhat (did|does|do|has|have|was|were|will) "
-            r"(?!the (press )?release\b|it\b|this\b|that\b|article\b|the (convention|treaty|faq)\b)"
+            r"(?!the (press )?release\b|it\b|this\b|that\b|(the )?(article|art)\b"
+            r"|the (convention|treaty|faq)\b)"
             r"(?P<speaker>(\w+ ){1,4}?)(say|said|state|think|argue|propose|announce|declare|want"
             r"|tell|demand|request|suggest|recommend|stress|emphasi[sz]e|urge|highlight|note"
             r"|express|claim|call for|ask for)\b"

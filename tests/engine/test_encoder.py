@@ -92,13 +92,26 @@ def test_build_index_uses_the_encoder_given(encoder: SentenceEncoder) -> None:
 
 
 def test_a_paraphrase_the_words_miss_is_answered(plain: FaqIndex, encoded: FaqIndex) -> None:
-    question = (
-        "were states parties accused of letting cluster munitions pass through their territory"
-    )
+    question = "what did they conclude about military usefulness"
     assert plain.answer(question).outcome is not Outcome.ANSWERED
     result = encoded.answer(question)
     assert result.outcome is Outcome.ANSWERED and result.best is not None
-    assert result.best.entry.id == "weapons-transfers"
+    assert result.best.entry.id == "military-utility"
+
+
+def test_the_encoder_agreeing_with_the_words_first_hint_answers(
+    plain: FaqIndex, encoded: FaqIndex
+) -> None:
+    # The words' first hint is the prohibition; the encoder finds it closest, clearly,
+    # though below its own paraphrase gate: the two agree.
+    question = "How is the convention's prohibition on use being tested today?"
+    declined = plain.answer(question)
+    assert declined.outcome is Outcome.DECLINED
+    assert declined.alternatives[0].entry.id == "convention-prohibition"
+    result = encoded.answer(question)
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == "convention-prohibition"
+    assert result.reason is not None and "first hint" in result.reason
 
 
 @pytest.mark.parametrize(
