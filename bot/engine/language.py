@@ -276,6 +276,52 @@ def with_question_words(question: str, language: Language) -> str:
     return f"{' '.join(english_words)} {question}"
 
 
+_WORD_SPAN = re.compile(r"\S+")
+_SENTENCE_END = re.compile(r"[.!?;:]$")
+
+
+def without_request_frames(question: str, language: Language) -> str:
+    """`question` without what only frames a request in each sentence, up to its last
+    request verb ("Monsieur, notre ministre souhaite savoir quels États…" -> "quels
+    États…"; "Nuestra misión en Ginebra necesita saber cuántos días…" -> "cuántos
+    días…"): the minister and the mission are who asks, not what is asked. A sentence
+    keeps its words when a question word comes before the verb ("combien d'États doivent
+    confirmer ?") or when nothing but stop words follows it."""
+    if not language.request_verbs:
+        return question
+    asking = {
+        fold(p)
+        for kind, phrases in language.question_words.items()
+        if kind in QUESTION_KINDS
+        for p in phrases
+        if fold(p)
+    } | set(language.asking_words)
+    kept: list[str] = []
+    sentence: list[tuple[str, list[str]]] = []
+
+    def close() -> None:
+        cut = 0
+        for i, (_, folded) in enumerate(sentence):
+            if not any(w in language.request_verbs for w in folded):
+                continue
+            before = f" {' '.join(w for _, f in sentence[:i] for w in f)} "
+            after = [w for _, f in sentence[i + 1 :] for w in f]
+            if any(f" {phrase} " in before for phrase in asking):
+                break
+            if any(w not in language.stop_words for w in after):
+                cut = i + 1
+        kept.extend(token for token, _ in sentence[cut:])
+        sentence.clear()
+
+    for match in _WORD_SPAN.finditer(question):
+        token = match.group()
+        sentence.append((token, fold(token).split()))
+        if _SENTENCE_END.search(token):
+            close()
+    close()
+    return " ".join(kept) if kept else question
+
+
 _ACCENTED_VOWEL = re.compile(r"[àâäéèêëîïôöùûüáíóúý]", re.IGNORECASE)
 
 

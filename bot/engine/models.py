@@ -188,6 +188,10 @@ class Language:
     """Folded words opening a question without saying its kind ("quel", "comment", "qué"):
     a message asking two things splits before one as before a question word ("quel article
     pour l'universalisation et quel mail pour l'ISU ?")."""
+    request_verbs: frozenset[str] = frozenset()
+    """Folded verbs a request asks with ("savoir", "confirmer", "saber"): before a question
+    word, "si" or an article, what leads up to one in its sentence only frames the question
+    ("notre ministre souhaite savoir quels États…", "nuestra misión necesita saber cuántos…")."""
 
 
 @dataclass(frozen=True, slots=True)

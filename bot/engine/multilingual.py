@@ -27,6 +27,7 @@ from bot.engine.language import (
     stem_frequencies,
     with_english_choices,
     with_question_words,
+    without_request_frames,
     without_unaccented_question_words,
 )
 from bot.engine.models import Answer, AnswerKind, Candidate, Faq, Language, Outcome
@@ -84,6 +85,7 @@ def answer_in(index: FaqIndex, question: str) -> Answer:
     if language is None:
         return index.answer(question)
     asked = question
+    question = without_request_frames(question, language)
     question = without_unaccented_question_words(with_english_choices(question, language), language)
     parts = language_parts(question, language)
     if len(parts) > 1:

@@ -255,6 +255,7 @@ class LanguageFileSchema(_Strict):
     determiners: list[str] = Field(default_factory=list)
     choice_words: list[str] = Field(default_factory=list)
     asking_words: list[str] = Field(default_factory=list)
+    request_verbs: list[str] = Field(default_factory=list)
     subject: SubjectSchema | None = None
     not_about: list[str] = Field(default_factory=list, max_length=MAX_NOT_ABOUT)
 
@@ -275,6 +276,7 @@ class LanguageFileSchema(_Strict):
         "determiners",
         "choice_words",
         "asking_words",
+        "request_verbs",
         mode="before",
     )
     @classmethod

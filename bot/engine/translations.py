@@ -271,6 +271,7 @@ def _language(folder: Path, settings: LanguageFileSchema) -> Language:
         determiners=frozenset(w for word in settings.determiners for w in fold(word).split()),
         choice_words=tuple(dict.fromkeys(fold(w) for w in settings.choice_words if fold(w))),
         asking_words=tuple(dict.fromkeys(fold(w) for w in settings.asking_words if fold(w))),
+        request_verbs=frozenset(w for word in settings.request_verbs for w in fold(word).split()),
     )
 
 
