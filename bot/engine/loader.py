@@ -475,6 +475,7 @@ class _Checker:
             entry=declared.entry,
             number=declared.number,
             series=tuple(declared.series),
+            ordinals={fold(w): n for w, n in declared.ordinals.items() if fold(w)},
         )
 
     def _checks(

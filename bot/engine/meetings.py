@@ -4,6 +4,7 @@ the 12MSP, however alike their words are."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.engine.models import Subject
@@ -20,6 +21,8 @@ class NumberedMeetings:
 
     number: int
     pattern: re.Pattern[str]
+    ordinals: Mapping[str, int]
+    """The subject's ordinals written as words, folded -> their number."""
 
     @classmethod
     def of(cls, subject: Subject | None) -> NumberedMeetings | None:
@@ -31,6 +34,16 @@ class NumberedMeetings:
             return None
         series = "|".join(re.escape(n) for n in names)
         ending = "|".join(ORDINAL_ENDINGS)
+        # Never a word that is also the subject's own number ("douzieme").
+        written = "|".join(
+            re.escape(w)
+            for w in sorted(subject.ordinals, key=len, reverse=True)
+            if subject.ordinals[w] != subject.number
+        )
+        words = (
+            # "la dixieme reunion", "es la decima reunion"
+            rf"|\b(?P<w>{written}) (?:{series})\b" if written else ""
+        )
         pattern = re.compile(
             # "13e assemblee", "la 11 a rep", "13msp"; an ordinal alone at the end too
             # ("c est la 11e": which meeting is asked, the series left unsaid).
@@ -38,13 +51,15 @@ class NumberedMeetings:
             rf"|(?<![\w.])(?P<o>\d{{1,3}}) ?(?:{ending})$"
             # "msp 13", "msp13"
             rf"|\b(?:{series}) ?(?P<m>\d{{1,3}})\b"
+            rf"{words}"
         )
-        return cls(subject.number, pattern)
+        return cls(subject.number, pattern, dict(subject.ordinals))
 
     def other(self, folded: str) -> str | None:
         """The first meeting of the series `folded` names with another number, as written."""
         for match in self.pattern.finditer(folded):
-            number = int(match["n"] or match["o"] or match["m"])
+            word = match["w"]
+            number = self.ordinals[word] if word else int(match["n"] or match["o"] or match["m"])
             if number != self.number:
                 return match.group()
         return None

@@ -135,6 +135,9 @@ class Subject:
     series: tuple[str, ...] = ()
     """What a numbered meeting of the series is called ("MSP", "réunion"): "13e réunion",
     "la 11.ª REP", "MSP 13" name another meeting than the subject."""
+    ordinals: Mapping[str, int] = field(default_factory=dict)
+    """Ordinals written as words, folded ("onzieme": 11, "decima": 10): "la dixième
+    réunion" names another meeting as "la 10e réunion" does."""
 
 
 DECLINE = "decline"

@@ -163,6 +163,7 @@ class SubjectSchema(_Strict):
     entry: str = Field(pattern=SLUG, max_length=60)
     number: int | None = Field(default=None, ge=1, le=999)
     series: list[str] = Field(default_factory=list, max_length=30)
+    ordinals: dict[str, int] = Field(default_factory=dict, max_length=40)
 
 
 class SettingsFileSchema(_Strict):

@@ -133,6 +133,7 @@ class _Translation:
                 entry=subject.entry,
                 number=settings.subject.number or subject.number,
                 series=tuple(settings.subject.series),
+                ordinals={fold(w): n for w, n in settings.subject.ordinals.items() if fold(w)},
             )
         return replace(
             self.faq,
