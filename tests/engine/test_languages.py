@@ -408,7 +408,13 @@ def test_a_true_place_is_confirmed_in_french(languages: MultilingualIndex) -> No
 
 @pytest.mark.parametrize(
     "question",
-    ["13e assemblée", "quand a lieu la 13e réunion des États parties ?", "la 11.ª REP"],
+    [
+        "13e assemblée",
+        "quand a lieu la 13e réunion des États parties ?",
+        "la 11.ª REP",
+        "quand a lieu la treizième réunion des États parties ?",
+        "¿dónde será la undécima reunión de los Estados Partes?",
+    ],
 )
 def test_another_meeting_of_the_series_is_declined(
     languages: MultilingualIndex, question: str
@@ -424,6 +430,8 @@ def test_another_meeting_of_the_series_is_declined(
         ("c'est la 11e ?", "Non — Douzième Réunion des États parties"),
         ("c la 11e AEP ?", "Non — Douzième Réunion des États parties"),
         ("¿es la 13.ª REP?", "No — Duodécima Reunión de los Estados Partes"),
+        ("es la decima reunion de estados partes?", "No — Duodécima Reunión de los Estados Partes"),
+        ("c'est la onzième assemblée ?", "Non — Douzième Réunion des États parties"),
     ],
 )
 def test_a_yes_no_question_naming_another_meeting_is_corrected(
@@ -434,9 +442,53 @@ def test_a_yes_no_question_naming_another_meeting_is_corrected(
     assert note_text(reply.answer, reply.language) == shown
 
 
-def test_the_twelfth_meeting_by_number_is_still_answered(languages: MultilingualIndex) -> None:
-    reply = languages.answer("dates de la 12e AEP", fallback="fr")
+@pytest.mark.parametrize(
+    "question", ["dates de la 12e AEP", "dates de la douzième réunion des États parties"]
+)
+def test_the_twelfth_meeting_by_number_is_still_answered(
+    languages: MultilingualIndex, question: str
+) -> None:
+    reply = languages.answer(question, fallback="fr")
     assert reply.answer.best is not None and reply.answer.best.entry.id == "meeting-dates"
+
+
+def test_the_meetings_first_session_is_no_other_meeting(languages: MultilingualIndex) -> None:
+    reply = languages.answer("¿cuándo es la primera sesión de la reunión?", fallback="es")
+    assert "another meeting" not in (reply.answer.reason or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Bonjour à tous, je suis nouvelle dans la délégation et je dois réserver mon billet"
+            " d'avion, pouvez-vous me confirmer les dates de la réunion ?",
+            "meeting-dates",
+        ),
+        (
+            "Estimados, nuestra misión en Nueva York quisiera saber dónde se celebra la reunión.",
+            "meeting-venue",
+        ),
+    ],
+)
+def test_who_asks_in_a_request_frame_is_not_what_is_asked(
+    languages: MultilingualIndex, question: str, expected: str
+) -> None:
+    reply = languages.answer(question)
+    assert reply.answer.outcome is Outcome.ANSWERED, reply.answer
+    assert reply.answer.best is not None and reply.answer.best.entry.id == expected
+
+
+def test_a_request_verb_after_a_question_word_keeps_the_question(
+    languages: MultilingualIndex,
+) -> None:
+    # "combien d'États ... confirmer": the question comes before the verb, not after it.
+    from bot.engine.language import without_request_frames
+
+    french = languages.faqs["fr"].language
+    assert french is not None
+    question = "combien d'États doivent confirmer leur participation ?"
+    assert without_request_frames(question, french) == question
 
 
 def test_a_premise_on_one_place_leaves_another_place_unchecked(
