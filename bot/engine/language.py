@@ -278,15 +278,18 @@ def with_question_words(question: str, language: Language) -> str:
 
 _WORD_SPAN = re.compile(r"\S+")
 _SENTENCE_END = re.compile(r"[.!?;:]$")
+_INVERTED_SUBJECTS = frozenset({"t", "il", "elle", "ils", "elles", "on"})
+"""The subject pronouns French writes after its verb in a question ("dit-elle")."""
 
 
 def without_request_frames(question: str, language: Language) -> str:
-    """`question` without what only frames a request in each sentence, up to its last
-    request verb ("Monsieur, notre ministre souhaite savoir quels États…" -> "quels
-    États…"; "Nuestra misión en Ginebra necesita saber cuántos días…" -> "cuántos
-    días…"): the minister and the mission are who asks, not what is asked. A sentence
+    """`question` without what only frames a request in each sentence: its last request
+    verb's clause up to the verb ("Monsieur, notre ministre souhaite savoir quels États…"
+    -> "Monsieur, quels États…"; "Nuestra misión en Ginebra necesita saber cuántos días…"
+    -> "cuántos días…"): the minister and the mission are who asks, not what is asked. A sentence
     keeps its words when a question word comes before the verb ("combien d'États doivent
-    confirmer ?") or when nothing but stop words follows it."""
+    confirmer ?"), when nothing but stop words follows it, or when its frame is stop words
+    only ("pouvez-vous me rappeler": nothing to leave out)."""
     if not language.request_verbs:
         return question
     asking = {
@@ -300,17 +303,34 @@ def without_request_frames(question: str, language: Language) -> str:
     sentence: list[tuple[str, list[str]]] = []
 
     def close() -> None:
-        cut = 0
+        frame = (0, 0)
         for i, (_, folded) in enumerate(sentence):
-            if not any(w in language.request_verbs for w in folded):
+            verbs = [at for at, w in enumerate(folded) if w in language.request_verbs]
+            if not verbs:
+                continue
+            if any(w in _INVERTED_SUBJECTS for w in folded[verbs[-1] + 1 :]):
+                # "rappelle-t-elle", "indique-t-il": the question's own verb, asked.
                 continue
             before = f" {' '.join(w for _, f in sentence[:i] for w in f)} "
             after = [w for _, f in sentence[i + 1 :] for w in f]
             if any(f" {phrase} " in before for phrase in asking):
                 break
             if any(w not in language.stop_words for w in after):
-                cut = i + 1
-        kept.extend(token for token, _ in sentence[cut:])
+                # From the start of the verb's clause: a topic set before a comma stays
+                # ("Pour la Lituanie, pouvez-vous me rappeler ce qui s'est passé ?").
+                # A clause about the asker goes with it ("je suis nouvelle dans la
+                # délégation, pouvez-vous me confirmer…").
+                breaks = [0] + [at + 1 for at, (t, _) in enumerate(sentence[:i]) if t[-1] in ",:"]
+                start = breaks.pop()
+                while breaks and any(
+                    w in language.asker_words for _, f in sentence[breaks[-1] : start] for w in f
+                ):
+                    start = breaks.pop()
+                framing = [w for _, f in sentence[start : i + 1] for w in f]
+                if any(w not in language.stop_words | language.request_verbs for w in framing):
+                    frame = (start, i + 1)
+        start, end = frame
+        kept.extend(token for token, _ in sentence[:start] + sentence[end:])
         sentence.clear()
 
     for match in _WORD_SPAN.finditer(question):

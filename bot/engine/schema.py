@@ -257,6 +257,7 @@ class LanguageFileSchema(_Strict):
     choice_words: list[str] = Field(default_factory=list)
     asking_words: list[str] = Field(default_factory=list)
     request_verbs: list[str] = Field(default_factory=list)
+    asker_words: list[str] = Field(default_factory=list)
     subject: SubjectSchema | None = None
     not_about: list[str] = Field(default_factory=list, max_length=MAX_NOT_ABOUT)
 
@@ -278,6 +279,7 @@ class LanguageFileSchema(_Strict):
         "choice_words",
         "asking_words",
         "request_verbs",
+        "asker_words",
         mode="before",
     )
     @classmethod
