@@ -220,6 +220,9 @@ def with_question_words(question: str, language: Language) -> str:
     )
     tagged = bool(tag.strip())
     folded = whole[: len(whole) - len(tag) + 1]
+    for idiom in language.idioms:
+        # "un partisan de longue date": no date is asked (blanked, keeping the positions).
+        folded = folded.replace(f" {idiom} ", f" {' ' * len(idiom)} ")
     found: list[tuple[int, str]] = []
     opener_end = -1
     for english, phrases in language.question_words.items():

@@ -195,6 +195,8 @@ class Language:
     """Folded verbs a request asks with ("savoir", "confirmer", "saber"): before a question
     word, "si" or an article, what leads up to one in its sentence only frames the question
     ("notre ministre souhaite savoir quels États…", "nuestra misión necesita saber cuántos…")."""
+    idioms: tuple[str, ...] = ()
+    """Folded phrases whose question words ask nothing ("de longue date", "hasta la fecha")."""
     asker_words: frozenset[str] = frozenset()
     """Folded words of the asker ("je", "notre", "mi"): a clause with one before a request
     frames the request too ("je dois réserver mon billet, pouvez-vous me confirmer…")."""

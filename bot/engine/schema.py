@@ -258,6 +258,7 @@ class LanguageFileSchema(_Strict):
     asking_words: list[str] = Field(default_factory=list)
     request_verbs: list[str] = Field(default_factory=list)
     asker_words: list[str] = Field(default_factory=list)
+    idioms: list[str] = Field(default_factory=list)
     subject: SubjectSchema | None = None
     not_about: list[str] = Field(default_factory=list, max_length=MAX_NOT_ABOUT)
 
@@ -280,6 +281,7 @@ class LanguageFileSchema(_Strict):
         "asking_words",
         "request_verbs",
         "asker_words",
+        "idioms",
         mode="before",
     )
     @classmethod

@@ -273,6 +273,7 @@ def _language(folder: Path, settings: LanguageFileSchema) -> Language:
         choice_words=tuple(dict.fromkeys(fold(w) for w in settings.choice_words if fold(w))),
         asking_words=tuple(dict.fromkeys(fold(w) for w in settings.asking_words if fold(w))),
         request_verbs=frozenset(w for word in settings.request_verbs for w in fold(word).split()),
+        idioms=tuple(dict.fromkeys(fold(w) for w in settings.idioms if fold(w))),
         asker_words=frozenset(w for word in settings.asker_words for w in fold(word).split()),
     )
 

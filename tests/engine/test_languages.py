@@ -775,3 +775,10 @@ def test_the_release_silent_topics_of_the_english_entry_are_translated(
     """Eating near the venue is one of the venue's silent topics in English, and in French
     and Spanish too: told what the release does say, not answered as if it said it."""
     assert languages.answer(question).answer.outcome is Outcome.NOT_STATED
+
+
+def test_an_idiom_with_a_question_word_asks_nothing_of_it(languages: MultilingualIndex) -> None:
+    # "de longue date" (long-standing) is no question about a date.
+    reply = languages.answer("Que disait un partisan de longue date de la convention au dialogue ?")
+    assert reply.answer.outcome is Outcome.ANSWERED, reply.answer
+    assert reply.answer.best is not None and reply.answer.best.entry.id == "win-wars-quote"
