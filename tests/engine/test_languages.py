@@ -782,3 +782,18 @@ def test_an_idiom_with_a_question_word_asks_nothing_of_it(languages: Multilingua
     reply = languages.answer("Que disait un partisan de longue date de la convention au dialogue ?")
     assert reply.answer.outcome is Outcome.ANSWERED, reply.answer
     assert reply.answer.best is not None and reply.answer.best.entry.id == "win-wars-quote"
+
+
+@pytest.mark.parametrize(
+    ("question", "shown"),
+    [
+        ("c'est à Vienne cette fois ?", "Non — À l'ONU Genève."),
+        ("¿es en Viena este año?", "No — En la ONU Ginebra."),
+    ],
+)
+def test_this_year_asks_no_year_of_a_place_premise(
+    languages: MultilingualIndex, question: str, shown: str
+) -> None:
+    # "cette année"/"este año" is this meeting, as English "this year": the place is checked.
+    reply = languages.answer(question)
+    assert note_text(reply.answer, reply.language) == shown
