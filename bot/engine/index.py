@@ -211,6 +211,10 @@ class _Query:
     """The folded question as written, place names not joined."""
     written: str = ""
     """The question as the asker wrote it (punctuation kept)."""
+    asked: str = ""
+    """What it asks without the parts that only set the asker's scene (`asked_text`)."""
+    asked_folded: str = ""
+    """The same folded: `folded` itself when nothing sets the scene."""
 
     @property
     def topical(self) -> frozenset[str]:
@@ -548,7 +552,8 @@ class FaqIndex:
         # the answer of last resort when no clause names what it asks about.
         unnamed: Answer | None = None
         # What it asks without the asker's situation first, then each sentence that asks.
-        asked = asked_text(question)
+        parsed_whole = query is not None and query.written == question[:MAX_QUESTION_CHARS]
+        asked = query.asked if query is not None and parsed_whole else asked_text(question)
         for clause in dict.fromkeys(
             ([asked] if asked != question else []) + question_clauses(question)
         ):
@@ -676,7 +681,7 @@ class FaqIndex:
         choices, or offers its closest entries; it never overrides a confident answer."""
         assert self.encoder is not None
         t = self.thresholds
-        similarity = self._encoder_similarity(answer.question)
+        similarity = self._encoder_similarity(answer.question, query.asked)
         position = self._position
         if answer.outcome is Outcome.SUGGESTED:
             picks = sorted(
@@ -699,7 +704,7 @@ class FaqIndex:
                     premise=premise,
                 )
             return answer
-        asked = set(self._asked_part(query).split())
+        asked = set(query.asked_folded.split())
         if any(
             w in query.names or (0.0 < self._zipf(w) <= t.rare_zipf and w in asked)
             for w, _ in query.unknown
@@ -751,12 +756,12 @@ class FaqIndex:
             return replace(answer, alternatives=choices)
         return answer
 
-    def _encoder_similarity(self, question: str) -> np.ndarray:
-        """Each entry's closest phrasing to the question, or to what it asks without the
+    def _encoder_similarity(self, question: str, asked: str) -> np.ndarray:
+        """Each entry's closest phrasing to the question, or to what it `asked` without the
         asker's own situation around it, whichever is closer: the scene dilutes a long
         message's likeness to the entry it asks for."""
         assert self.encoder is not None
-        texts = dict.fromkeys((question, asked_text(question)))
+        texts = dict.fromkeys((question, asked))
         best: np.ndarray | None = None
         for text in texts:
             vector = self.encoder.encode_question(text)
@@ -1087,7 +1092,7 @@ class FaqIndex:
     def _uncovered_things(self, query: _Query, covered: set[str]) -> Iterator[str]:
         """Words naming a thing ("the budget", "population of") that the entry does not
         cover, rare enough in English to be what the question is about, not filler."""
-        asked = self._asked_part(query)
+        asked = query.asked_folded
         text = " ".join(self.synonyms.apply(asked.split()))
         nouns = self._after_determiners(asked)
         # Another language's reading stems the words: the note shows them as the asker wrote
@@ -1125,11 +1130,6 @@ class FaqIndex:
             )
             if word in query.names or rare or thing:
                 yield query.shown.get(word, written.get(word, word))
-
-    def _asked_part(self, query: _Query) -> str:
-        """The folded question without what only sets the scene (`asked_text`)."""
-        asked = asked_text(query.written)
-        return query.folded if asked == query.written else fold(asked)
 
     # --- scoring ---------------------------------------------------------------------------
 
@@ -1194,6 +1194,7 @@ class FaqIndex:
             if name not in STOP_WORDS
         )
         names |= intent.other_places
+        asked = asked_text(question)
         return _Query(
             folded,
             weights,
@@ -1205,6 +1206,8 @@ class FaqIndex:
             shown,
             fold(text),
             question[:MAX_QUESTION_CHARS],
+            asked,
+            folded if asked == question else fold(asked),
         )
 
     def _read(self, folded_words: frozenset[str]) -> frozenset[str]:
