@@ -115,6 +115,10 @@ class Thresholds:
     At 0.45 it answered "explain quantum entanglement simply"."""
     encoder_agree_margin: float = 0.08
     """... when that far ahead of the encoder's next entry."""
+    encoder_answer_text: float = 0.35
+    """Likeness of the question to the first hint's answer text from which it answers a
+    declined English question, when no other answer is as close (`encoder_answer_text_margin`)."""
+    encoder_answer_text_margin: float = 0.03
     encoder_suggest: float = 0.45
     """Similarity from which the encoder offers entries ("Did you mean...?")."""
     rare_zipf: float = 3.8
@@ -306,6 +310,7 @@ class FaqIndex:
             texts.extend((doc.entry.question, *doc.entry.aliases))
         self._phrase_vectors = encoder.encode(texts)
         self._phrase_starts = np.asarray(starts, dtype=np.intp)
+        self._answer_vectors = encoder.encode([doc.entry.answer for doc in self._docs])
 
     def phrase_similarities(self, question: str) -> np.ndarray | None:
         """The encoder's similarity of `question` to each entry's closest question or alias,
@@ -728,20 +733,35 @@ class FaqIndex:
             and top - float(similarity[order[1]]) >= t.encoder_agree_margin
         )
         gate = min(t.encoder_agree, t.encoder_answer) if agreed else t.encoder_answer
+        likeness = None
+        if not (top >= gate and lexical is not None):
+            likeness = self._answer_likeness(answer, query)
+        if likeness is not None:
+            # The first hint whose ANSWER is, clearly, the closest to the question: people
+            # ask with the words of the fact, which the entry's phrasings need not have.
+            entry = answer.alternatives[0].entry
+            lexical = scores.get(id(entry))
+            top = gate = float(similarity[self._position[id(entry)]])
         if top >= gate and lexical is not None and lexical.coverage >= t.hint_coverage:
-            # Below the paraphrase gate, what the words ask must pass every check.
-            silent = self._silence(lexical, query, paraphrase=top >= t.encoder_answer)
+            # Below the paraphrase gate, what the words ask must pass every check; two
+            # encoder signals (phrasings and answer) are a paraphrase's evidence.
+            paraphrase = top >= t.encoder_answer or likeness is not None
+            silent = self._silence(lexical, query, paraphrase=paraphrase)
+            if likeness is not None:
+                found = (
+                    "the engine's first hint, whose answer the sentence encoder finds closest"
+                    f" ({likeness:.2f})"
+                )
+            elif top < t.encoder_answer:
+                found = f"the engine's first hint, also the sentence encoder's closest ({top:.2f})"
+            else:
+                found = f"paraphrase found by the sentence encoder ({top:.2f})"
             return replace(
                 answer,
                 outcome=Outcome.NOT_STATED if silent else Outcome.ANSWERED,
                 best=lexical.candidate,
                 alternatives=(),
-                reason=silent
-                or (
-                    f"the engine's first hint, also the sentence encoder's closest ({top:.2f})"
-                    if top < t.encoder_answer
-                    else f"paraphrase found by the sentence encoder ({top:.2f})"
-                ),
+                reason=silent or found,
                 premise=None
                 if silent
                 else check_premise(query.folded, query.intent, entry, self._places),
@@ -755,6 +775,34 @@ class FaqIndex:
             )
             return replace(answer, alternatives=choices)
         return answer
+
+    def _answer_likeness(self, answer: Answer, query: _Query) -> float | None:
+        """The encoder's likeness of the question to the engine's first hint's answer text,
+        when that answer is clearly the closest of all (English); None otherwise."""
+        assert self.encoder is not None
+        t = self.thresholds
+        if self._reads_stems or not answer.alternatives:
+            return None
+        likeness = self._answer_similarity(answer.question, query.asked)
+        order = np.argsort(-likeness)[:2]
+        hint = self._position[id(answer.alternatives[0].entry)]
+        closest = (
+            int(order[0]) == hint
+            and float(likeness[hint]) >= t.encoder_answer_text
+            and float(likeness[hint] - likeness[order[1]]) >= t.encoder_answer_text_margin
+        )
+        return float(likeness[hint]) if closest else None
+
+    def _answer_similarity(self, question: str, asked: str) -> np.ndarray:
+        """Each entry's answer text's likeness to the question (or what it asks)."""
+        assert self.encoder is not None
+        best: np.ndarray | None = None
+        for text in dict.fromkeys((question, asked)):
+            vector = self.encoder.encode_question(text)
+            similarity = self.encoder.similarities(self._answer_vectors, vector)
+            best = similarity if best is None else np.maximum(best, similarity)
+        assert best is not None
+        return best
 
     def _encoder_similarity(self, question: str, asked: str) -> np.ndarray:
         """Each entry's closest phrasing to the question, or to what it `asked` without the
@@ -1123,10 +1171,21 @@ class FaqIndex:
             rare = 0.0 < zipf <= self.thresholds.rare_zipf
             # Nouns come with these words; a verb of the asking ("who spoke") does not.
             before = "the|a|an|its|their|s" if verb else "the|a|an|its|their|s|of"
-            thing = 0.0 < zipf <= self.thresholds.silent_zipf and bool(
-                word in nouns
-                or re.search(rf"\b({before}) {word}\b", text)
-                or (not verb and re.search(rf"\b{word} of\b", text))
+            # "the tough security situation": an English word before one the entry covers
+            # describes that thing; it is not another thing (French "la deuxième conférence"
+            # puts its ordinals there: read as before).
+            followers = [] if self._reads_stems else re.findall(rf"\b{word} (\w+)", text)
+            describes = bool(followers) and all(
+                f not in STOP_WORDS and stem(f) in covered for f in followers
+            )
+            thing = (
+                0.0 < zipf <= self.thresholds.silent_zipf
+                and not describes
+                and bool(
+                    word in nouns
+                    or re.search(rf"\b({before}) {word}\b", text)
+                    or (not verb and re.search(rf"\b{word} of\b", text))
+                )
             )
             if word in query.names or rare or thing:
                 yield query.shown.get(word, written.get(word, word))

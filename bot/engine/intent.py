@@ -89,9 +89,10 @@ GENERIC_SPEAKERS = frozenset(
     """the they people participants participant stakeholders stakeholder delegates speakers
     attendees someone anyone everyone experts states countries dialogue meeting discussion
     discussions panel session sessions closing opening release press report organisers
-    organizers""".split()
+    organizers readout readouts communique summary document text announcement""".split()
 )
-"""Words that name no one in particular: "what did participants say" asks what was said."""
+"""Words that name no one in particular: "what did participants say" asks what was said;
+and the release itself ("what does the readout say"), which reports it."""
 
 _YES_NO_OPENERS = frozenset(
     """is are was were do does did will would can could has have had should shall may might

@@ -114,6 +114,24 @@ def test_the_encoder_agreeing_with_the_words_first_hint_answers(
     assert result.reason is not None and "first hint" in result.reason
 
 
+def test_the_first_hint_whose_answer_the_encoder_finds_closest_answers(
+    plain: FaqIndex, encoded: FaqIndex
+) -> None:
+    # Declined by the words ("assessed", "independently", "factors" are not the entry's),
+    # but the entry's answer is, clearly, the closest to the question of all answers.
+    question = "May military usefulness be assessed by itself, independently of other factors?"
+    declined = plain.answer(question)
+    assert declined.outcome is Outcome.DECLINED
+    assert declined.alternatives[0].entry.id == "military-utility"
+    result = encoded.answer(question)
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == "military-utility"
+    assert result.reason is not None and "whose answer" in result.reason
+    # Out of scope near the domain, the answers are not close enough: still declined.
+    for near in ("What time is lunch served?", "how many employees does the ISU have"):
+        assert encoded.answer(near).outcome is not Outcome.ANSWERED
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -100,12 +100,14 @@ def test_forms_of_one_word_are_one_reading_of_an_abbreviation(index: FaqIndex) -
 
 class _StubEncoder:
     """Every phrasing of an entry encodes to that entry's axis; a question to the mix the
-    test chooses, so the encoder's likeness of each entry is exactly what the test says."""
+    test chooses, so the encoder's likeness of each entry is exactly what the test says.
+    Answers have axes of their own: no answer is like any question."""
 
     def __init__(self, faq: Faq, likeness: dict[str, float]) -> None:
         self.axis = {e.id: i for i, e in enumerate(faq.entries)}
         self.owner = {p: e.id for e in faq.entries for p in (e.question, *e.aliases)}
-        self.size = len(faq.entries) + 1
+        self.answer_axis = {e.answer: len(faq.entries) + i for i, e in enumerate(faq.entries)}
+        self.size = 2 * len(faq.entries) + 1
         self.likeness = likeness
 
     def _unit(self, weights: dict[int, float]) -> np.ndarray:
@@ -117,7 +119,18 @@ class _StubEncoder:
         return vector
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return np.vstack([self._unit({self.axis[self.owner[t]]: 1.0}) for t in texts])
+        return np.vstack(
+            [
+                self._unit(
+                    {
+                        self.answer_axis[t]
+                        if t in self.answer_axis
+                        else self.axis[self.owner[t]]: 1.0
+                    }
+                )
+                for t in texts
+            ]
+        )
 
     def encode_question(self, text: str) -> np.ndarray:
         return self._unit({self.axis[e]: v for e, v in self.likeness.items()})
@@ -193,3 +206,25 @@ def test_another_month_abbreviated_is_still_checked_as_a_premise(index: FaqIndex
     result = index.answer("is it in nov?")
     assert result.best is not None and result.best.entry.id == "meeting-dates"
     assert result.note == "No — 10–13 September 2024."
+
+
+def test_a_word_describing_what_the_entry_covers_is_not_another_thing(index: FaqIndex) -> None:
+    # "tough" before "security", which the entry covers, describes it: not "not stated".
+    result = index.answer(
+        "Does the tough security situation explain why the disarmament debate has come back?"
+    )
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == "security-environment"
+    # A thing of its own next to what the entry covers still is one.
+    budget = index.answer("what does the ICRC budget look like")
+    assert budget.outcome is Outcome.NOT_STATED and budget.note is not None
+    assert "budget" in budget.note
+
+
+def test_what_the_readout_says_asks_what_the_release_says(index: FaqIndex) -> None:
+    # The readout is the release itself, not a speaker whose words it does not report.
+    result = index.answer("What does the readout say about whether the rules hold in wartime?")
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == "rules-in-war"
+    russia = index.answer("What did Russia say about the rules in war?")
+    assert russia.outcome is Outcome.NOT_STATED
