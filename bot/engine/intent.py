@@ -34,6 +34,8 @@ _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
             r"|tell|demand|request|suggest|recommend|stress|emphasi[sz]e|urge|highlight|note"
             r"|express|claim|call for|ask for)\b"
             r"|\b(position|stance|statement|speech|view)s? of\b"
+            # "quote from the 2008 negotiator?": what someone said.
+            r"|\b(quote|quotation)s? (from|of|by)\b"
         ),
     ),
     (

@@ -228,3 +228,13 @@ def test_what_the_readout_says_asks_what_the_release_says(index: FaqIndex) -> No
     assert result.best.entry.id == "rules-in-war"
     russia = index.answer("What did Russia say about the rules in war?")
     assert russia.outcome is Outcome.NOT_STATED
+
+
+@pytest.mark.parametrize(
+    "question", ["quotes from the 2008 negotiations?", "a quote by someone who negotiated in 2008"]
+)
+def test_a_quote_from_someone_asks_what_was_said_not_when(index: FaqIndex, question: str) -> None:
+    # "2008" and "negotiated" are the adoption's words too; a quote asks what was said.
+    result = index.answer(question)
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == "win-wars-quote"
