@@ -213,6 +213,10 @@ def read_intent(
         words = words[1:]
     yes_no = bool(words) and (words[0] in _YES_NO_OPENERS or bool(_TAG_QUESTION.search(folded)))
     kind = min(found)[2] if found else None
+    if not yes_no and kind is None and not opener and len(words) <= TERSE_WORDS:
+        # "3rd rev con 2025?": a terse note naming a thing and a value asks whether the
+        # value holds, as "is the third review conference in 2025?" does.
+        yes_no = any(_is_premise_value(w, known_words) for w in words)
     premise: set[str] = set()
     place = None
     if yes_no:
@@ -257,6 +261,11 @@ def _place_after(place_words: tuple[str, ...]) -> re.Pattern[str]:
     haye", "en el salvador")."""
     before = "|".join(map(re.escape, place_words))
     return re.compile(rf"\b({before}) ((the|la|le|l|les|el|los|las) )?(?P<place>\w+)")
+
+
+TERSE_WORDS = 5
+"""Words up to which a message with no question word or verb and a value in it ("3rd rev
+con 2025?") is read as a yes/no question about that value."""
 
 
 def _is_premise_value(word: str, known_words: frozenset[str] | set[str]) -> bool:

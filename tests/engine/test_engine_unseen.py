@@ -238,3 +238,13 @@ def test_a_quote_from_someone_asks_what_was_said_not_when(index: FaqIndex, quest
     result = index.answer(question)
     assert result.outcome is Outcome.ANSWERED and result.best is not None
     assert result.best.entry.id == "win-wars-quote"
+
+
+def test_a_terse_note_with_a_wrong_value_gets_no_and_the_fact(index: FaqIndex) -> None:
+    result = index.answer("3rd review conference 2025?")
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == "review-conference"
+    assert result.note == "No — 2026."
+    count = index.answer("signatories 15?")
+    assert count.best is not None and count.best.entry.id == "signatories-count"
+    assert count.note == "No — 12 treaty Signatories."
