@@ -551,6 +551,21 @@ class FaqIndex:
         self, question: str, limit: int = 5
     ) -> tuple[Answer, _Query | None, list[_Scored]]:
         answer, query, ranked = self._whole_verdict(question, limit)
+        if (
+            query is not None
+            and query.asked != question
+            and query.written == question[:MAX_QUESTION_CHARS]
+        ):
+            # The asker's own scene ("I represent ...", "my boss ...") lends its words to
+            # entries it is not about: what it asks, without the scene, answers first.
+            found, clause_query, _ = self._whole_verdict(query.asked)
+            if (
+                found.answered
+                and clause_query is not None
+                and not self._names_nothing(clause_query)
+            ):
+                reason = f"answers the question inside the message: “{query.asked}”"
+                return replace(found, question=question, reason=reason), query, ranked
         if answer.answered:
             return answer, query, ranked
         # A clause that names nothing ("which one was it") is read as about the meeting:
@@ -711,7 +726,7 @@ class FaqIndex:
             return answer
         asked = set(query.asked_folded.split())
         if any(
-            w in query.names or (0.0 < self._zipf(w) <= t.rare_zipf and w in asked)
+            w in query.names or (0.0 < self._word_zipf(w) <= t.rare_zipf and w in asked)
             for w, _ in query.unknown
         ):
             # A name or a rare word the FAQ does not know: what the question is about is
@@ -1161,7 +1176,7 @@ class FaqIndex:
             if stem(word) not in self._idf and self._is_stop_typo(word):
                 continue
             known, factor = (stem(word), 1.0) if stem(word) in self._idf else self._correct(word)
-            zipf = self._zipf(word)
+            zipf = self._word_zipf(word)
             # "accused of letting": a participle next to "of" is a verb of the asking.
             verb = word.endswith(("ed", "ing"))
             if factor and (known in covered or known not in self._silent_terms):
@@ -1189,6 +1204,15 @@ class FaqIndex:
             )
             if word in query.names or rare or thing:
                 yield query.shown.get(word, written.get(word, word))
+
+    def _word_zipf(self, word: str) -> float:
+        """How common a word is, counting an English plural as common as its singular:
+        "considerations" (3.7) is as ordinary as "consideration" (4.3), not a rare thing."""
+        zipf = self._zipf(word)
+        if self._reads_stems or len(word) <= 4 or not word.endswith("s") or word.endswith("ss"):
+            return zipf
+        singular = f"{word[:-3]}y" if word.endswith("ies") else word[:-1]
+        return max(zipf, self._zipf(singular))
 
     # --- scoring ---------------------------------------------------------------------------
 
@@ -1649,7 +1673,7 @@ _ASKING_WORDS = frozenset(
     stem(w)
     for w in """characterize describe portray depict frame framed summarize outline elaborate
     clarify explain comment recap significance importance purpose relevance context
-    background gist overview""".split()
+    background gist overview kind kinds type types sort sorts""".split()
 )
 """Words saying how the answer should be told ("characterise", "the significance of"),
 never what it is about."""

@@ -62,6 +62,9 @@ _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
             r"\bwho\b|\bwhom\b|\bwhose\b"
             r"|\bwhich (organi[sz]ations?|bod(y|ies)|persons?|people|countr(y|ies)|states?"
             r"|delegations?|governments?)\b"
+            # "what kinds of participants": who they are, not how many.
+            r"|\b(what|which) (kinds?|types?|sorts?) of (participants?|attendees?|delegations?"
+            r"|organi[sz]ations?|groups?|people|actors?|stakeholders?|bod(y|ies))\b"
         ),
     ),
     (

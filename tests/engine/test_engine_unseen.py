@@ -248,3 +248,30 @@ def test_a_terse_note_with_a_wrong_value_gets_no_and_the_fact(index: FaqIndex) -
     count = index.answer("signatories 15?")
     assert count.best is not None and count.best.entry.id == "signatories-count"
     assert count.note == "No — 12 treaty Signatories."
+
+
+def test_a_plural_is_as_common_as_its_singular(index: FaqIndex) -> None:
+    # "considerations" (zipf 3.7) is the plural of an ordinary word (4.3): not a rare thing
+    # the release does not mention.
+    result = index.answer(
+        "Can military usefulness be weighed separately from other considerations?"
+    )
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == "military-utility"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I represent a veterans association. What kinds of participants are expected?",
+        "our ministry represents several governments: what kinds of participants are expected?",
+    ],
+)
+def test_what_kinds_of_participants_is_asked_without_the_askers_scene(
+    index: FaqIndex, question: str
+) -> None:
+    # "represent", "association", "governments" are the asker's; "what kinds of
+    # participants" asks who they are, not how many States come.
+    result = index.answer(question)
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == "participants"
