@@ -1673,10 +1673,12 @@ _ASKING_WORDS = frozenset(
     stem(w)
     for w in """characterize describe portray depict frame framed summarize outline elaborate
     clarify explain comment recap significance importance purpose relevance context
-    background gist overview kind kinds type types sort sorts""".split()
+    background gist overview kind kinds type types sort sorts example examples instance
+    """.split()
 )
-"""Words saying how the answer should be told ("characterise", "the significance of"),
-never what it is about."""
+"""Words saying how the answer should be told ("characterise", "the significance of"), or
+framing what is asked ("what kinds of participants", "the Red Cross for example"), never
+what it is about."""
 
 
 def _is_adverb(word: str) -> bool:

@@ -275,3 +275,9 @@ def test_what_kinds_of_participants_is_asked_without_the_askers_scene(
     result = index.answer(question)
     assert result.outcome is Outcome.ANSWERED and result.best is not None
     assert result.best.entry.id == "participants"
+
+
+def test_for_instance_frames_an_example_it_names_no_new_thing(index: FaqIndex) -> None:
+    result = index.answer("Are any aid groups represented at the meeting, the ICRC for instance?")
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == "icrc-participation"
