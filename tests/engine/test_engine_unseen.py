@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from bot.engine.index import FaqIndex, asked_text, question_parts
+from bot.engine.index import ANSWER_WORDS_ENCODED, FaqIndex, asked_text, question_parts
 from bot.engine.loader import load_faq
 from bot.engine.models import Faq, Outcome
 from bot.settings import SHIPPED_FAQ_DIR
@@ -106,7 +106,10 @@ class _StubEncoder:
     def __init__(self, faq: Faq, likeness: dict[str, float]) -> None:
         self.axis = {e.id: i for i, e in enumerate(faq.entries)}
         self.owner = {p: e.id for e in faq.entries for p in (e.question, *e.aliases)}
-        self.answer_axis = {e.answer: len(faq.entries) + i for i, e in enumerate(faq.entries)}
+        self.answer_axis = {
+            " ".join(e.answer.split()[:ANSWER_WORDS_ENCODED]): len(faq.entries) + i
+            for i, e in enumerate(faq.entries)
+        }
         self.size = 2 * len(faq.entries) + 1
         self.likeness = likeness
 
