@@ -76,6 +76,7 @@ HELDOUT_SETS = (
     HELDOUT_DIR / "en-v3.yaml",
     HELDOUT_DIR / "en-v4.yaml",
     HELDOUT_DIR / "en-v5.yaml",
+    HELDOUT_DIR / "en-v7.yaml",
     HELDOUT_DIR / "en.yaml",
     HELDOUT_DIR / "short.yaml",
 )
