@@ -74,10 +74,14 @@ async def admitted(interaction: Interaction, what: str) -> bool:
     return False
 
 
+_NUMBER = r"(?P<id>[0-9]{1,18})"
+"""The numbered thing at the end of a moderator button's custom_id (a Discord snowflake fits)."""
+
+
 class ModeratorButton(
     GuardedItem,
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=r"mod:(?:[a-z]+:)+(?P<id>[0-9]{1,18})",
+    template=rf"mod:(?:[a-z]+:)+{_NUMBER}",
 ):
     """A button only moderators may press, for one numbered thing (a preview, a stored row):
     its custom_id is `prefix` and the number. A subclass names its `prefix` (a class keyword:
@@ -91,7 +95,7 @@ class ModeratorButton(
 
     def __init_subclass__(cls, *, prefix: str, **kwargs: Any) -> None:
         cls.prefix = prefix
-        super().__init_subclass__(template=rf"{re.escape(prefix)}(?P<id>[0-9]{{1,18}})", **kwargs)
+        super().__init_subclass__(template=re.escape(prefix) + _NUMBER, **kwargs)
 
     def __init__(self, number: int, *, label: str | None = None) -> None:
         super().__init__(
