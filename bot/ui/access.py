@@ -74,20 +74,28 @@ async def admitted(interaction: Interaction, what: str) -> bool:
     return False
 
 
+_NUMBER = r"(?P<id>[0-9]{1,18})"
+"""The numbered thing at the end of a moderator button's custom_id (a Discord snowflake fits)."""
+
+
 class ModeratorButton(
     GuardedItem,
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=r"mod:(?:[a-z]+:)+(?P<id>[0-9]{1,18})",
+    template=rf"mod:(?:[a-z]+:)+{_NUMBER}",
 ):
     """A button only moderators may press, for one numbered thing (a preview, a stored row):
-    its custom_id is `prefix` and the number. A subclass names its own template (with the
-    `id` group), `prefix`, `default_label`, `style`, and `press`; anyone else who clicks is
-    told privately why not. Never registered itself: its template is only the shape every
-    subclass's custom_id has."""
+    its custom_id is `prefix` and the number. A subclass names its `prefix` (a class keyword:
+    its template follows from it), `default_label`, `style`, and `press`; anyone else who
+    clicks is told privately why not. Never registered itself: its template is only the
+    shape every subclass's custom_id has."""
 
     prefix: ClassVar[str]
     default_label: ClassVar[str]
     style: ClassVar[discord.ButtonStyle] = discord.ButtonStyle.secondary
+
+    def __init_subclass__(cls, *, prefix: str, **kwargs: Any) -> None:
+        cls.prefix = prefix
+        super().__init_subclass__(template=re.escape(prefix) + _NUMBER, **kwargs)
 
     def __init__(self, number: int, *, label: str | None = None) -> None:
         super().__init__(
