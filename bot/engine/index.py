@@ -583,6 +583,8 @@ class FaqIndex:
         for clause in dict.fromkeys(
             ([asked] if asked != question else []) + question_clauses(question)
         ):
+            if _TAG_ONLY.fullmatch(fold(clause)):
+                continue
             found, clause_query, _ = self._whole_verdict(clause)
             if not found.answered:
                 continue
@@ -629,10 +631,12 @@ class FaqIndex:
             combined = self.answer_parts(question, parts)
             whole = answer.best.entry if answer.answered and answer.best else None
             # A split that loses the whole question's answer split it wrongly ("number of
-            # states (parties + signatories)").
+            # states (parties + signatories)"), unless each part is a question of its own
+            # ("when's the meeting and who's coming": together they matched neither).
             if combined is not None and (
                 whole is None
                 or whole.id in {c.entry.id for c in (combined.best, *combined.also) if c}
+                or all(_OPENING_QUESTION.match(fold(p)) for p in parts)
             ):
                 return combined, query, ranked
         chosen = self._either_or(question, answer)
@@ -1713,7 +1717,18 @@ def asked_text(question: str) -> str:
     `question` when nothing is left."""
     parts = [p for p in _SCENE_BREAK.split(question[:MAX_QUESTION_CHARS]) if fold(p)]
     kept = [p for p in parts if not _sets_the_scene(fold(p))]
-    return ", ".join(p.strip() for p in kept) if kept and len(kept) < len(parts) else question
+    if all(_TAG_ONLY.fullmatch(fold(p)) for p in kept):
+        # "I heard 21 signatories are joining - is that right?": the tag asks about the
+        # claim in the asker's part, which is then no scene.
+        return question
+    return ", ".join(p.strip() for p in kept) if len(kept) < len(parts) else question
+
+
+_TAG_ONLY = re.compile(
+    r"(?:(?:is|isn t) (?:that|this|it) )?(?:right|correct|true|so|accurate)|am i right|yes|no"
+    r"|really|is that so"
+)
+"""A part that only asks whether what came before is so."""
 
 
 def _sets_the_scene(folded: str) -> bool:
@@ -1831,6 +1846,8 @@ def question_parts(question: str, *, loose: bool = False) -> list[str]:
 
 
 _WH = re.compile(r"\b(?:what|when|where|who|whom|whose|which|why|how)\b")
+_OPENING_QUESTION = re.compile(r"(?:and |or |also )?(?:what|when|where|who|whom|whose|which|how)\b")
+"""A part of a message that opens with its own question word."""
 _FRAME_PART = re.compile(
     r"(?:under|in|for|about|regarding|concerning|according to|as|within|on|per|at|during)\b"
 )

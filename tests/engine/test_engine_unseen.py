@@ -284,3 +284,28 @@ def test_for_instance_frames_an_example_it_names_no_new_thing(index: FaqIndex) -
     result = index.answer("Are any aid groups represented at the meeting, the ICRC for instance?")
     assert result.outcome is Outcome.ANSWERED and result.best is not None
     assert result.best.entry.id == "icrc-participation"
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("When is the meeting and who is coming?", "meeting-dates"),
+        ("where is it and who comes?", "meeting-venue"),
+    ],
+)
+def test_two_questions_each_with_its_question_word_are_two_questions(
+    index: FaqIndex, question: str, first: str
+) -> None:
+    # Together their words matched an entry neither asks about (where the release "comes
+    # from"); each part is a question of its own.
+    result = index.answer(question)
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == first
+    assert [c.entry.id for c in result.also] == ["participants"]
+
+
+def test_a_tag_alone_does_not_get_the_meetings_card(index: FaqIndex) -> None:
+    # "is that correct" asks about the claim before it, not about the meeting in general.
+    assert asked_text("My colleague says it lasts five days - is that correct?").startswith("My")
+    result = index.answer("My colleague says the meeting lasts five days - is that correct?")
+    assert result.best is None or result.best.entry.id != "what-is-12msp"
