@@ -314,8 +314,12 @@ class FaqIndex:
             texts.extend((doc.entry.question, *doc.entry.aliases))
         self._phrase_vectors = encoder.encode(texts)
         self._phrase_starts = np.asarray(starts, dtype=np.intp)
+        # Only English compares questions with answers (`_answer_likeness`): another
+        # language's index encodes none, which keeps the bot's start-up as it was.
         self._answer_vectors = encoder.encode(
-            [" ".join(doc.entry.answer.split()[:ANSWER_WORDS_ENCODED]) for doc in self._docs]
+            []
+            if self._reads_stems
+            else [" ".join(d.entry.answer.split()[:ANSWER_WORDS_ENCODED]) for d in self._docs]
         )
 
     def phrase_similarities(self, question: str) -> np.ndarray | None:
