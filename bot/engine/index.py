@@ -714,11 +714,10 @@ class FaqIndex:
         lexical = scores.get(id(entry))
         top = float(similarity[best])
         # Two signals agreeing are more evidence than either alone: the engine's first hint
-        # that is also, clearly, the encoder's closest entry needs less likeness (English:
-        # another language's stems make the silence checks below too coarse for it).
+        # that is also, clearly, the encoder's closest entry needs less likeness (a
+        # translation sets its own `encoder_agree`: its phrasings are closer to its questions).
         agreed = (
-            not self._reads_stems
-            and bool(answer.alternatives)
+            bool(answer.alternatives)
             and answer.alternatives[0].entry is entry
             and top - float(similarity[order[1]]) >= t.encoder_agree_margin
         )

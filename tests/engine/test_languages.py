@@ -797,3 +797,44 @@ def test_this_year_asks_no_year_of_a_place_premise(
     # "cette année"/"este año" is this meeting, as English "this year": the place is checked.
     reply = languages.answer(question)
     assert note_text(reply.answer, reply.language) == shown
+
+
+@pytest.fixture(scope="module")
+def encoded_languages(faq: Faq) -> MultilingualIndex:
+    from bot.engine.encoder import load_encoder
+
+    return MultilingualIndex(FaqIndex(faq, encoder=load_encoder()))
+
+
+@pytest.mark.parametrize(
+    ("question", "shown"),
+    [
+        ("la réunion est à Vienne ?", "Non — À l'ONU Genève."),
+        ("la réunion c'est à Vienne ?", "Non — À l'ONU Genève."),
+        ("¿la reunión es en Viena?", "No — En la ONU Ginebra."),
+    ],
+)
+def test_the_meeting_named_with_a_wrong_place_is_told_its_venue_not_its_website(
+    encoded_languages: MultilingualIndex, question: str, shown: str
+) -> None:
+    """An alias whose words are all stop words but "réunion" ("plus d'informations sur la
+    réunion") made the web page the closest match of any "la réunion … ?"."""
+    reply = encoded_languages.answer(question)
+    assert note_text(reply.answer, reply.language) == shown
+
+
+def test_a_count_to_check_is_what_a_yes_no_question_with_a_place_asks(faq: Faq) -> None:
+    """ "150 States Parties in Geneva, right?": Geneva sets the scene, the count is checked."""
+    reply = FaqIndex(faq).answer("there will be 150 states parties in geneva, right?")
+    assert reply.premise is not None and not reply.premise.holds
+    assert reply.premise.premise == "150" and "112" in reply.premise.stated
+
+
+def test_a_declined_translation_answers_where_its_first_hint_is_the_encoders_closest(
+    encoded_languages: MultilingualIndex,
+) -> None:
+    """The words alone cover too little of the question, but their closest entry is also,
+    clearly, the encoder's: two signals agreeing, as in English."""
+    reply = encoded_languages.answer("la « normalisation » dont ils parlent, c'est quoi")
+    assert reply.answer.outcome is Outcome.ANSWERED
+    assert reply.answer.best is not None and reply.answer.best.entry.id == "normalization"
