@@ -7,21 +7,11 @@ import re
 import pytest
 
 from bot.engine.index import FaqIndex
-from bot.engine.loader import load_faq, validate_faq_dir
+from bot.engine.loader import validate_faq_dir
 from bot.engine.models import Faq, Outcome
 from bot.settings import SHIPPED_FAQ_DIR
 
 RELEASE = SHIPPED_FAQ_DIR / "sources" / "12msp-press-release-2024-09-05.txt"
-
-
-@pytest.fixture(scope="module")
-def faq() -> Faq:
-    return load_faq(SHIPPED_FAQ_DIR)
-
-
-@pytest.fixture(scope="module")
-def index(faq: Faq) -> FaqIndex:
-    return FaqIndex(faq)
 
 
 def _fold(text: str) -> str:

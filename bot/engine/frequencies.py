@@ -22,6 +22,15 @@ from wordfreq import (
 )
 
 
+def frequency_buckets(code: str) -> list[list[str]]:
+    """wordfreq's list for a language, read from its file (empty for a language it has no
+    list for): bucket i holds the words i centibels below frequency 1. Read from the file,
+    not through wordfreq's lookups: those keep the whole list as a dict of floats for the
+    life of the process (~35 MB a language)."""
+    path = available_languages().get(code)
+    return read_cBpack(path) if path is not None else []
+
+
 def _key(token: str) -> int:
     # A stable hash (Python's own changes with PYTHONHASHSEED); 64 bits make a false hit
     # among 321,000 words about one in 10^14.
@@ -32,7 +41,7 @@ class WordFrequencies:
     """Zipf frequencies of one language's words (`zipf("meeting")` 5.15, unknown 0.0)."""
 
     def __init__(self, code: str) -> None:
-        buckets = read_cBpack(available_languages()[code])
+        buckets = frequency_buckets(code)
         keys = np.fromiter((_key(word) for bucket in buckets for word in bucket), dtype=np.uint64)
         centibels = np.fromiter(
             (index for index, bucket in enumerate(buckets) for _ in bucket), dtype=np.uint16

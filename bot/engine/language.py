@@ -23,6 +23,7 @@ from itertools import islice
 
 import snowballstemmer
 
+from bot.engine.frequencies import frequency_buckets
 from bot.engine.models import Faq, Language
 from bot.engine.salience import english_zipf
 from bot.engine.text import NO_SYNONYMS, STOP_WORDS, Synonyms, fold
@@ -147,16 +148,11 @@ class StemFrequencies:
     begins, stemmed on first use (stemming them all up front would take seconds)."""
 
     def __init__(self, code: str, stemmer_name: str) -> None:
-        from wordfreq import available_languages, read_cBpack
-
-        path = available_languages().get(code)
-        if path is None:
+        buckets = frequency_buckets(code)
+        if not buckets:
             # A language a moderator added that wordfreq has no list for: every word counts
             # as unknown (0.0), as words missing from a list do, instead of failing questions.
             log.warning("no word frequencies for language %r: its rare words are not told", code)
-        # Read from the file, not through wordfreq's lookups: those keep the language's
-        # whole list in memory for the life of the process (~35 MB a language).
-        buckets = read_cBpack(path) if path is not None else []
         common = islice(
             ((word, index) for index, bucket in enumerate(buckets) for word in bucket),
             STEM_FREQUENCY_WORDS,

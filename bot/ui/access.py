@@ -80,14 +80,18 @@ class ModeratorButton(
     template=r"mod:(?:[a-z]+:)+(?P<id>[0-9]{1,18})",
 ):
     """A button only moderators may press, for one numbered thing (a preview, a stored row):
-    its custom_id is `prefix` and the number. A subclass names its own template (with the
-    `id` group), `prefix`, `default_label`, `style`, and `press`; anyone else who clicks is
-    told privately why not. Never registered itself: its template is only the shape every
-    subclass's custom_id has."""
+    its custom_id is `prefix` and the number. A subclass names its `prefix` (a class keyword:
+    its template follows from it), `default_label`, `style`, and `press`; anyone else who
+    clicks is told privately why not. Never registered itself: its template is only the
+    shape every subclass's custom_id has."""
 
     prefix: ClassVar[str]
     default_label: ClassVar[str]
     style: ClassVar[discord.ButtonStyle] = discord.ButtonStyle.secondary
+
+    def __init_subclass__(cls, *, prefix: str, **kwargs: Any) -> None:
+        cls.prefix = prefix
+        super().__init_subclass__(template=rf"{re.escape(prefix)}(?P<id>[0-9]{{1,18}})", **kwargs)
 
     def __init__(self, number: int, *, label: str | None = None) -> None:
         super().__init__(

@@ -391,11 +391,10 @@ def add_modal(topic_id: str, *, statement: bool = False) -> EntryModal:
 # --- buttons ------------------------------------------------------------------------------
 
 
-class ConfirmButton(ModeratorButton, template=r"mod:edit:ok:(?P<id>[0-9]{1,18})"):
+class ConfirmButton(ModeratorButton, prefix="mod:edit:ok:"):
     """Saves the previewed draft."""
 
     where = "confirm edit button"
-    prefix = "mod:edit:ok:"
     default_label = "Confirm and save"
     style = discord.ButtonStyle.success
 
@@ -403,11 +402,10 @@ class ConfirmButton(ModeratorButton, template=r"mod:edit:ok:(?P<id>[0-9]{1,18})"
         await confirm(interaction, self.number)
 
 
-class CancelButton(ModeratorButton, template=r"mod:edit:no:(?P<id>[0-9]{1,18})"):
+class CancelButton(ModeratorButton, prefix="mod:edit:no:"):
     """Forgets the previewed draft."""
 
     where = "cancel edit button"
-    prefix = "mod:edit:no:"
     default_label = "Cancel"
 
     async def press(self, interaction: Interaction) -> None:
@@ -415,11 +413,10 @@ class CancelButton(ModeratorButton, template=r"mod:edit:no:(?P<id>[0-9]{1,18})")
         await say(interaction, "Cancelled; nothing was written.")
 
 
-class UndoButton(ModeratorButton, template=r"mod:undo:(?P<id>[0-9]{1,18})"):
+class UndoButton(ModeratorButton, prefix="mod:undo:"):
     """Reverts one saved change: a new draft, validated and checked, previewed first."""
 
     where = "undo button"
-    prefix = "mod:undo:"
     default_label = "Undo"
     style = discord.ButtonStyle.danger
 

@@ -42,11 +42,10 @@ RESULT_SHOWN = 500
 NO_STORE = "The question database is not available (see the bot's log)."
 
 
-class AddAliasButton(ModeratorButton, template=r"mod:alias:add:(?P<id>[0-9]{1,18})"):
+class AddAliasButton(ModeratorButton, prefix=ADD_ALIAS_PREFIX):
     """Adds a stored miss as an alias of the entry the engine thought closest."""
 
     where = "add alias button"
-    prefix = ADD_ALIAS_PREFIX
     default_label = "Add as alias"
     style = discord.ButtonStyle.primary
 
@@ -54,11 +53,10 @@ class AddAliasButton(ModeratorButton, template=r"mod:alias:add:(?P<id>[0-9]{1,18
         await add_alias(interaction, self.number)
 
 
-class RemoveAliasButton(ModeratorButton, template=r"mod:alias:rm:(?P<id>[0-9]{1,18})"):
+class RemoveAliasButton(ModeratorButton, prefix=REMOVE_ALIAS_PREFIX):
     """Removes a learned alias (the text stays in SQLite; the custom_id has its row id)."""
 
     where = "remove alias button"
-    prefix = REMOVE_ALIAS_PREFIX
     default_label = "Remove"
     style = discord.ButtonStyle.danger
 

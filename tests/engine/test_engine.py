@@ -15,11 +15,6 @@ from bot.engine.text import fold, terms
 from bot.settings import SHIPPED_FAQ_DIR
 
 
-@pytest.fixture(scope="module")
-def index() -> FaqIndex:
-    return FaqIndex(load_faq(SHIPPED_FAQ_DIR))
-
-
 @pytest.mark.parametrize(
     ("question", "entry_id"),
     [

@@ -9,14 +9,7 @@ import pytest
 
 from bot.engine.explain import render_explanation
 from bot.engine.index import FaqIndex, question_clauses, question_options
-from bot.engine.loader import load_faq
 from bot.engine.models import Outcome
-from bot.settings import SHIPPED_FAQ_DIR
-
-
-@pytest.fixture(scope="module")
-def index() -> FaqIndex:
-    return FaqIndex(load_faq(SHIPPED_FAQ_DIR))
 
 
 @pytest.mark.parametrize(

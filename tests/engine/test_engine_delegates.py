@@ -8,15 +8,8 @@ import pytest
 
 from bot.engine.explain import render_explanation
 from bot.engine.index import FaqIndex, question_clauses, question_parts
-from bot.engine.loader import load_faq
 from bot.engine.models import Outcome
 from bot.engine.salience import place_names
-from bot.settings import SHIPPED_FAQ_DIR
-
-
-@pytest.fixture(scope="module")
-def index() -> FaqIndex:
-    return FaqIndex(load_faq(SHIPPED_FAQ_DIR))
 
 
 def test_place_names_come_from_shipped_data_and_leave_common_words_out() -> None:

@@ -16,11 +16,6 @@ from bot.engine.models import AnswerKind, Outcome
 from bot.settings import SHIPPED_FAQ_DIR
 
 
-@pytest.fixture(scope="module")
-def index() -> FaqIndex:
-    return FaqIndex(load_faq(SHIPPED_FAQ_DIR))
-
-
 def _answered(index: FaqIndex, question: str) -> str:
     result = index.answer(question)
     assert result.outcome is Outcome.ANSWERED, (question, result.outcome, result.alternatives)

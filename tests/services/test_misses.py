@@ -10,8 +10,7 @@ import pytest
 import yaml
 
 from bot.cli import main
-from bot.engine.index import FaqIndex
-from bot.engine.loader import load_faq, validate_faq_dir
+from bot.engine.loader import validate_faq_dir
 from bot.engine.schema import TopicFileSchema
 from bot.services.misses import (
     MIN_ALIAS_ASKERS,
@@ -43,11 +42,6 @@ def miss(question: str, *, asker: str | None = "a", at: float = NOW, top: str = 
         faq_version="v",
         source="slash",
     )
-
-
-@pytest.fixture(scope="module")
-def index() -> FaqIndex:
-    return FaqIndex(load_faq(SHIPPED_FAQ_DIR))
 
 
 def test_near_duplicates_are_grouped_with_counts_and_people():
