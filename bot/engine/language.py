@@ -365,6 +365,9 @@ def with_english_choices(question: str, language: Language) -> str:
         word = folded[i]
         if not 0 < i < len(tokens) - 1 or word not in language.choice_words:
             return False
+        if any(f" {' '.join(folded[i:])} ".startswith(f" {idiom} ") for idiom in language.idioms):
+            # "o sea" (that is): an idiom offers no choice.
+            return False
         # Read as "or" without accents anywhere, "onu ou un hotel ?" would be answered as a
         # choice, and so would "t'es un robot ou un humain ?" (by whatever one option hits).
         return not _ACCENTED_VOWEL.search(tokens[i]) and (accents or word not in asking)

@@ -838,3 +838,37 @@ def test_a_declined_translation_answers_where_its_first_hint_is_the_encoders_clo
     reply = encoded_languages.answer("la « normalisation » dont ils parlent, c'est quoi")
     assert reply.answer.outcome is Outcome.ANSWERED
     assert reply.answer.best is not None and reply.answer.best.entry.id == "normalization"
+
+
+def test_an_idiom_starting_with_a_choice_word_offers_no_choice(faq: Faq) -> None:
+    """ "o sea" is "that is": not "or" between what comes before and after."""
+    from bot.engine.language import with_english_choices
+
+    spanish = faq.translations["es"].language
+    assert spanish is not None
+    assert with_english_choices("¿y el final? o sea, qué día termina", spanish).split()[3] == "o"
+    assert " or " in with_english_choices("¿en Ginebra o en Lausana?", spanish)
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("dame la fecha de la reunión", "meeting-dates"),
+        ("donne-moi les dates de la réunion", "meeting-dates"),
+        ("mail de la oficina de apoyo?", "isu-email"),
+        ("le bureau d'appui il a un numéro de tel ?", "isu-phone"),
+    ],
+)
+def test_imperative_requests_and_loose_names_of_the_isu_are_understood(
+    languages: MultilingualIndex, question: str, entry: str
+) -> None:
+    reply = languages.answer(question)
+    assert reply.answer.outcome is Outcome.ANSWERED, reply.answer
+    assert reply.answer.best is not None and reply.answer.best.entry.id == entry
+
+
+def test_a_loose_name_of_the_review_conference_has_its_year_checked(
+    languages: MultilingualIndex,
+) -> None:
+    reply = languages.answer("la conf de revision es en 2025 no?")
+    assert note_text(reply.answer, reply.language) == "No — 2026."
