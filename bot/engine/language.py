@@ -370,10 +370,25 @@ def with_english_choices(question: str, language: Language) -> str:
             return False
         # Read as "or" without accents anywhere, "onu ou un hotel ?" would be answered as a
         # choice, and so would "t'es un robot ou un humain ?" (by whatever one option hits).
-        return not _ACCENTED_VOWEL.search(tokens[i]) and (accents or word not in asking)
+        # Between two places, each after a place word, it is "or" ("a Vienne ou a Geneve").
+        return not _ACCENTED_VOWEL.search(tokens[i]) and (
+            accents or word not in asking or _between_places(folded, i, language)
+        )
 
     out = [ENGLISH_CHOICE if choice(i) else token for i, token in enumerate(tokens)]
     return " ".join(out) if out != tokens else question
+
+
+def _between_places(folded: list[str], at: int, language: Language) -> bool:
+    """The word at `at` joins two places each after one of `language`'s place words ("c a
+    Vienne ou a Geneve"), as no "où" does."""
+    after = folded[at + 1 : at + 2]
+    before = folded[max(0, at - 3) : at - 1]
+    return (
+        bool(after)
+        and after[0] in language.place_words
+        and any(w in language.place_words for w in before)
+    )
 
 
 def _unaccented_question_words(language: Language) -> frozenset[str]:

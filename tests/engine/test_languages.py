@@ -872,3 +872,26 @@ def test_a_loose_name_of_the_review_conference_has_its_year_checked(
 ) -> None:
     reply = languages.answer("la conf de revision es en 2025 no?")
     assert note_text(reply.answer, reply.language) == "No — 2026."
+
+
+def test_an_unaccented_ou_between_two_places_is_a_choice(languages: MultilingualIndex) -> None:
+    """No accent anywhere, so "ou" may be "où" ("c ou la reunion"), but not between two
+    places each after "a": the option the release supports answers."""
+    reply = languages.answer("la reunion c a Vienne ou a Geneve ?")
+    assert reply.answer.outcome is Outcome.ANSWERED
+    assert reply.answer.best is not None and reply.answer.best.entry.id == "meeting-venue"
+    assert reply.answer.premise is None
+    where = languages.answer("slt c ou la reunion").answer
+    assert where.best is not None and where.best.entry.id == "meeting-venue"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Que dit-on d'un garde-fou dans le dialogue ?", "¿Qué se dice de un límite en la guerra?"],
+)
+def test_the_article_un_is_not_the_united_nations(faq: Faq, question: str) -> None:
+    """ "un" is an article in French and Spanish: it adds no UN to what is asked."""
+    languages = MultilingualIndex(FaqIndex(faq))
+    code = "fr" if question.startswith("Que") else "es"
+    terms = {t.term for t in languages.indexes[code].explain(question).terms}
+    assert terms and not {"nation", "uni", "nacion", "unid"} & terms, terms
