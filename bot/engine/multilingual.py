@@ -102,7 +102,7 @@ def answer_in(index: FaqIndex, question: str) -> Answer:
         )
         if combined is not None:
             return combined
-    read = sentences_with_question_words(question, language)
+    read = sentences_with_question_words(with_opened_questions(question), language)
     answer = index.answer(read)
     if answer.outcome in (Outcome.SUGGESTED, Outcome.DECLINED) and read != (
         whole := with_question_words(question, language)
@@ -113,6 +113,18 @@ def answer_in(index: FaqIndex, question: str) -> Answer:
         if as_whole.outcome is Outcome.NOT_STATED:
             answer = as_whole
     return replace(answer, question=asked)
+
+
+OPENED_QUESTION = re.compile(r"(?<=\w)\s*[,;:]?\s+¿")
+"""An opening question mark after words (Spanish): what comes before it is another
+sentence ("Trabajo en una ONG en Quito, ¿las organizaciones … participan?")."""
+
+
+def with_opened_questions(question: str) -> str:
+    """`question` with a sentence break before each "¿" that follows words, so the engine,
+    which tries a long message sentence by sentence, tries the question without the
+    asker's scene before it (the message as a whole is still tried first)."""
+    return OPENED_QUESTION.sub(". ¿", question)
 
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?;:])\s+")

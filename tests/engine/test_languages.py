@@ -895,3 +895,16 @@ def test_the_article_un_is_not_the_united_nations(faq: Faq, question: str) -> No
     code = "fr" if question.startswith("Que") else "es"
     terms = {t.term for t in languages.indexes[code].explain(question).terms}
     assert terms and not {"nation", "uni", "nacion", "unid"} & terms, terms
+
+
+def test_what_comes_before_an_opening_question_mark_is_another_sentence(
+    languages: MultilingualIndex,
+) -> None:
+    """ "¿" opens the question: the asker's scene before it is tried apart, as a sentence."""
+    reply = languages.answer("Soy periodista en Lima, ¿las ONG pueden participar en la reunión?")
+    assert reply.answer.outcome is Outcome.ANSWERED, reply.answer
+    assert reply.answer.best is not None
+    assert reply.answer.best.entry.id == "civil-society-participation"
+    # A topic set before it still counts: the message as a whole is tried first.
+    topic = languages.answer("Para Lituania, ¿qué pasó?").answer
+    assert topic.best is not None and topic.best.entry.id == "lithuania-withdrawal"
