@@ -908,3 +908,21 @@ def test_what_comes_before_an_opening_question_mark_is_another_sentence(
     # A topic set before it still counts: the message as a whole is tried first.
     topic = languages.answer("Para Lituania, ¿qué pasó?").answer
     assert topic.best is not None and topic.best.entry.id == "lithuania-withdrawal"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("la réunion dure toute la semaine ?", "meeting-duration"),
+        ("¿qué pidió la presidencia a los actores?", "presidency-closing"),
+        ("según el comunicado, ¿dónde es la reunión?", "meeting-venue"),
+    ],
+)
+def test_delegates_words_for_an_entrys_concepts_reach_it(
+    languages: MultilingualIndex, question: str, entry: str
+) -> None:
+    """A week is the meeting's length, the actors are the stakeholders the Presidency called
+    on, and "según"/"selon" (according to) names no topic."""
+    reply = languages.answer(question)
+    assert reply.answer.outcome is Outcome.ANSWERED, reply.answer
+    assert reply.answer.best is not None and reply.answer.best.entry.id == entry
