@@ -91,6 +91,9 @@ class LanguageAnalysis(Synonyms):
     """Its words before a place (`Language.place_words`), for the engine's yes/no premises."""
     determiners: frozenset[str] = frozenset()
     """Its determiners (`Language.determiners`): a word after one names a thing."""
+    idioms: tuple[tuple[str, ...], ...] = ()
+    """Its idioms' words (`Language.idioms`), left out of what is matched: "hasta la fecha"
+    (to date) names no date, so it does not make a question about the meeting's length."""
 
     @classmethod
     def of(cls, language: Language, synonyms: Mapping[str, Iterable[str]]) -> LanguageAnalysis:
@@ -110,7 +113,20 @@ class LanguageAnalysis(Synonyms):
             code=language.code,
             place_words=language.place_words,
             determiners=language.determiners,
+            idioms=tuple(tuple(idiom.split()) for idiom in language.idioms),
         )
+
+    def _without_idioms(self, words: list[str]) -> list[str]:
+        if not self.idioms:
+            return words
+        kept: list[str] = []
+        i = 0
+        while i < len(words):
+            idiom = next((p for p in self.idioms if tuple(words[i : i + len(p)]) == p), None)
+            if idiom is None:
+                kept.append(words[i])
+            i += len(idiom) if idiom else 1
+        return kept
 
     def zipf(self, stemmed: str) -> float:
         """How common a word this reading produced is in the language (zipf of its most
@@ -121,7 +137,7 @@ class LanguageAnalysis(Synonyms):
         return stem_frequencies(self.code, self.stemmer_name).zipf(stemmed)
 
     def apply(self, words: list[str]) -> list[str]:
-        words = Synonyms.apply(self, self.question_words.apply(words))
+        words = Synonyms.apply(self, self.question_words.apply(self._without_idioms(words)))
         stem = _stemmer(self.stemmer_name)
         out: list[str] = []
         for word in words:

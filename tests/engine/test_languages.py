@@ -926,3 +926,20 @@ def test_delegates_words_for_an_entrys_concepts_reach_it(
     reply = languages.answer(question)
     assert reply.answer.outcome is Outcome.ANSWERED, reply.answer
     assert reply.answer.best is not None and reply.answer.best.entry.id == entry
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hasta la fecha, ¿cuántos Estados son parte de la Convención?",
+        "¿cuántos estados partes hay hasta la fecha?",
+    ],
+)
+def test_an_idiom_is_left_out_of_what_is_matched(
+    languages: MultilingualIndex, question: str
+) -> None:
+    """ "hasta la fecha" (to date) names no date: its "fecha" no longer reads as "when", so
+    the meeting's length ("hasta cuándo") does not answer a count."""
+    reply = languages.answer(question)
+    assert reply.answer.best is not None
+    assert reply.answer.best.entry.id in {"membership-count", "states-parties-count"}, question
