@@ -356,6 +356,28 @@ class FaqIndex:
             for w in fold(e.lead).split()
             if w not in STOP_WORDS and not w[0].isdigit()
         )
+        if self._reads_stems:
+            # Read by English stop words only, a translation's leads made its own stop words
+            # and the Convention's words places ("armes à sous-munitions", "municiones en
+            # racimo": no question where). Its places are capitalised, and not the subject's.
+            stops = getattr(self.synonyms, "stop_words", frozenset())
+            subject = {
+                stem(t)
+                for p in (faq.subject.phrases if faq.subject else ())
+                for t in words(p, self.synonyms)
+            }
+            self._where_words = (
+                frozenset(
+                    folded
+                    for e in faq.entries
+                    if AnswerKind.WHERE in e.answers
+                    for w in re.findall(r"\w+", e.lead)
+                    if w[0].isupper()
+                    and (folded := fold(w)) not in stops
+                    and not subject & {stem(t) for t in words(w, self.synonyms)}
+                )
+                & self._where_words
+            )
         self._faq_text = (
             " "
             + " ".join(

@@ -943,3 +943,24 @@ def test_an_idiom_is_left_out_of_what_is_matched(
     reply = languages.answer(question)
     assert reply.answer.best is not None
     assert reply.answer.best.entry.id in {"membership-count", "states-parties-count"}, question
+
+
+@pytest.mark.parametrize(
+    ("code", "question"),
+    [
+        ("fr", "les armes à sous-munitions permettent-elles de gagner les guerres ?"),
+        ("es", "¿las municiones en racimo ganan guerras?"),
+    ],
+)
+def test_the_weapons_name_is_no_place_a_yes_no_question_takes_for_granted(
+    languages: MultilingualIndex, code: str, question: str
+) -> None:
+    """ "à sous-munitions", "en racimo" follow a place word but name the weapon: the
+    question asks no *where*, and the quote answers it, not the list of countries."""
+    from bot.engine.models import AnswerKind
+
+    assert languages.indexes[code].explain(question).kind is not AnswerKind.WHERE
+    reply = languages.answer(question)
+    assert reply.answer.best is not None and reply.answer.best.entry.id == "win-wars-quote"
+    where = languages.answer("c'est à Genève ?" if code == "fr" else "¿es en Ginebra?").answer
+    assert where.premise is not None and where.premise.holds
