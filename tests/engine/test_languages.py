@@ -916,13 +916,14 @@ def test_what_comes_before_an_opening_question_mark_is_another_sentence(
         ("la réunion dure toute la semaine ?", "meeting-duration"),
         ("¿qué pidió la presidencia a los actores?", "presidency-closing"),
         ("según el comunicado, ¿dónde es la reunión?", "meeting-venue"),
+        ("dans le texte, le garde-fou c'est quoi ?", "guardrail"),
     ],
 )
 def test_delegates_words_for_an_entrys_concepts_reach_it(
     languages: MultilingualIndex, question: str, entry: str
 ) -> None:
     """A week is the meeting's length, the actors are the stakeholders the Presidency called
-    on, and "según"/"selon" (according to) names no topic."""
+    on, and "según"/"selon" (according to) and "le texte" (the release) name no topic."""
     reply = languages.answer(question)
     assert reply.answer.outcome is Outcome.ANSWERED, reply.answer
     assert reply.answer.best is not None and reply.answer.best.entry.id == entry
