@@ -965,3 +965,12 @@ def test_the_weapons_name_is_no_place_a_yes_no_question_takes_for_granted(
     assert reply.answer.best is not None and reply.answer.best.entry.id == "win-wars-quote"
     where = languages.answer("c'est à Genève ?" if code == "fr" else "¿es en Ginebra?").answer
     assert where.premise is not None and where.premise.holds
+
+
+@pytest.mark.parametrize("code", ["fr", "es"])
+def test_the_releases_word_silos_is_in_the_translated_answers(faq: Faq, code: str) -> None:
+    """A delegate who read "silos" in the release finds it in the answer, beside the
+    language's own word (décloisonnement, compartimentos estancos)."""
+    by_id = faq.translations[code].by_id
+    for entry in ("advocacy", "key-areas") if code == "es" else ("advocacy",):
+        assert "silos" in by_id[entry].answer, entry
