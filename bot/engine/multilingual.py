@@ -19,6 +19,7 @@ from bot.engine.intent import read_intent
 from bot.engine.language import (
     ENGLISH,
     QUESTION_KINDS,
+    YES_NO_OPENER,
     Detection,
     LanguageAnalysis,
     LanguageDetector,
@@ -161,7 +162,19 @@ def language_parts(question: str, language: Language) -> list[str]:
         return [question]
     asking = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases if p)
     joins = "|".join(CONJUNCTIONS)
-    splitter = re.compile(rf"\s*(?:,?\s+(?:{joins})\s+|,\s*|\s*[+&]\s*)(?=(?:{asking})\b)")
+    # After the conjunction, a yes/no opener or a place word may come first ("et c'est
+    # où ?", "y en qué ciudad…").
+    lead = sorted(
+        {fold(p) for p in language.question_words.get(YES_NO_OPENER, ())}
+        | set(language.place_words),
+        key=len,
+        reverse=True,
+    )
+    leading = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in lead if p)
+    optional = rf"(?:(?:{leading})\s+)?" if leading else ""
+    splitter = re.compile(
+        rf"\s*(?:,?\s+(?:{joins})\s+|,\s*|\s*[+&]\s*)(?={optional}(?:{asking})\b)"
+    )
     parts = [p.strip() for p in splitter.split(fold(question)) if p.strip()]
     return parts if len(parts) > 1 else [question]
 

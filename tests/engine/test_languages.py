@@ -974,3 +974,17 @@ def test_the_releases_word_silos_is_in_the_translated_answers(faq: Faq, code: st
     by_id = faq.translations[code].by_id
     for entry in ("advocacy", "key-areas") if code == "es" else ("advocacy",):
         assert "silos" in by_id[entry].answer, entry
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["combien d'États parties et c'est où ?", "¿cuántos Estados Partes y en qué ciudad?"],
+)
+def test_a_second_question_opened_by_a_yes_no_opener_or_a_place_word_splits(
+    languages: MultilingualIndex, question: str
+) -> None:
+    """ "… et c'est où ?", "… y en qué ciudad?": the other part's entry is shown too."""
+    reply = languages.answer(question)
+    assert reply.answer.best is not None
+    shown = {reply.answer.best.entry.id, *(c.entry.id for c in reply.answer.also)}
+    assert {"states-parties-count", "meeting-venue"} <= shown, shown
