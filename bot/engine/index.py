@@ -360,7 +360,7 @@ class FaqIndex:
             # Read by English stop words only, a translation's leads made its own stop words
             # and the Convention's words places ("armes à sous-munitions", "municiones en
             # racimo": no question where). Its places are capitalised, and not the subject's.
-            stops = getattr(self.synonyms, "stop_words", frozenset())
+            stops: frozenset[str] = getattr(self.synonyms, "stop_words", frozenset())
             subject = {
                 stem(t)
                 for p in (faq.subject.phrases if faq.subject else ())
