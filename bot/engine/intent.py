@@ -227,6 +227,11 @@ def read_intent(
             ),
             None,
         )
+        if kind is None and any(w.isdigit() and 31 < int(w) < 1000 for w in premise):
+            # "Roughly 150 States Parties are expected, right?": too big for a day, too small
+            # for a year: a count to check, also where a place sets the scene ("150 States
+            # Parties in Geneva, right?").
+            kind = AnswerKind.HOW_MANY
         if place is not None:
             kind = kind or AnswerKind.WHERE
         # An unknown place in a yes/no question is checked against the entry, not matched:
@@ -234,10 +239,6 @@ def read_intent(
         premise.update(unknown_places)
         if kind is None and any(_ORDINAL.match(w) for w in premise):
             kind = AnswerKind.WHEN
-        if kind is None and any(w.isdigit() and 31 < int(w) < 1000 for w in premise):
-            # "Roughly 150 States Parties are expected, right?": too big for a day, too small
-            # for a year: a count to check.
-            kind = AnswerKind.HOW_MANY
     return Intent(
         kind=kind,
         yes_no=yes_no,
