@@ -1168,6 +1168,7 @@ class FaqIndex:
             places,
             unknown_places,
             self._place_words,
+            intonation=question.rstrip().endswith("?") and not self._reads_stems,
         )
         weights: dict[str, tuple[float, float]] = {}
         unknown: list[tuple[str, float]] = []
