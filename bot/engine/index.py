@@ -375,6 +375,28 @@ class FaqIndex:
             for w in fold(e.lead).split()
             if w not in STOP_WORDS and not w[0].isdigit()
         )
+        if self._reads_stems:
+            # Read by English stop words only, a translation's leads made its own stop words
+            # and the Convention's words places ("armes à sous-munitions", "municiones en
+            # racimo": no question where). Its places are capitalised, and not the subject's.
+            stops: frozenset[str] = getattr(self.synonyms, "stop_words", frozenset())
+            subject = {
+                stem(t)
+                for p in (faq.subject.phrases if faq.subject else ())
+                for t in words(p, self.synonyms)
+            }
+            self._where_words = (
+                frozenset(
+                    folded
+                    for e in faq.entries
+                    if AnswerKind.WHERE in e.answers
+                    for w in re.findall(r"\w+", e.lead)
+                    if w[0].isupper()
+                    and (folded := fold(w)) not in stops
+                    and not subject & {stem(t) for t in words(w, self.synonyms)}
+                )
+                & self._where_words
+            )
         self._faq_text = (
             " "
             + " ".join(
@@ -753,11 +775,10 @@ class FaqIndex:
         lexical = scores.get(id(entry))
         top = float(similarity[best])
         # Two signals agreeing are more evidence than either alone: the engine's first hint
-        # that is also, clearly, the encoder's closest entry needs less likeness (English:
-        # another language's stems make the silence checks below too coarse for it).
+        # that is also, clearly, the encoder's closest entry needs less likeness (a
+        # translation sets its own `encoder_agree`: its phrasings are closer to its questions).
         agreed = (
-            not self._reads_stems
-            and bool(answer.alternatives)
+            bool(answer.alternatives)
             and answer.alternatives[0].entry is entry
             and top - float(similarity[order[1]]) >= t.encoder_agree_margin
         )
@@ -1244,6 +1265,7 @@ class FaqIndex:
             places,
             unknown_places,
             self._place_words,
+            intonation=question.rstrip().endswith("?") and not self._reads_stems,
         )
         weights: dict[str, tuple[float, float]] = {}
         unknown: list[tuple[str, float]] = []

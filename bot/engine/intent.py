@@ -109,10 +109,13 @@ _OPENING_WH = re.compile(
 )
 _BARE_WH = frozenset({"when", "where", "who", "whom", "whose"})
 _TAG_QUESTION = re.compile(
-    r"\b(right|correct|true|yeah|am i right|isn t it|is that so)$"
+    r"\b(right|correct|true|yes|yeah|am i right|is that so)$"
+    r"|\b(is|was|are|were|has|have|had|does|do|did|will|would|can|could)n t"
+    r" (it|they|there|he|she|we|you)$"
     r"|\bis (that|this) (right|correct|true|accurate)\b"
 )
-"""A statement turned into a yes/no question: "it starts monday the 9th, right?"."""
+"""A statement turned into a yes/no question: "it starts monday the 9th, right?", "it was
+negotiated in Oslo, wasn't it?"."""
 _ASKS_THE_RELEASE = re.compile(
     r"\b(release|it|they|faq) (mention|mentions|name|names|list|lists|cite|cites|refer|refers)\b"
 )
@@ -191,11 +194,14 @@ def read_intent(
     places: frozenset[str] | set[str] = frozenset(),
     unknown_places: frozenset[str] = frozenset(),
     place_words: tuple[str, ...] = ENGLISH_PLACE_WORDS,
+    *,
+    intonation: bool = False,
 ) -> Intent:
     """The intent of a folded question; `known_words` are the FAQ's own (unstemmed) words,
     `places` the words of the question that name a place (one word each: "newyork"),
-    `unknown_places` those the FAQ does not know, and `place_words` the words before a place
-    in the question's language."""
+    `unknown_places` those the FAQ does not know, `place_words` the words before a place
+    in the question's language, and `intonation` whether it was written with a question
+    mark at the end."""
     found: list[tuple[int, int, AnswerKind]] = []
     speaker = None
     opener = _OPENING_WH.match(folded)
@@ -216,9 +222,19 @@ def read_intent(
         words = words[1:]
     yes_no = bool(words) and (words[0] in _YES_NO_OPENERS or bool(_TAG_QUESTION.search(folded)))
     kind = min(found)[2] if found else None
+    if intonation and not yes_no and kind is None and not opener:
+        # "So 120 States Parties will be represented?", "the ISU sits in New York, yes?": a
+        # statement asked by its question mark is a yes/no question when it states a value
+        # the engine can check; without one ("meeting?") it is a topic, not a claim.
+        yes_no = (
+            bool(unknown_places)
+            or any(_is_premise_value(w, known_words) for w in words)
+            or any(m["place"] in places for m in _place_after(place_words).finditer(folded))
+        )
     if not yes_no and kind is None and not opener and len(words) <= TERSE_WORDS:
-        # "3rd rev con 2025?": a terse note naming a thing and a value asks whether the
-        # value holds, as "is the third review conference in 2025?" does.
+        # "3rd rev con 2025": a terse note naming a thing and a value asks whether the
+        # value holds, as "is the third review conference in 2025?" does, question mark or
+        # not.
         yes_no = any(_is_premise_value(w, known_words) for w in words)
     premise: set[str] = set()
     place = None
@@ -237,6 +253,11 @@ def read_intent(
             ),
             None,
         )
+        if kind is None and any(w.isdigit() and 31 < int(w) < 1000 for w in premise):
+            # "Roughly 150 States Parties are expected, right?": too big for a day, too small
+            # for a year: a count to check, also where a place sets the scene ("150 States
+            # Parties in Geneva, right?").
+            kind = AnswerKind.HOW_MANY
         if place is not None:
             kind = kind or AnswerKind.WHERE
         # An unknown place in a yes/no question is checked against the entry, not matched:
@@ -244,10 +265,6 @@ def read_intent(
         premise.update(unknown_places)
         if kind is None and any(_ORDINAL.match(w) for w in premise):
             kind = AnswerKind.WHEN
-        if kind is None and any(w.isdigit() and 31 < int(w) < 1000 for w in premise):
-            # "Roughly 150 States Parties are expected, right?": too big for a day, too small
-            # for a year: a count to check.
-            kind = AnswerKind.HOW_MANY
     return Intent(
         kind=kind,
         yes_no=yes_no,

@@ -91,6 +91,9 @@ class LanguageAnalysis(Synonyms):
     """Its words before a place (`Language.place_words`), for the engine's yes/no premises."""
     determiners: frozenset[str] = frozenset()
     """Its determiners (`Language.determiners`): a word after one names a thing."""
+    idioms: tuple[tuple[str, ...], ...] = ()
+    """Its idioms' words (`Language.idioms`), left out of what is matched: "hasta la fecha"
+    (to date) names no date, so it does not make a question about the meeting's length."""
 
     @classmethod
     def of(cls, language: Language, synonyms: Mapping[str, Iterable[str]]) -> LanguageAnalysis:
@@ -110,7 +113,20 @@ class LanguageAnalysis(Synonyms):
             code=language.code,
             place_words=language.place_words,
             determiners=language.determiners,
+            idioms=tuple(tuple(idiom.split()) for idiom in language.idioms),
         )
+
+    def _without_idioms(self, words: list[str]) -> list[str]:
+        if not self.idioms:
+            return words
+        kept: list[str] = []
+        i = 0
+        while i < len(words):
+            idiom = next((p for p in self.idioms if tuple(words[i : i + len(p)]) == p), None)
+            if idiom is None:
+                kept.append(words[i])
+            i += len(idiom) if idiom else 1
+        return kept
 
     def zipf(self, stemmed: str) -> float:
         """How common a word this reading produced is in the language (zipf of its most
@@ -121,7 +137,7 @@ class LanguageAnalysis(Synonyms):
         return stem_frequencies(self.code, self.stemmer_name).zipf(stemmed)
 
     def apply(self, words: list[str]) -> list[str]:
-        words = Synonyms.apply(self, self.question_words.apply(words))
+        words = Synonyms.apply(self, self.question_words.apply(self._without_idioms(words)))
         stem = _stemmer(self.stemmer_name)
         out: list[str] = []
         for word in words:
@@ -365,12 +381,30 @@ def with_english_choices(question: str, language: Language) -> str:
         word = folded[i]
         if not 0 < i < len(tokens) - 1 or word not in language.choice_words:
             return False
+        if any(f" {' '.join(folded[i:])} ".startswith(f" {idiom} ") for idiom in language.idioms):
+            # "o sea" (that is): an idiom offers no choice.
+            return False
         # Read as "or" without accents anywhere, "onu ou un hotel ?" would be answered as a
         # choice, and so would "t'es un robot ou un humain ?" (by whatever one option hits).
-        return not _ACCENTED_VOWEL.search(tokens[i]) and (accents or word not in asking)
+        # Between two places, each after a place word, it is "or" ("a Vienne ou a Geneve").
+        return not _ACCENTED_VOWEL.search(tokens[i]) and (
+            accents or word not in asking or _between_places(folded, i, language)
+        )
 
     out = [ENGLISH_CHOICE if choice(i) else token for i, token in enumerate(tokens)]
     return " ".join(out) if out != tokens else question
+
+
+def _between_places(folded: list[str], at: int, language: Language) -> bool:
+    """The word at `at` joins two places each after one of `language`'s place words ("c a
+    Vienne ou a Geneve"), as no "où" does."""
+    after = folded[at + 1 : at + 2]
+    before = folded[max(0, at - 3) : at - 1]
+    return (
+        bool(after)
+        and after[0] in language.place_words
+        and any(w in language.place_words for w in before)
+    )
 
 
 def _unaccented_question_words(language: Language) -> frozenset[str]:

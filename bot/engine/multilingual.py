@@ -19,6 +19,7 @@ from bot.engine.intent import read_intent
 from bot.engine.language import (
     ENGLISH,
     QUESTION_KINDS,
+    YES_NO_OPENER,
     Detection,
     LanguageAnalysis,
     LanguageDetector,
@@ -53,6 +54,13 @@ common as all its forms together (`StemFrequencies`), which puts a noun up to ~0
 its commonest form (singular and plural), so the bar for "a thing the release does not
 mention" moves with it ("¿Cuál es la capital de Suiza?": "capital" 5.35, answered by the
 venue at 5.3). No tuning question changed between 5.3 and 5.5."""
+TRANSLATED_AGREE = 0.6
+"""`Thresholds.encoder_agree` (0.5 in English) in a translation's own index: a declined
+question whose first hint is also, clearly, the encoder's closest entry is answered from
+this likeness, the silence checks still applying ("la « normalisation » dont ils parlent,
+c'est quoi": the normalisation entry, first for both, 0.68). On the tuning sets the rule's
+right answers were at 0.56-0.68 and its wrong one at 0.58; at 0.55 it also answered an
+out-of-scope question of a validation set."""
 CROSS_LINGUAL_SUGGEST = 0.35
 """Entries at least this close are offered as "did you mean" instead of a bare decline."""
 
@@ -71,6 +79,7 @@ def translated_index(english: FaqIndex, code: str) -> FaqIndex:
             english.thresholds,
             encoder_answer=TRANSLATED_PARAPHRASE,
             silent_zipf=TRANSLATED_SILENT_ZIPF,
+            encoder_agree=TRANSLATED_AGREE,
         ),
         weights=english.weights,
         encoder=english.encoder,
@@ -94,7 +103,7 @@ def answer_in(index: FaqIndex, question: str) -> Answer:
         )
         if combined is not None:
             return combined
-    read = sentences_with_question_words(question, language)
+    read = sentences_with_question_words(with_opened_questions(question), language)
     answer = index.answer(read)
     if answer.outcome in (Outcome.SUGGESTED, Outcome.DECLINED) and read != (
         whole := with_question_words(question, language)
@@ -105,6 +114,18 @@ def answer_in(index: FaqIndex, question: str) -> Answer:
         if as_whole.outcome is Outcome.NOT_STATED:
             answer = as_whole
     return replace(answer, question=asked)
+
+
+OPENED_QUESTION = re.compile(r"(?<=\w)\s*[,;:]?\s+¿")
+"""An opening question mark after words (Spanish): what comes before it is another
+sentence ("Trabajo en una ONG en Quito, ¿las organizaciones … participan?")."""
+
+
+def with_opened_questions(question: str) -> str:
+    """`question` with a sentence break before each "¿" that follows words, so the engine,
+    which tries a long message sentence by sentence, tries the question without the
+    asker's scene before it (the message as a whole is still tried first)."""
+    return OPENED_QUESTION.sub(". ¿", question)
 
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?;:])\s+")
@@ -141,7 +162,19 @@ def language_parts(question: str, language: Language) -> list[str]:
         return [question]
     asking = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases if p)
     joins = "|".join(CONJUNCTIONS)
-    splitter = re.compile(rf"\s*(?:,?\s+(?:{joins})\s+|,\s*|\s*[+&]\s*)(?=(?:{asking})\b)")
+    # After the conjunction, a yes/no opener or a place word may come first ("et c'est
+    # où ?", "y en qué ciudad…").
+    lead = sorted(
+        {fold(p) for p in language.question_words.get(YES_NO_OPENER, ())}
+        | set(language.place_words),
+        key=len,
+        reverse=True,
+    )
+    leading = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in lead if p)
+    optional = rf"(?:(?:{leading})\s+)?" if leading else ""
+    splitter = re.compile(
+        rf"\s*(?:,?\s+(?:{joins})\s+|,\s*|\s*[+&]\s*)(?={optional}(?:{asking})\b)"
+    )
     parts = [p.strip() for p in splitter.split(fold(question)) if p.strip()]
     return parts if len(parts) > 1 else [question]
 

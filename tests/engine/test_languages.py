@@ -797,3 +797,194 @@ def test_this_year_asks_no_year_of_a_place_premise(
     # "cette année"/"este año" is this meeting, as English "this year": the place is checked.
     reply = languages.answer(question)
     assert note_text(reply.answer, reply.language) == shown
+
+
+@pytest.fixture(scope="module")
+def encoded_languages(faq: Faq) -> MultilingualIndex:
+    from bot.engine.encoder import load_encoder
+
+    return MultilingualIndex(FaqIndex(faq, encoder=load_encoder()))
+
+
+@pytest.mark.parametrize(
+    ("question", "shown"),
+    [
+        ("la réunion est à Vienne ?", "Non — À l'ONU Genève."),
+        ("la réunion c'est à Vienne ?", "Non — À l'ONU Genève."),
+        ("¿la reunión es en Viena?", "No — En la ONU Ginebra."),
+    ],
+)
+def test_the_meeting_named_with_a_wrong_place_is_told_its_venue_not_its_website(
+    encoded_languages: MultilingualIndex, question: str, shown: str
+) -> None:
+    """An alias whose words are all stop words but "réunion" ("plus d'informations sur la
+    réunion") made the web page the closest match of any "la réunion … ?"."""
+    reply = encoded_languages.answer(question)
+    assert note_text(reply.answer, reply.language) == shown
+
+
+def test_a_count_to_check_is_what_a_yes_no_question_with_a_place_asks(faq: Faq) -> None:
+    """ "150 States Parties in Geneva, right?": Geneva sets the scene, the count is checked."""
+    reply = FaqIndex(faq).answer("there will be 150 states parties in geneva, right?")
+    assert reply.premise is not None and not reply.premise.holds
+    assert reply.premise.premise == "150" and "112" in reply.premise.stated
+
+
+def test_a_declined_translation_answers_where_its_first_hint_is_the_encoders_closest(
+    encoded_languages: MultilingualIndex,
+) -> None:
+    """The words alone cover too little of the question, but their closest entry is also,
+    clearly, the encoder's: two signals agreeing, as in English."""
+    reply = encoded_languages.answer("la « normalisation » dont ils parlent, c'est quoi")
+    assert reply.answer.outcome is Outcome.ANSWERED
+    assert reply.answer.best is not None and reply.answer.best.entry.id == "normalization"
+
+
+def test_an_idiom_starting_with_a_choice_word_offers_no_choice(faq: Faq) -> None:
+    """ "o sea" is "that is": not "or" between what comes before and after."""
+    from bot.engine.language import with_english_choices
+
+    spanish = faq.translations["es"].language
+    assert spanish is not None
+    assert with_english_choices("¿y el final? o sea, qué día termina", spanish).split()[3] == "o"
+    assert " or " in with_english_choices("¿en Ginebra o en Lausana?", spanish)
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("dame la fecha de la reunión", "meeting-dates"),
+        ("donne-moi les dates de la réunion", "meeting-dates"),
+        ("correo de la oficina de apoyo?", "isu-email"),
+        ("le bureau d'appui, il a un téléphone ?", "isu-phone"),
+    ],
+)
+def test_imperative_requests_and_loose_names_of_the_isu_are_understood(
+    languages: MultilingualIndex, question: str, entry: str
+) -> None:
+    reply = languages.answer(question)
+    assert reply.answer.outcome is Outcome.ANSWERED, reply.answer
+    assert reply.answer.best is not None and reply.answer.best.entry.id == entry
+
+
+def test_a_loose_name_of_the_review_conference_has_its_year_checked(
+    languages: MultilingualIndex,
+) -> None:
+    reply = languages.answer("la conf de revisión es en 2027?")
+    assert note_text(reply.answer, reply.language) == "No — 2026."
+
+
+def test_an_unaccented_ou_between_two_places_is_a_choice(languages: MultilingualIndex) -> None:
+    """No accent anywhere, so "ou" may be "où" ("c ou la reunion"), but not between two
+    places each after "a": the option the release supports answers."""
+    reply = languages.answer("la reunion c a Geneve ou a Vienne ?")
+    assert reply.answer.outcome is Outcome.ANSWERED
+    assert reply.answer.best is not None and reply.answer.best.entry.id == "meeting-venue"
+    assert reply.answer.premise is None
+    where = languages.answer("slt c ou la reunion").answer
+    assert where.best is not None and where.best.entry.id == "meeting-venue"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Que dit-on d'un garde-fou dans le dialogue ?", "¿Qué se dice de un límite en la guerra?"],
+)
+def test_the_article_un_is_not_the_united_nations(faq: Faq, question: str) -> None:
+    """ "un" is an article in French and Spanish: it adds no UN to what is asked."""
+    languages = MultilingualIndex(FaqIndex(faq))
+    code = "fr" if question.startswith("Que") else "es"
+    terms = {t.term for t in languages.indexes[code].explain(question).terms}
+    assert terms and not {"nation", "uni", "nacion", "unid"} & terms, terms
+
+
+def test_what_comes_before_an_opening_question_mark_is_another_sentence(
+    languages: MultilingualIndex,
+) -> None:
+    """ "¿" opens the question: the asker's scene before it is tried apart, as a sentence."""
+    reply = languages.answer("Soy periodista en Lima, ¿las ONG pueden participar en la reunión?")
+    assert reply.answer.outcome is Outcome.ANSWERED, reply.answer
+    assert reply.answer.best is not None
+    assert reply.answer.best.entry.id == "civil-society-participation"
+    # A topic set before it still counts: the message as a whole is tried first.
+    topic = languages.answer("Para Lituania, ¿qué pasó?").answer
+    assert topic.best is not None and topic.best.entry.id == "lithuania-withdrawal"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("la réunion dure toute la semaine ?", "meeting-duration"),
+        ("¿qué pidió la presidencia a los actores?", "presidency-closing"),
+        ("según el comunicado, ¿dónde es la reunión?", "meeting-venue"),
+        ("dans le texte, le garde-fou c'est quoi ?", "guardrail"),
+    ],
+)
+def test_delegates_words_for_an_entrys_concepts_reach_it(
+    languages: MultilingualIndex, question: str, entry: str
+) -> None:
+    """A week is the meeting's length, the actors are the stakeholders the Presidency called
+    on, and "según"/"selon" (according to) and "le texte" (the release) name no topic."""
+    reply = languages.answer(question)
+    assert reply.answer.outcome is Outcome.ANSWERED, reply.answer
+    assert reply.answer.best is not None and reply.answer.best.entry.id == entry
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hasta la fecha, ¿cuántos Estados son parte de la Convención?",
+        "¿cuántos estados partes hay hasta la fecha?",
+    ],
+)
+def test_an_idiom_is_left_out_of_what_is_matched(
+    languages: MultilingualIndex, question: str
+) -> None:
+    """ "hasta la fecha" (to date) names no date: its "fecha" no longer reads as "when", so
+    the meeting's length ("hasta cuándo") does not answer a count."""
+    reply = languages.answer(question)
+    assert reply.answer.best is not None
+    assert reply.answer.best.entry.id in {"membership-count", "states-parties-count"}, question
+
+
+@pytest.mark.parametrize(
+    ("code", "question"),
+    [
+        ("fr", "les armes à sous-munitions permettent-elles de gagner les guerres ?"),
+        ("es", "¿las municiones en racimo ganan guerras?"),
+    ],
+)
+def test_the_weapons_name_is_no_place_a_yes_no_question_takes_for_granted(
+    languages: MultilingualIndex, code: str, question: str
+) -> None:
+    """ "à sous-munitions", "en racimo" follow a place word but name the weapon: the
+    question asks no *where*, and the quote answers it, not the list of countries."""
+    from bot.engine.models import AnswerKind
+
+    assert languages.indexes[code].explain(question).kind is not AnswerKind.WHERE
+    reply = languages.answer(question)
+    assert reply.answer.best is not None and reply.answer.best.entry.id == "win-wars-quote"
+    where = languages.answer("c'est à Genève ?" if code == "fr" else "¿es en Ginebra?").answer
+    assert where.premise is not None and where.premise.holds
+
+
+@pytest.mark.parametrize("code", ["fr", "es"])
+def test_the_releases_word_silos_is_in_the_translated_answers(faq: Faq, code: str) -> None:
+    """A delegate who read "silos" in the release finds it in the answer, beside the
+    language's own word (décloisonnement, compartimentos estancos)."""
+    by_id = faq.translations[code].by_id
+    for entry in ("advocacy", "key-areas") if code == "es" else ("advocacy",):
+        assert "silos" in by_id[entry].answer, entry
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["combien d'États parties et c'est où ?", "¿cuántos Estados Partes y en qué ciudad?"],
+)
+def test_a_second_question_opened_by_a_yes_no_opener_or_a_place_word_splits(
+    languages: MultilingualIndex, question: str
+) -> None:
+    """ "… et c'est où ?", "… y en qué ciudad?": the other part's entry is shown too."""
+    reply = languages.answer(question)
+    assert reply.answer.best is not None
+    shown = {reply.answer.best.entry.id, *(c.entry.id for c in reply.answer.also)}
+    assert {"states-parties-count", "meeting-venue"} <= shown, shown
