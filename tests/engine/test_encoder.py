@@ -118,7 +118,7 @@ def test_the_first_hint_whose_answer_the_encoder_finds_closest_answers(
     plain: FaqIndex, encoded: FaqIndex
 ) -> None:
     # Declined by the words ("assessed", "independently", "factors" are not the entry's),
-    # but the entry's answer is, clearly, the closest to the question of all answers.
+    # but the entry's answer is, clearly, the closest to the question of the hints' answers.
     question = "May military usefulness be assessed by itself, independently of other factors?"
     declined = plain.answer(question)
     assert declined.outcome is Outcome.DECLINED
