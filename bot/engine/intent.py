@@ -222,20 +222,16 @@ def read_intent(
         words = words[1:]
     yes_no = bool(words) and (words[0] in _YES_NO_OPENERS or bool(_TAG_QUESTION.search(folded)))
     kind = min(found)[2] if found else None
-    if intonation and not yes_no and kind is None and not opener:
-        # "So 120 States Parties will be represented?", "the ISU sits in New York, yes?": a
-        # statement asked by its question mark is a yes/no question when it states a value
-        # the engine can check; without one ("meeting?") it is a topic, not a claim.
+    if not yes_no and kind is None and not opener and (intonation or len(words) <= TERSE_WORDS):
+        # "So 120 States Parties will be represented?", "the ISU sits in New York, yes?",
+        # "3rd rev con 2025": a statement asked by its question mark, or a terse note, is a
+        # yes/no question when it states a value the engine can check; without one
+        # ("meeting?") it names a topic, not a claim.
         yes_no = (
             bool(unknown_places)
             or any(_is_premise_value(w, known_words) for w in words)
             or any(m["place"] in places for m in _place_after(place_words).finditer(folded))
         )
-    if not yes_no and kind is None and not opener and len(words) <= TERSE_WORDS:
-        # "3rd rev con 2025": a terse note naming a thing and a value asks whether the
-        # value holds, as "is the third review conference in 2025?" does, question mark or
-        # not.
-        yes_no = any(_is_premise_value(w, known_words) for w in words)
     premise: set[str] = set()
     place = None
     if yes_no:
@@ -284,8 +280,8 @@ def _place_after(place_words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 TERSE_WORDS = 5
-"""Words up to which a message with no question word or verb and a value in it ("3rd rev
-con 2025?") is read as a yes/no question about that value."""
+"""Words up to which a message with no question word and a value in it ("3rd rev con
+2025") is read as a yes/no question about that value, question mark or not."""
 
 
 def _is_premise_value(word: str, known_words: frozenset[str] | set[str]) -> bool:
