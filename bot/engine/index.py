@@ -850,26 +850,23 @@ class FaqIndex:
         what it asks), in that order."""
         assert self.encoder is not None
         answers = self.encoder.encode([self._answer_texts[i] for i in rivals])
-        best: np.ndarray | None = None
-        for text in dict.fromkeys((question, asked)):
-            vector = self.encoder.encode_question(text)
-            similarity = self.encoder.similarities(answers, vector)
-            best = similarity if best is None else np.maximum(best, similarity)
-        assert best is not None
-        return best
+        return self._likeness(answers, question, asked)
 
     def _encoder_similarity(self, question: str, asked: str) -> np.ndarray:
         """Each entry's closest phrasing to the question, or to what it `asked` without the
         asker's own situation around it, whichever is closer: the scene dilutes a long
         message's likeness to the entry it asks for."""
+        return np.maximum.reduceat(
+            self._likeness(self._phrase_vectors, question, asked), self._phrase_starts
+        )
+
+    def _likeness(self, vectors: np.ndarray, question: str, asked: str) -> np.ndarray:
+        """Each row of `vectors`' likeness to the question or to what it `asked`, whichever
+        is closer."""
         assert self.encoder is not None
-        texts = dict.fromkeys((question, asked))
         best: np.ndarray | None = None
-        for text in texts:
-            vector = self.encoder.encode_question(text)
-            similarity = np.maximum.reduceat(
-                self.encoder.similarities(self._phrase_vectors, vector), self._phrase_starts
-            )
+        for text in dict.fromkeys((question, asked)):
+            similarity = self.encoder.similarities(vectors, self.encoder.encode_question(text))
             best = similarity if best is None else np.maximum(best, similarity)
         assert best is not None
         return best
