@@ -580,20 +580,20 @@ class FaqIndex:
         self, question: str, limit: int = 5
     ) -> tuple[Answer, _Query | None, list[_Scored]]:
         answer, query, ranked = self._whole_verdict(question, limit)
-        if (
-            query is not None
-            and query.asked != question
-            and query.written == question[:MAX_QUESTION_CHARS]
-        ):
+        parsed_whole = query is not None and query.written == question[:MAX_QUESTION_CHARS]
+        asked = query.asked if query is not None and parsed_whole else asked_text(question)
+        scene_less: tuple[Answer, _Query | None] | None = None
+        if parsed_whole and asked != question:
             # The asker's own scene ("I represent ...", "my boss ...") lends its words to
             # entries it is not about: what it asks, without the scene, answers first.
-            found, clause_query, _ = self._whole_verdict(query.asked)
+            found, clause_query, _ = self._whole_verdict(asked)
+            scene_less = (found, clause_query)
             if (
                 found.answered
                 and clause_query is not None
                 and not self._names_nothing(clause_query)
             ):
-                reason = f"answers the question inside the message: “{query.asked}”"
+                reason = f"answers the question inside the message: “{asked}”"
                 return replace(found, question=question, reason=reason), query, ranked
         if answer.answered:
             return answer, query, ranked
@@ -601,14 +601,15 @@ class FaqIndex:
         # the answer of last resort when no clause names what it asks about.
         unnamed: Answer | None = None
         # What it asks without the asker's situation first, then each sentence that asks.
-        parsed_whole = query is not None and query.written == question[:MAX_QUESTION_CHARS]
-        asked = query.asked if query is not None and parsed_whole else asked_text(question)
         for clause in dict.fromkeys(
             ([asked] if asked != question else []) + question_clauses(question)
         ):
             if _TAG_ONLY.fullmatch(fold(clause)):
                 continue
-            found, clause_query, _ = self._whole_verdict(clause)
+            if scene_less is not None and clause == asked:
+                found, clause_query = scene_less
+            else:
+                found, clause_query, _ = self._whole_verdict(clause)
             if not found.answered:
                 continue
             reason = f"answers the question inside the message: “{clause}”"
