@@ -53,6 +53,15 @@ from bot.engine.models import (
     Outcome,
     PremiseCheck,
 )
+from bot.engine.questions import (
+    OPENING_QUESTION,
+    REQUEST_FRAME,
+    TAG_ONLY,
+    asked_text,
+    question_clauses,
+    question_options,
+    question_parts,
+)
 from bot.engine.salience import PLACE_NAME_WORDS, Salience, english_zipf, place_names
 from bot.engine.text import (
     MAX_QUESTION_CHARS,
@@ -604,7 +613,7 @@ class FaqIndex:
         for clause in dict.fromkeys(
             ([asked] if asked != question else []) + question_clauses(question)
         ):
-            if _TAG_ONLY.fullmatch(fold(clause)):
+            if TAG_ONLY.fullmatch(fold(clause)):
                 continue
             if scene_less is not None and clause == asked:
                 found, clause_query = scene_less
@@ -660,7 +669,7 @@ class FaqIndex:
             if combined is not None and (
                 whole is None
                 or whole.id in {c.entry.id for c in (combined.best, *combined.also) if c}
-                or all(_OPENING_QUESTION.match(fold(p)) for p in parts)
+                or all(OPENING_QUESTION.match(fold(p)) for p in parts)
             ):
                 return combined, query, ranked
         chosen = self._either_or(question, answer)
@@ -1259,7 +1268,7 @@ class FaqIndex:
         text = _US.sub("USA", text)
         text = _TRUE_THAT.sub("is it ", text)
         # "can u send me the msp link": the request asks for what follows.
-        text = _REQUEST_FRAME.sub("", text, count=1) or text
+        text = REQUEST_FRAME.sub("", text, count=1) or text
         folded, places, unknown_places, shown = self._join_places(_question_typos(fold(text)))
         intent = read_intent(
             self._with_question_words(folded),
@@ -1678,35 +1687,6 @@ class FaqIndex:
         return best
 
 
-_PART_BREAK = re.compile(
-    r"\s*(?:[+&]|,? and\b|,)\s*(?=(?:when|where|who|how|which|what|is|are|do|does|did|can|will)\b)"
-    r"|\s+[+&]\s+|\s*\+\s*",
-    re.IGNORECASE,
-)
-"""Where a question asking two things splits: "+" or "&", or "and"/"," before a question
-word ("how many attend, and when is the review conference?")."""
-
-
-_LOOSE_PART_BREAK = re.compile(rf"{_PART_BREAK.pattern}|\s*,?\s+and\s+", re.IGNORECASE)
-
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?;:])\s+|\s+[-–—]\s+")
-_REQUEST_FRAME = re.compile(
-    r"^(?:(?:hi|hello|hey|dear \w+|good (?:morning|afternoon|evening))\W+)?"
-    r"(?:(?:could|can|would|will) (?:you|u) (?:please |kindly )?"
-    r"(?:tell|confirm|remind|give|send|share|let)(?: me| us)?(?: know)?(?: of| about)?"
-    r"|(?:please |pls )?(?:tell|remind|let) me(?: know)?(?: of| about)?)\s+",
-    re.IGNORECASE,
-)
-_EMBEDDED_QUESTION = re.compile(
-    r"\b(?:know|check|confirm|wondering|wonder|asked|ask|asking|find out|tell me|remind me"
-    r"|summari[sz]e|explain|describe)"
-    r"\b.*?\b(?=(?:how|when|where|who|which|what|whether)\b)",
-    re.IGNORECASE,
-)
-_ASKING = re.compile(
-    r"(what|when|where|who|whom|whose|which|why|how|is|are|was|were|do|does|did|will|can"
-    r"|could|should|has|have)\b"
-)
 _ASKING_WORDS = frozenset(
     stem(w)
     for w in """characterize describe portray depict frame framed summarize outline elaborate
@@ -1729,68 +1709,6 @@ _REPORTING_VERBS = frozenset(
 )
 """Verbs of reporting that a question about what was said wraps around its subject."""
 
-_SCENE_BREAK = re.compile(r"[.,;:!?()]+|\s+[-–—]+\s+")
-_SCENE = re.compile(r"^(?:as an? |speaking for )|\b(?:i|i m|im|we|we re|my|our|me|us)\b")
-"""A part of a message about the asker: its words are the asker's situation, not what the
-release is asked about."""
-MAX_CLAUSES = 4
-"""Sentences of a long message tried one by one: enough for a greeting, some context and
-the question itself."""
-
-
-def asked_text(question: str) -> str:
-    """`question` without the parts that only set the scene: a part about the asker ("I
-    represent a survivors' association", "my boss flies in sunday", "as a journalist"),
-    unless that part itself asks ("can I join online", "may I ask which body presides");
-    `question` when nothing is left."""
-    parts = [p for p in _SCENE_BREAK.split(question[:MAX_QUESTION_CHARS]) if fold(p)]
-    kept = [p for p in parts if not _sets_the_scene(fold(p))]
-    if all(_TAG_ONLY.fullmatch(fold(p)) for p in kept):
-        # "I heard 21 signatories are joining - is that right?": the tag asks about the
-        # claim in the asker's part, which is then no scene.
-        return question
-    return ", ".join(p.strip() for p in kept) if len(kept) < len(parts) else question
-
-
-_TAG_ONLY = re.compile(
-    r"(?:(?:is|isn t) (?:that|this|it) )?(?:right|correct|true|so|accurate)|am i right|yes|no"
-    r"|really|is that so"
-)
-"""A part that only asks whether what came before is so."""
-
-
-def _sets_the_scene(folded: str) -> bool:
-    """A folded part of a message about the asker that asks nothing itself ("may I ask
-    which body presides" asks)."""
-    return bool(_SCENE.search(folded)) and not (_ASKING.match(folded) or _WH.search(folded))
-
-
-def question_clauses(question: str) -> list[str]:
-    """The question inside a longer message ("Hello! ... Could you confirm the dates?"):
-    its sentences, those asking something first, each without the request around it
-    ("could you tell me", "our minister wants to know how many ..."); empty for a message
-    that is already one plain question."""
-    text = question[:MAX_QUESTION_CHARS].strip()
-    sentences = [s.strip() for s in _SENTENCE_BREAK.split(text) if fold(s)]
-    asked: list[tuple[bool, str]] = []
-    for sentence in sentences:
-        clause = _REQUEST_FRAME.sub("", sentence)
-        embedded = _EMBEDDED_QUESTION.search(clause)
-        if embedded:
-            clause = clause[embedded.end() :]
-        # Only what asks something: a statement ("official notice: the meeting is
-        # cancelled") is not a question to answer, and a clause of filler alone ("Was
-        # it?", "Thanks!") would be read as about the meeting.
-        framed = clause != sentence
-        asks = framed or sentence.endswith("?") or _ASKING.match(fold(clause))
-        if asks and words(clause) and clause != text and clause not in (c for _, c in asked):
-            # A question asked in words ("may I ask which body presides") or with a
-            # question mark comes before a sentence that only reads like one.
-            asked.append((not (framed or sentence.endswith("?")), clause))
-    asked.sort(key=itemgetter(0))
-    return [clause for _, clause in asked][:MAX_CLAUSES]
-
-
 _QUOTED = re.compile(r"[\"“”«»]\s*(?P<passage>[^\"“”«»]{3,200}?)\s*[\"“”«»]")
 """A passage the question quotes ("…the phrase “echo chamber”…")."""
 
@@ -1807,79 +1725,6 @@ _ASIDE = re.compile(
     re.IGNORECASE,
 )
 """An aside inside a question (", besides the norm itself, "): the same as `_BESIDES`."""
-
-_OPTION_END = re.compile(r"[?!.,;:]|\s[-–—]\s|$")
-_OR = re.compile(r"\s+or\s+", re.IGNORECASE)
-
-
-def question_options(question: str) -> list[str]:
-    """The question once per option of an either/or choice at its end ("is it in geneva or
-    new york" -> "is it in geneva", "is it in new york"); empty when it offers no choice.
-    The second option replaces as many words before "or" as it repeats ("un geneva or un
-    nyc" -> "un nyc"), else the last one."""
-    text = question[:MAX_QUESTION_CHARS].strip()
-    found = list(_OR.finditer(text))
-    if len(found) != 1:
-        return []
-    match = found[0]
-    before, after = text[: match.start()], text[match.end() :]
-    end = _OPTION_END.search(after)
-    second, rest = after[: end.start()].strip(), after[end.start() :]  # type: ignore[union-attr]
-    head = before.split()
-    tail = second.split()
-    if not head or not tail or len(tail) > 4:
-        return []
-    if before.count(",") >= 2 and re.search(r",\s*\S+$", before):
-        # A list ("ratify, accept, approve or accede") is not a choice between options.
-        return []
-    lowered = [fold(w) for w in head]
-    start = len(head) - 1
-    for back in range(1, min(3, len(head)) + 1):
-        if lowered[-back] == fold(tail[0]):
-            start = len(head) - back
-            break
-    else:
-        # A place of several words is one option ("new york or geneva").
-        for size in range(min(PLACE_NAME_WORDS, len(head)), 1, -1):
-            if " ".join(lowered[-size:]) in place_names():
-                start = len(head) - size
-                break
-    first_option = before + rest
-    second_option = " ".join(head[:start] + tail) + rest
-    return [first_option, second_option]
-
-
-_GROUPED = re.compile(r"\([^)]*[+&,][^)]*\)")
-"""A "+" in brackets joins, it does not split: "number of states (parties + signatories)"."""
-
-
-def question_parts(question: str, *, loose: bool = False) -> list[str]:
-    """The parts of a question that asks several things; one part for most questions.
-    `loose` (for a question not answered as a whole) splits at any "and" too ("the location
-    and the dates"): each part must then be answered by another entry to count."""
-    text = question[:MAX_QUESTION_CHARS]
-    if _GROUPED.search(text):
-        return [text]
-    parts = [p.strip() for p in (_LOOSE_PART_BREAK if loose else _PART_BREAK).split(text)]
-    parts = [p for p in parts if fold(p)]
-    # "Under the convention, are SPs expected to ...": a phrase that sets the frame is part
-    # of the question after it, not a question of its own.
-    merged: list[str] = []
-    for part in parts:
-        if merged and _FRAME_PART.match(fold(merged[-1])) and not _WH.search(fold(merged[-1])):
-            merged[-1] = f"{merged[-1]}, {part}"
-        else:
-            merged.append(part)
-    return merged if len(merged) > 1 else [text]
-
-
-_WH = re.compile(r"\b(?:what|when|where|who|whom|whose|which|why|how)\b")
-_OPENING_QUESTION = re.compile(r"(?:and |or |also )?(?:what|when|where|who|whom|whose|which|how)\b")
-"""A part of a message that opens with its own question word."""
-_FRAME_PART = re.compile(
-    r"(?:under|in|for|about|regarding|concerning|according to|as|within|on|per|at|during)\b"
-)
-
 
 _NAME = re.compile(r"(?<=[\w,;:] )[A-Z][\w-]*")
 """A capitalised word inside a sentence (not its first word): a name, as delegates write."""

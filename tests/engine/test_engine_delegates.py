@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from bot.engine.explain import render_explanation
-from bot.engine.index import FaqIndex, question_clauses, question_parts
+from bot.engine.index import FaqIndex
 from bot.engine.models import Outcome
+from bot.engine.questions import question_clauses, question_parts
 from bot.engine.salience import place_names
 
 

@@ -9,9 +9,10 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from bot.engine.index import ANSWER_WORDS_ENCODED, FaqIndex, asked_text, question_parts
+from bot.engine.index import ANSWER_WORDS_ENCODED, FaqIndex
 from bot.engine.loader import load_faq
 from bot.engine.models import Faq, Outcome
+from bot.engine.questions import asked_text, question_parts
 from bot.settings import SHIPPED_FAQ_DIR
 
 
