@@ -81,6 +81,9 @@ log = logging.getLogger(__name__)
 ANSWER_WORDS_ENCODED = 45
 """Words of each answer the encoder compares questions with (`Thresholds.encoder_answer_text`):
 the opening words carry the fact, and a long text takes the encoder longer."""
+ANSWER_WARM_BATCH = 4
+"""Answers `FaqIndex.warm_answers` encodes per turn: a question waits for the encoder at most
+that long (a few milliseconds) while they warm."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,9 +327,24 @@ class FaqIndex:
         self._phrase_vectors = encoder.encode(texts)
         self._phrase_starts = np.asarray(starts, dtype=np.intp)
         # Only English compares questions with answers (`_answer_likeness`).
-        self._answer_texts = tuple(
-            " ".join(d.entry.answer.split()[:ANSWER_WORDS_ENCODED]) for d in self._docs
+        self._answer_texts = (
+            ()
+            if self._reads_stems
+            else tuple(" ".join(d.entry.answer.split()[:ANSWER_WORDS_ENCODED]) for d in self._docs)
         )
+
+    def warm_answers(self, *, keep_going: Callable[[], bool] = lambda: True) -> None:
+        """Encode the answer texts questions are compared with, `ANSWER_WARM_BATCH` at a time,
+        until all are cached or `keep_going()` is false. Meant for a background thread after
+        the build: encoding them in the build would make a cold 1,000-entry build take 19.6 s
+        instead of 6.9 (target 10 s), and until they are warm a question's first comparison
+        with an answer encodes it (about 10 ms)."""
+        if self.encoder is None:
+            return
+        for start in range(0, len(self._answer_texts), ANSWER_WARM_BATCH):
+            if not keep_going():
+                return
+            self.encoder.encode(self._answer_texts[start : start + ANSWER_WARM_BATCH])
 
     def phrase_similarities(self, question: str) -> np.ndarray | None:
         """The encoder's similarity of `question` to each entry's closest question or alias,
@@ -841,9 +859,8 @@ class FaqIndex:
         t = self.thresholds
         if self._reads_stems or not answer.alternatives:
             return None
-        # Compared with the other hints' answers only, each encoded when first compared
-        # (then cached by text): encoding every answer at build time made a cold
-        # 1,000-entry build take 19.6 s instead of 6.9 (target 10 s).
+        # Compared with the other hints' answers only; each is encoded when first compared
+        # unless `warm_answers` has already (then cached by text).
         rivals = [self._position[id(c.entry)] for c in answer.alternatives]
         likeness = self._answer_similarity(answer.question, query.asked, rivals)
         order = np.argsort(-likeness, kind="stable")

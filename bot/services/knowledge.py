@@ -267,6 +267,7 @@ class KnowledgeBase:
                     forced=bool(failed),
                 )
                 self._languages = MultilingualIndex(new)
+                self._warm_in_background(new)
                 self.last_good = result
                 log.info(result.summary())
                 for warning in result.warnings:
@@ -274,6 +275,16 @@ class KnowledgeBase:
             self.seen_fingerprint = seen
             self.last_reload = result
             return result
+
+    def _warm_in_background(self, index: FaqIndex) -> None:
+        """Encode the served index's answer texts off the question path (`warm_answers`),
+        stopping early when another reload replaces it."""
+        threading.Thread(
+            target=index.warm_answers,
+            kwargs={"keep_going": lambda: self._languages is not None and self.index is index},
+            name="faq-answer-warm-up",
+            daemon=True,
+        ).start()
 
     def _relative(self, problem: Problem) -> Problem:
         """`venue.yaml:12: ...` rather than a long absolute path; moderators know the folder."""

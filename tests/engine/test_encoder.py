@@ -12,7 +12,7 @@ import pytest
 import wordfreq
 
 from bot.engine.encoder import SentenceEncoder
-from bot.engine.index import FaqIndex, build_index
+from bot.engine.index import ANSWER_WORDS_ENCODED, FaqIndex, build_index
 from bot.engine.loader import load_faq
 from bot.engine.models import Outcome
 from bot.engine.multilingual import MultilingualIndex
@@ -84,6 +84,23 @@ def test_an_unchanged_faq_is_not_encoded_again_on_reload(
     )
     FaqIndex(load_faq(faq_dir), encoder=encoder)
     assert encoder.encoded == before + 1
+
+
+def test_warmed_answers_are_not_encoded_again_when_a_question_is_compared_with_them() -> None:
+    fresh = SentenceEncoder()
+    faq = load_faq(SHIPPED_FAQ_DIR)
+    index = FaqIndex(faq, encoder=fresh)
+    built = fresh.encoded
+    index.warm_answers(keep_going=lambda: False)
+    assert fresh.encoded == built
+    index.warm_answers()
+    answers = {" ".join(e.answer.split()[:ANSWER_WORDS_ENCODED]) for e in faq.entries}
+    assert fresh.encoded == built + len(answers)
+    # Declined by the words, so the encoder compares it with its hints' answers (two more
+    # encodes when they are cold): all warm, only the question itself is encoded.
+    before = fresh.encoded
+    index.answer("the convention is seen as a way of advancing which goal?")
+    assert fresh.encoded == before + 1
 
 
 def test_build_index_uses_the_encoder_given(encoder: SentenceEncoder) -> None:

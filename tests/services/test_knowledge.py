@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine.encoder import SentenceEncoder
+from bot.engine.index import ANSWER_WORDS_ENCODED, FaqIndex
 from bot.engine.models import Outcome
+from bot.services import knowledge as knowledge_module
 from bot.services.knowledge import KnowledgeBase, ReloadResult, clip_lines, fingerprint
 
 SOURCE = (
@@ -69,6 +72,20 @@ def test_first_load_serves_the_faq(kb):
     assert answer.outcome is Outcome.ANSWERED
     assert answer.best is not None and answer.best.entry.id == "meeting-venue"
     assert answer.faq_version == kb.version
+
+
+def test_a_reload_warms_the_served_answers_in_the_background(faq_dir, monkeypatch):
+    fresh = SentenceEncoder()
+    monkeypatch.setattr(knowledge_module, "build_index", lambda faq: FaqIndex(faq, encoder=fresh))
+    kb = KnowledgeBase(faq_dir)
+    assert kb.reload().ok
+    for thread in threading.enumerate():
+        if thread.name == "faq-answer-warm-up":
+            thread.join(timeout=60)
+    answers = [" ".join(e.answer.split()[:ANSWER_WORDS_ENCODED]) for e in kb.index.faq.entries]
+    before = fresh.encoded
+    fresh.encode(answers)
+    assert fresh.encoded == before
 
 
 def test_not_loaded_yet_says_so(faq_dir):
