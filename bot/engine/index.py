@@ -800,9 +800,10 @@ class FaqIndex:
             lexical = scores.get(id(entry))
             top = gate = float(similarity[self._position[id(entry)]])
         if top >= gate and lexical is not None and lexical.coverage >= t.hint_coverage:
-            # Below the paraphrase gate, what the words ask must pass every check; two
-            # encoder signals (phrasings and answer) are a paraphrase's evidence.
-            paraphrase = top >= t.encoder_answer or likeness is not None
+            # Below the paraphrase gate, what the words ask must pass every check, also when
+            # the answer text is the evidence: an answer about the same things is as close
+            # to a question about another thing of theirs ("the military usefulness of drones").
+            paraphrase = top >= t.encoder_answer
             silent = self._silence(lexical, query, paraphrase=paraphrase)
             if likeness is not None:
                 found = (
@@ -1692,6 +1693,7 @@ _ASKING_WORDS = frozenset(
     for w in """characterize describe portray depict frame framed summarize outline elaborate
     clarify explain comment recap significance importance purpose relevance context
     background gist overview kind kinds type types sort sorts example examples instance
+    list lists listed
     """.split()
 )
 """Words saying how the answer should be told ("characterise", "the significance of"), or

@@ -130,6 +130,13 @@ def test_the_first_hint_whose_answer_the_encoder_finds_closest_answers(
     # Out of scope near the domain, the answers are not close enough: still declined.
     for near in ("What time is lunch served?", "how many employees does the ISU have"):
         assert encoded.answer(near).outcome is not Outcome.ANSWERED
+    # Another thing of the same entry's: the answer is as close, but the release does not
+    # mention that thing, and the note says so.
+    near = encoded.answer(
+        "May the military usefulness of drones be assessed independently of other factors?"
+    )
+    assert near.outcome is Outcome.NOT_STATED and near.note is not None
+    assert "drones" in near.note
 
 
 @pytest.mark.parametrize(

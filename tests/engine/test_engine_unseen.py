@@ -287,6 +287,14 @@ def test_for_instance_frames_an_example_it_names_no_new_thing(index: FaqIndex) -
     assert result.best.entry.id == "icrc-participation"
 
 
+def test_a_list_the_question_refers_to_is_not_a_thing_the_release_omits(index: FaqIndex) -> None:
+    # "the list of participants" frames where the asker saw the name: the release need not
+    # mention a list for the entry to answer.
+    result = index.answer("What does ICRC mean in the list of participants?")
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == "icrc-participation"
+
+
 @pytest.mark.parametrize(
     ("question", "first"),
     [
