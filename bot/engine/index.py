@@ -758,13 +758,22 @@ class FaqIndex:
                 rest = tuple(c for _, c in picks[1:])
                 premise = check_premise(query.folded, query.intent, choice.entry, self._places)
                 unchecked = self._unchecked_name(query, premise, choice.entry)
+                # The pick is an answer like any other: a topic its entry declares the
+                # release silent on ("which countries still produce them": production) is
+                # not stated, however close the sentences.
+                picked = next((s for s in ranked if s.entry is choice.entry), None)
+                silent = (
+                    None
+                    if unchecked or picked is None
+                    else self._silence(picked, query, paraphrase=top >= t.encoder_answer)
+                )
                 return replace(
                     answer,
-                    outcome=Outcome.NOT_STATED if unchecked else Outcome.ANSWERED,
+                    outcome=Outcome.NOT_STATED if unchecked or silent else Outcome.ANSWERED,
                     best=choice,
                     alternatives=rest,
-                    reason=unchecked or f"picked by the sentence encoder ({top:.2f})",
-                    premise=premise,
+                    reason=unchecked or silent or f"picked by the sentence encoder ({top:.2f})",
+                    premise=None if silent else premise,
                 )
             return answer
         asked = set(query.asked_folded.split())

@@ -139,6 +139,19 @@ def test_the_first_hint_whose_answer_the_encoder_finds_closest_answers(
     assert "drones" in near.note
 
 
+def test_the_encoders_pick_among_choices_says_what_the_release_does_not(
+    plain: FaqIndex, encoded: FaqIndex
+) -> None:
+    # The words offer a choice; the encoder picks the conflicts, whose entry declares the
+    # release silent on production: the pick says so instead of answering.
+    question = "Which countries still manufacture cluster munitions?"
+    assert plain.answer(question).outcome is Outcome.SUGGESTED
+    result = encoded.answer(question)
+    assert result.outcome is Outcome.NOT_STATED and result.best is not None
+    assert result.best.entry.id == "use-in-conflicts"
+    assert result.note is not None and "manufacturers" in result.note
+
+
 @pytest.mark.parametrize(
     "question",
     [
