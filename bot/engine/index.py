@@ -1419,8 +1419,9 @@ class FaqIndex:
             weight = self._idf.get(known, self._unknown_idf)
             if known not in QUESTION_TERMS and not word.isdigit():
                 weight *= self.weights.salience.known_factor(self._zipf(word))
-            if known in _REPORTING_VERBS:
-                # "the guardrail they talked about": the asking, not what is asked about.
+            if known in _REPORTING_VERBS or (known in _ASPECT_WORDS and not self._reads_stems):
+                # "the guardrail they talked about": the asking, not what is asked about;
+                # "is the meeting still on": when it holds, not what.
                 weight *= self.weights.salience.common_known
         else:
             weight = self._unknown_idf * self.weights.salience.factor(word, self._zipf)
@@ -1719,6 +1720,10 @@ _REPORTING_VERBS = frozenset(
     stem(w) for w in "talk talked talking mention mentioned mentioning discuss discussed".split()
 )
 """Verbs of reporting that a question about what was said wraps around its subject."""
+
+_ASPECT_WORDS = frozenset(stem(w) for w in "still already yet ever even today now anymore".split())
+"""Adverbs of time and aspect: a question is "still" or "today" about its subject, and an
+entry's phrasing with them ("is lithuania still a state party") is no evidence of it."""
 
 _QUOTED = re.compile(r"[\"“”«»]\s*(?P<passage>[^\"“”«»]{3,200}?)\s*[\"“”«»]")
 """A passage the question quotes ("…the phrase “echo chamber”…")."""

@@ -287,6 +287,20 @@ def test_for_instance_frames_an_example_it_names_no_new_thing(index: FaqIndex) -
     assert result.best.entry.id == "icrc-participation"
 
 
+@pytest.mark.parametrize(
+    ("question", "not_this"),
+    [
+        # "still" is in a phrasing of the legitimacy entry ("still valid"): no evidence.
+        ("is the meeting still on?", "military-legitimacy"),
+    ],
+)
+def test_an_adverb_of_time_lends_an_entry_little(
+    index: FaqIndex, question: str, not_this: str
+) -> None:
+    result = index.answer(question)
+    assert result.best is None or result.best.entry.id != not_this
+
+
 def test_a_list_the_question_refers_to_is_not_a_thing_the_release_omits(index: FaqIndex) -> None:
     # "the list of participants" frames where the asker saw the name: the release need not
     # mention a list for the entry to answer.
