@@ -58,6 +58,7 @@ from bot.engine.questions import (
     REQUEST_FRAME,
     TAG_ONLY,
     asked_text,
+    checked_value,
     question_clauses,
     question_options,
     question_parts,
@@ -675,7 +676,45 @@ class FaqIndex:
         chosen = self._either_or(question, answer)
         if chosen is not None:
             return chosen, query, ranked
+        of_subject = self._value_of_another(question, answer)
+        if of_subject is not None:
+            return of_subject, query, ranked
         return answer, query, ranked
+
+    def _value_of_another(self, question: str, answer: Answer) -> Answer | None:
+        """ "Is the meeting at the ISU office?": a yes/no question checking a value that is
+        another entry's thing (the ISU's street) asks about its subject (where the meeting
+        is): that entry answers, not the value's. None for any other question."""
+        split = None if self._reads_stems else checked_value(question)
+        if split is None:
+            return None
+        about, value = split
+        # By their words alone, as an either/or option is: each must be clear.
+        of_value = self._lexical_verdict(value)[0]
+        if of_value.outcome is not Outcome.ANSWERED or of_value.best is None:
+            return None
+        whole = answer.best.entry if answer.answered and answer.best else None
+        if whole is not None and whole is not of_value.best.entry:
+            return None
+        found, about_query, _ = self._lexical_verdict(about)
+        if (
+            found.outcome is not Outcome.ANSWERED
+            or found.best is None
+            or found.premise is not None
+            or found.best.entry is of_value.best.entry
+            or about_query is None
+        ):
+            return None
+        # "Is the ISU office at Chemin Eugène-Rigot?": the value's entry is about the same
+        # subject (the ISU), and answers with "Yes".
+        value_doc = self._docs[self._position[id(of_value.best.entry)]]
+        if about_query.topical and about_query.topical <= value_doc.strong.keys():
+            return None
+        return replace(
+            found,
+            question=question,
+            reason=f"answers what the question checks of its subject: “{about}”",
+        )
 
     def _either_or(self, question: str, answer: Answer) -> Answer | None:
         """ "un geneva or un nyc", "next week or next month?": the option the release
