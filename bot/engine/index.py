@@ -757,6 +757,9 @@ class FaqIndex:
         parts' entries in `also`; None unless two parts are answered by different entries."""
         answered: dict[str, Answer] = {}
         for part in parts:
+            if TAG_ONLY.fullmatch(fold(part)):
+                # "..., can u confirm": asks about the other part, not of its own.
+                continue
             answer = self._single_verdict(part)[0]
             if answer.outcome is Outcome.ANSWERED and answer.best is not None:
                 answered.setdefault(answer.best.entry.id, answer)
@@ -801,11 +804,7 @@ class FaqIndex:
                 # release silent on ("which countries still produce them": production) is
                 # not stated, however close the sentences.
                 picked = next((s for s in ranked if s.entry is choice.entry), None)
-                silent = (
-                    None
-                    if unchecked or picked is None
-                    else self._silence(picked, query, paraphrase=top >= t.encoder_answer)
-                )
+                silent = None if unchecked or picked is None else self._silence(picked, query)
                 return replace(
                     answer,
                     outcome=Outcome.NOT_STATED if unchecked or silent else Outcome.ANSWERED,
@@ -848,11 +847,10 @@ class FaqIndex:
             lexical = scores.get(id(entry))
             top = gate = float(similarity[self._position[id(entry)]])
         if top >= gate and lexical is not None and lexical.coverage >= t.hint_coverage:
-            # Below the paraphrase gate, what the words ask must pass every check, also when
-            # the answer text is the evidence: an answer about the same things is as close
-            # to a question about another thing of theirs ("the military usefulness of drones").
-            paraphrase = top >= t.encoder_answer
-            silent = self._silence(lexical, query, paraphrase=paraphrase)
+            # What the words ask must pass every check, however close the sentences: an
+            # entry's phrasings or answer are as close to a question about another thing of
+            # theirs ("the military usefulness of drones", "Action 23 of the Lausanne plan").
+            silent = self._silence(lexical, query)
             if likeness is not None:
                 found = (
                     "the engine's first hint, whose answer the sentence encoder finds closest"
@@ -1190,10 +1188,9 @@ class FaqIndex:
         topical = query.topical
         return self._subject_entry if topical and topical in self._subject_phrases else None
 
-    def _silence(self, best: _Scored, query: _Query, *, paraphrase: bool = False) -> str | None:
-        """What the release does not say, when the question asks exactly that of `best`.
-        A `paraphrase` (found by the encoder) uses words the entry lacks by nature: only
-        declared topics, the speaker and the kind are checked then."""
+    def _silence(self, best: _Scored, query: _Query) -> str | None:
+        """What the release does not say, when the question asks exactly that of `best`
+        (an answer of the words or of the encoder alike)."""
         doc = self._docs[self._position[id(best.entry)]]
         asked = query.terms.keys()
         # The entry's own phrasing ("timing") answers, even if a silent topic ("the time")
@@ -1211,7 +1208,7 @@ class FaqIndex:
         covered = doc.strong.keys() | doc.weak | doc.silent_terms
         for word in self._possessed_things(query, covered):
             return f"The release does not mention “{word}”. What it does say:"
-        for word in () if paraphrase else self._uncovered_things(query, covered):
+        for word in self._uncovered_things(query, covered):
             return f"The release does not mention “{word}”. What it does say:"
         kind = query.intent.kind
         if best.kind_mismatch and kind is not None and not query.intent.yes_no:
@@ -1280,7 +1277,11 @@ class FaqIndex:
                 continue
             rare = 0.0 < zipf <= self.thresholds.rare_zipf
             # Nouns come with these words; a verb of the asking ("who spoke") does not.
-            before = "the|a|an|its|their|s" if verb else "the|a|an|its|their|s|of"
+            before = (
+                "the|a|an|its|their|these|those|s"
+                if verb
+                else "the|a|an|its|their|these|those|s|of"
+            )
             # "the tough security situation": an English word before one the entry covers
             # describes that thing; it is not another thing (French "la deuxième conférence"
             # puts its ordinals there: read as before).
@@ -1742,7 +1743,7 @@ _ASKING_WORDS = frozenset(
     for w in """characterize describe portray depict frame framed summarize outline elaborate
     clarify explain comment recap significance importance purpose relevance context
     background gist overview kind kinds type types sort sorts example examples instance
-    list lists listed
+    list lists listed text texts wording passage excerpt confirm confirmation verify
     """.split()
 )
 """Words saying how the answer should be told ("characterise", "the significance of"), or

@@ -97,6 +97,10 @@ def test_a_paraphrase_the_words_miss_is_answered(plain: FaqIndex, encoded: FaqIn
     result = encoded.answer(question)
     assert result.outcome is Outcome.ANSWERED and result.best is not None
     assert result.best.entry.id == "military-utility"
+    # As close a sentence about another thing of the entry's: the release does not say.
+    near = encoded.answer(f"{question} of drones")
+    assert near.outcome is Outcome.NOT_STATED and near.note is not None
+    assert "drones" in near.note
 
 
 def test_the_encoder_agreeing_with_the_words_first_hint_answers(
@@ -139,17 +143,20 @@ def test_the_first_hint_whose_answer_the_encoder_finds_closest_answers(
     assert "drones" in near.note
 
 
-def test_the_encoders_pick_among_choices_says_what_the_release_does_not(
-    plain: FaqIndex, encoded: FaqIndex
+@pytest.mark.parametrize(
+    "question",
+    ["Which countries still manufacture cluster munitions?", "which nations produce the weapon"],
+)
+def test_what_the_encoder_picks_or_agrees_on_says_what_the_release_does_not(
+    plain: FaqIndex, encoded: FaqIndex, question: str
 ) -> None:
-    # The words offer a choice; the encoder picks the conflicts, whose entry declares the
-    # release silent on production: the pick says so instead of answering.
-    question = "Which countries still manufacture cluster munitions?"
-    assert plain.answer(question).outcome is Outcome.SUGGESTED
-    result = encoded.answer(question)
-    assert result.outcome is Outcome.NOT_STATED and result.best is not None
-    assert result.best.entry.id == "use-in-conflicts"
-    assert result.note is not None and "manufacturers" in result.note
+    # The conflicts' entry declares the release silent on production: whether the words
+    # decide or the encoder picks among their choices, the answer says so.
+    for index in (plain, encoded):
+        result = index.answer(question)
+        assert result.outcome is Outcome.NOT_STATED and result.best is not None
+        assert result.best.entry.id == "use-in-conflicts"
+        assert result.note is not None and "release does not mention" in result.note
 
 
 @pytest.mark.parametrize(

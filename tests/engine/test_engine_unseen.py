@@ -301,6 +301,25 @@ def test_an_adverb_of_time_lends_an_entry_little(
     assert result.best is None or result.best.entry.id != not_this
 
 
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # Where the words come from is the passage that has them, not a place.
+        ("ratify, accept or accede: from where come these words?", "article-21"),
+        # The quoted text is where the asker read it, not a thing the release omits.
+        ("What goal is stated in the quoted text of Article 21?", "article-21"),
+        # Whom to discourage is a "who" the entry answers.
+        ("States Parties should discourage who from using the weapon?", "discourage-use"),
+    ],
+)
+def test_how_a_question_points_at_the_text_is_not_what_it_asks(
+    index: FaqIndex, question: str, entry_id: str
+) -> None:
+    result = index.answer(question)
+    assert result.outcome is Outcome.ANSWERED, (result.outcome, result.note)
+    assert result.best is not None and result.best.entry.id == entry_id
+
+
 def test_a_list_the_question_refers_to_is_not_a_thing_the_release_omits(index: FaqIndex) -> None:
     # "the list of participants" frames where the asker saw the name: the release need not
     # mention a list for the entry to answer.
