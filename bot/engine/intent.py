@@ -56,8 +56,6 @@ _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
             r"\bwhere\b(?=.*\b(wording|phrase|phrasing|quote|quotation|words|line|language"
             r"|expression|sentence|term|formula)\b.*\bfrom\b)"
             r"|\b(source|origin) of (the|this|that) (wording|phrase|quote|quotation|expression)\b"
-            r"|\bfrom where\b(?=.*\b(wording|phrase|phrasing|quote|quotation|words|line"
-            r"|expression|sentence|term)\b)"
         ),
     ),
     (

@@ -191,14 +191,6 @@ _CHECKED_VALUE = re.compile(
 )
 """A yes/no question checking one value of its subject: "is the meeting at the ISU office",
 "was the dialogue convened by the ICRC", "the website is cmconvention.org, right"."""
-_TRAVEL_TO = re.compile(
-    r"^(?:so |and |but |ok )?(?:do|should|must|shall) (?:i|we|delegates|they) "
-    r"(?:need to |have to )?"
-    r"(?:go|travel|fly|come|get) to (?P<value>(?:\w+ ){0,4}?\w+) for "
-    r"(?P<subject>(?:the|this|that)\b(?: \w+){0,4}?)(?: itself)?$"
-)
-"""A yes/no question checking where its subject is by where to go: "do I need to go to
-Lausanne for the meeting"."""
 _LINK_KIND = {"at": "where", "in": "where", "by": "who", "from": "who", None: "what"}
 """The question word a checked value's link asks with ("at the ISU office": where)."""
 _DATE_VALUE = re.compile(
@@ -210,11 +202,7 @@ def checked_value(question: str) -> tuple[str, str] | None:
     """A yes/no question that checks a value of its subject, as (the question about the
     subject, the value): ("where is the meeting", "the isu office on chemin eugene rigot");
     None for any other question, and for a date or number, which the premise check reads."""
-    folded = fold(question[:MAX_QUESTION_CHARS])
-    travel = _TRAVEL_TO.match(folded)
-    if travel is not None:
-        return f"where is {travel['subject']}", travel["value"]
-    match = _CHECKED_VALUE.match(folded)
+    match = _CHECKED_VALUE.match(fold(question[:MAX_QUESTION_CHARS]))
     if match is None:
         return None
     pick = match.groupdict()

@@ -231,13 +231,6 @@ def test_a_value_of_the_subjects_own_entry_is_still_confirmed(index: FaqIndex) -
     assert result.note is not None and result.note.startswith("Yes")
 
 
-def test_where_to_travel_for_the_meeting_is_where_the_meeting_is(index: FaqIndex) -> None:
-    # Lausanne is the action plan's name, not where the meeting is.
-    result = index.answer("Do we have to travel to Lausanne for the meeting?")
-    assert result.outcome is Outcome.ANSWERED and result.best is not None
-    assert result.best.entry.id == "meeting-venue"
-
-
 def test_a_request_to_confirm_is_no_question_of_its_own(index: FaqIndex) -> None:
     result = index.answer("is the meeting on 10 to 13 september, can u confirm")
     assert result.outcome is Outcome.ANSWERED and result.best is not None
