@@ -679,7 +679,44 @@ class FaqIndex:
         of_subject = self._value_of_another(question, answer)
         if of_subject is not None:
             return of_subject, query, ranked
+        corrected = self._other_reference(question, answer, query)
+        if corrected is not None:
+            return corrected, query, ranked
         return answer, query, ranked
+
+    def _other_reference(
+        self, question: str, answer: Answer, query: _Query | None
+    ) -> Answer | None:
+        """ "Is it Article 12 that tells states to promote adherence?": a yes/no question
+        naming a numbered reference the FAQ does not have, whose rest is answered by an entry
+        with another number of that kind, gets "No — Article 21." and that entry; None
+        otherwise."""
+        if self._reads_stems or query is None or answer.answered or not query.intent.yes_no:
+            return None
+        unknown = [w for w, _ in query.unknown if w.split()[0] in REFERENCE_WORDS and " " in w]
+        if len(unknown) != 1:
+            return None
+        kind, number = unknown[0].split()
+        written = next(_REFERENCE.finditer(question), None)
+        if written is None or written["number"] != number:
+            return None
+        found = self._lexical_verdict(
+            f"{question[: written.start()]} {written['word']} {question[written.end() :]}"
+        )[0]
+        if not found.answered or found.best is None or found.premise is not None:
+            return None
+        doc = self._docs[self._position[id(found.best.entry)]]
+        numbers = sorted({t.split()[1] for t in doc.strong if t.split()[0] == kind and " " in t})
+        if len(numbers) != 1:
+            return None
+        word = written["word"].rstrip(".").capitalize()
+        stated = f"{'Article' if word.lower() in ('art', 'arts') else word} {numbers[0]}."
+        return replace(
+            found,
+            question=question,
+            premise=PremiseCheck(holds=False, premise=unknown[0], stated=stated),
+            reason=f"the entry of another {word.lower()}: the FAQ has no {word} {number}",
+        )
 
     def _value_of_another(self, question: str, answer: Answer) -> Answer | None:
         """ "Is the meeting at the ISU office?": a yes/no question checking a value that is
@@ -1764,6 +1801,12 @@ _REPORTING_VERBS = frozenset(
 _ASPECT_WORDS = frozenset(stem(w) for w in "still already yet ever even today now anymore".split())
 """Adverbs of time and aspect: a question is "still" or "today" about its subject, and an
 entry's phrasing with them ("is lithuania still a state party") is no evidence of it."""
+
+_REFERENCE = re.compile(
+    r"\b(?P<word>articles?|art\.?|paragraphs?|annex|rules?|protocols?)\s*(?P<number>\d+)\b",
+    re.IGNORECASE,
+)
+"""A numbered reference as written ("Article 12", "art. 12")."""
 
 _QUOTED = re.compile(r"[\"“”«»]\s*(?P<passage>[^\"“”«»]{3,200}?)\s*[\"“”«»]")
 """A passage the question quotes ("…the phrase “echo chamber”…")."""

@@ -236,3 +236,22 @@ def test_a_request_to_confirm_is_no_question_of_its_own(index: FaqIndex) -> None
     assert result.outcome is Outcome.ANSWERED and result.best is not None
     assert result.best.entry.id == "meeting-dates"
     assert result.note == "Yes — 10–13 September 2024."
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is it Article 13 that tells states to promote universal adherence?",
+        "is it art. 13 that tells states to promote universal adherence?",
+    ],
+)
+def test_a_wrong_article_number_in_a_premise_is_corrected(index: FaqIndex, question: str) -> None:
+    result = index.answer(question)
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == "article-21"
+    assert result.note == "No — Article 21."
+
+
+def test_another_article_asked_about_is_still_not_answered(index: FaqIndex) -> None:
+    # Not a premise to correct: a question about what the FAQ does not have.
+    assert not index.answer("What does Article 6 say about international cooperation?").answered
