@@ -58,6 +58,7 @@ from bot.engine.questions import (
     REQUEST_FRAME,
     TAG_ONLY,
     asked_text,
+    checked_value,
     question_clauses,
     question_options,
     question_parts,
@@ -693,7 +694,82 @@ class FaqIndex:
         chosen = self._either_or(question, answer)
         if chosen is not None:
             return chosen, query, ranked
+        of_subject = self._value_of_another(question, answer)
+        if of_subject is not None:
+            return of_subject, query, ranked
+        corrected = self._other_reference(question, answer, query)
+        if corrected is not None:
+            return corrected, query, ranked
         return answer, query, ranked
+
+    def _other_reference(
+        self, question: str, answer: Answer, query: _Query | None
+    ) -> Answer | None:
+        """ "Is it Article 12 that tells states to promote adherence?": a yes/no question
+        naming a numbered reference the FAQ does not have, whose rest is answered by an entry
+        with another number of that kind, gets "No — Article 21." and that entry; None
+        otherwise."""
+        if self._reads_stems or query is None or answer.answered or not query.intent.yes_no:
+            return None
+        unknown = [w for w, _ in query.unknown if w.split()[0] in REFERENCE_WORDS and " " in w]
+        if len(unknown) != 1:
+            return None
+        kind, number = unknown[0].split()
+        written = next(_REFERENCE.finditer(question), None)
+        if written is None or written["number"] != number:
+            return None
+        found = self._lexical_verdict(
+            f"{question[: written.start()]} {written['word']} {question[written.end() :]}"
+        )[0]
+        if not found.answered or found.best is None or found.premise is not None:
+            return None
+        doc = self._docs[self._position[id(found.best.entry)]]
+        numbers = sorted({t.split()[1] for t in doc.strong if t.split()[0] == kind and " " in t})
+        if len(numbers) != 1:
+            return None
+        word = written["word"].rstrip(".").capitalize()
+        stated = f"{'Article' if word.lower() in ('art', 'arts') else word} {numbers[0]}."
+        return replace(
+            found,
+            question=question,
+            premise=PremiseCheck(holds=False, premise=unknown[0], stated=stated),
+            reason=f"the entry of another {word.lower()}: the FAQ has no {word} {number}",
+        )
+
+    def _value_of_another(self, question: str, answer: Answer) -> Answer | None:
+        """ "Is the meeting at the ISU office?": a yes/no question checking a value that is
+        another entry's thing (the ISU's street) asks about its subject (where the meeting
+        is): that entry answers, not the value's. None for any other question."""
+        split = None if self._reads_stems else checked_value(question)
+        if split is None:
+            return None
+        about, value = split
+        # By their words alone, as an either/or option is: each must be clear.
+        of_value = self._lexical_verdict(value)[0]
+        if of_value.outcome is not Outcome.ANSWERED or of_value.best is None:
+            return None
+        whole = answer.best.entry if answer.answered and answer.best else None
+        if whole is not None and whole is not of_value.best.entry:
+            return None
+        found, about_query, _ = self._lexical_verdict(about)
+        if (
+            found.outcome is not Outcome.ANSWERED
+            or found.best is None
+            or found.premise is not None
+            or found.best.entry is of_value.best.entry
+            or about_query is None
+        ):
+            return None
+        # "Is the ISU office at Chemin Eugène-Rigot?": the value's entry is about the same
+        # subject (the ISU), and answers with "Yes".
+        value_doc = self._docs[self._position[id(of_value.best.entry)]]
+        if about_query.topical and about_query.topical <= value_doc.strong.keys():
+            return None
+        return replace(
+            found,
+            question=question,
+            reason=f"answers what the question checks of its subject: “{about}”",
+        )
 
     def _either_or(self, question: str, answer: Answer) -> Answer | None:
         """ "un geneva or un nyc", "next week or next month?": the option the release
@@ -736,6 +812,9 @@ class FaqIndex:
         parts' entries in `also`; None unless two parts are answered by different entries."""
         answered: dict[str, Answer] = {}
         for part in parts:
+            if TAG_ONLY.fullmatch(fold(part)):
+                # "..., can u confirm": asks about the other part, not of its own.
+                continue
             answer = self._single_verdict(part)[0]
             if answer.outcome is Outcome.ANSWERED and answer.best is not None:
                 answered.setdefault(answer.best.entry.id, answer)
@@ -776,13 +855,18 @@ class FaqIndex:
                 rest = tuple(c for _, c in picks[1:])
                 premise = check_premise(query.folded, query.intent, choice.entry, self._places)
                 unchecked = self._unchecked_name(query, premise, choice.entry)
+                # The pick is an answer like any other: a topic its entry declares the
+                # release silent on ("which countries still produce them": production) is
+                # not stated, however close the sentences.
+                picked = next((s for s in ranked if s.entry is choice.entry), None)
+                silent = None if unchecked or picked is None else self._silence(picked, query)
                 return replace(
                     answer,
-                    outcome=Outcome.NOT_STATED if unchecked else Outcome.ANSWERED,
+                    outcome=Outcome.NOT_STATED if unchecked or silent else Outcome.ANSWERED,
                     best=choice,
                     alternatives=rest,
-                    reason=unchecked or f"picked by the sentence encoder ({top:.2f})",
-                    premise=premise,
+                    reason=unchecked or silent or f"picked by the sentence encoder ({top:.2f})",
+                    premise=None if silent else premise,
                 )
             return answer
         asked = set(query.asked_folded.split())
@@ -818,10 +902,10 @@ class FaqIndex:
             lexical = scores.get(id(entry))
             top = gate = float(similarity[self._position[id(entry)]])
         if top >= gate and lexical is not None and lexical.coverage >= t.hint_coverage:
-            # Below the paraphrase gate, what the words ask must pass every check; two
-            # encoder signals (phrasings and answer) are a paraphrase's evidence.
-            paraphrase = top >= t.encoder_answer or likeness is not None
-            silent = self._silence(lexical, query, paraphrase=paraphrase)
+            # What the words ask must pass every check, however close the sentences: an
+            # entry's phrasings or answer are as close to a question about another thing of
+            # theirs ("the military usefulness of drones", "Action 23 of the Lausanne plan").
+            silent = self._silence(lexical, query)
             if likeness is not None:
                 found = (
                     "the engine's first hint, whose answer the sentence encoder finds closest"
@@ -1158,10 +1242,9 @@ class FaqIndex:
         topical = query.topical
         return self._subject_entry if topical and topical in self._subject_phrases else None
 
-    def _silence(self, best: _Scored, query: _Query, *, paraphrase: bool = False) -> str | None:
-        """What the release does not say, when the question asks exactly that of `best`.
-        A `paraphrase` (found by the encoder) uses words the entry lacks by nature: only
-        declared topics, the speaker and the kind are checked then."""
+    def _silence(self, best: _Scored, query: _Query) -> str | None:
+        """What the release does not say, when the question asks exactly that of `best`
+        (an answer of the words or of the encoder alike)."""
         doc = self._docs[self._position[id(best.entry)]]
         asked = query.terms.keys()
         # The entry's own phrasing ("timing") answers, even if a silent topic ("the time")
@@ -1179,7 +1262,7 @@ class FaqIndex:
         covered = doc.strong.keys() | doc.weak | doc.silent_terms
         for word in self._possessed_things(query, covered):
             return f"The release does not mention “{word}”. What it does say:"
-        for word in () if paraphrase else self._uncovered_things(query, covered):
+        for word in self._uncovered_things(query, covered):
             return f"The release does not mention “{word}”. What it does say:"
         kind = query.intent.kind
         if best.kind_mismatch and kind is not None and not query.intent.yes_no:
@@ -1248,7 +1331,11 @@ class FaqIndex:
                 continue
             rare = 0.0 < zipf <= self.thresholds.rare_zipf
             # Nouns come with these words; a verb of the asking ("who spoke") does not.
-            before = "the|a|an|its|their|s" if verb else "the|a|an|its|their|s|of"
+            before = (
+                "the|a|an|its|their|these|those|s"
+                if verb
+                else "the|a|an|its|their|these|those|s|of"
+            )
             # "the tough security situation": an English word before one the entry covers
             # describes that thing; it is not another thing (French "la deuxième conférence"
             # puts its ordinals there: read as before).
@@ -1426,8 +1513,9 @@ class FaqIndex:
             weight = self._idf.get(known, self._unknown_idf)
             if known not in QUESTION_TERMS and not word.isdigit():
                 weight *= self.weights.salience.known_factor(self._zipf(word))
-            if known in _REPORTING_VERBS:
-                # "the guardrail they talked about": the asking, not what is asked about.
+            if known in _REPORTING_VERBS or (known in _ASPECT_WORDS and not self._reads_stems):
+                # "the guardrail they talked about": the asking, not what is asked about;
+                # "is the meeting still on": when it holds, not what.
                 weight *= self.weights.salience.common_known
         else:
             weight = self._unknown_idf * self.weights.salience.factor(word, self._zipf)
@@ -1709,6 +1797,7 @@ _ASKING_WORDS = frozenset(
     for w in """characterize describe portray depict frame framed summarize outline elaborate
     clarify explain comment recap significance importance purpose relevance context
     background gist overview kind kinds type types sort sorts example examples instance
+    list lists listed text texts wording passage excerpt confirm confirmation verify
     """.split()
 )
 """Words saying how the answer should be told ("characterise", "the significance of"), or
@@ -1725,6 +1814,16 @@ _REPORTING_VERBS = frozenset(
     stem(w) for w in "talk talked talking mention mentioned mentioning discuss discussed".split()
 )
 """Verbs of reporting that a question about what was said wraps around its subject."""
+
+_ASPECT_WORDS = frozenset(stem(w) for w in "still already yet ever even today now anymore".split())
+"""Adverbs of time and aspect: a question is "still" or "today" about its subject, and an
+entry's phrasing with them ("is lithuania still a state party") is no evidence of it."""
+
+_REFERENCE = re.compile(
+    r"\b(?P<word>articles?|art\.?|paragraphs?|annex|rules?|protocols?)\s*(?P<number>\d+)\b",
+    re.IGNORECASE,
+)
+"""A numbered reference as written ("Article 12", "art. 12")."""
 
 _QUOTED = re.compile(r"[\"“”«»]\s*(?P<passage>[^\"“”«»]{3,200}?)\s*[\"“”«»]")
 """A passage the question quotes ("…the phrase “echo chamber”…")."""

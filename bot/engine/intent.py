@@ -40,6 +40,16 @@ _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     ),
     (
         AnswerKind.SAID,
+        # "what the Lithuanian minister said about it": the same question without "did".
+        re.compile(
+            r"\bwhat (?!the (press )?release\b|the (convention|treaty|faq|article|art|ccm)\b)"
+            r"(?P<speaker>the (\w+ ){1,4}?)(said|says|stated|argued|proposed|announced|declared"
+            r"|told|demanded|requested|suggested|recommended|stressed|urged|highlighted|noted"
+            r"|claimed)\b"
+        ),
+    ),
+    (
+        AnswerKind.SAID,
         # "where's that wording from?", "where does the phrase 'echo chamber' come from": the
         # passage that says it, not a place.
         re.compile(
@@ -85,7 +95,12 @@ _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     # "how do submunitions work": how a thing works, which only a definition answers.
     (
         AnswerKind.WHAT,
-        re.compile(r"\bhow (do|does|did|would|will) (\w+ ){1,4}(work|function|operate)\b"),
+        re.compile(
+            r"\bhow (do|does|did|would|will) (\w+ ){1,4}(work|function|operate)\b"
+            # "how it is working", "how they function": the same question without "do".
+            r"|\bhow (it|they|these|this|the \w+) (is |are )?(works?|working|functions?"
+            r"|functioning|operates?|operating)\b"
+        ),
     ),
 )
 """Checked on folded text; the earliest match in the question wins, ties in this order."""

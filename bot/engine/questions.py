@@ -64,8 +64,10 @@ def asked_text(question: str) -> str:
 TAG_ONLY = re.compile(
     r"(?:(?:is|isn t) (?:that|this|it) )?(?:right|correct|true|so|accurate)|am i right|yes|no"
     r"|really|is that so"
+    r"|(?:(?:can|could|would) (?:you|u) )?(?:please |pls )?(?:confirm|verify|check)"
+    r"(?: (?:that|this|it))?"
 )
-"""A part that only asks whether what came before is so."""
+"""A part that only asks whether what came before is so ("..., can u confirm")."""
 
 
 def _sets_the_scene(folded: str) -> bool:
@@ -171,3 +173,50 @@ OPENING_QUESTION = re.compile(r"(?:and |or |also )?(?:what|when|where|who|whom|w
 _FRAME_PART = re.compile(
     r"(?:under|in|for|about|regarding|concerning|according to|as|within|on|per|at|during)\b"
 )
+
+
+_VALUE_VERBS = (
+    r"(?:held|hosted|located|based|headquartered|convened|organi[sz]ed|issued|published|run|chaired"
+    r"|taking place|happening|written|sent)"
+)
+
+_CHECKED_VALUE = re.compile(
+    r"^(?:so |and |but |ok )?(?P<aux>is|was|are|were|will) "
+    r"(?P<subject>(?:the|this|that|it)\b(?: \w+){0,5}?) (?:be |being )?"
+    rf"(?P<verb>{_VALUE_VERBS} )?(?P<link>at|in|by|from) (?P<value>(?:\w+ ){{0,7}}?\w+)"
+    r"(?: (?:right|correct|yes|true|then|too|or not))?$"
+    r"|^(?P<s_subject>(?:the|this|that|it)\b(?: \w+){0,5}?) (?P<s_aux>is|was|are|were|sits) "
+    rf"(?:being )?(?P<s_verb>{_VALUE_VERBS} )?(?:(?P<s_link>at|in|by|from) )?"
+    r"(?P<s_value>(?:\w+ ){0,7}?\w+) (?:right|correct|yes|isn t it|wasn t it|no)$"
+)
+"""A yes/no question checking one value of its subject: "is the meeting at the ISU office",
+"was the dialogue convened by the ICRC", "the website is cmconvention.org, right"."""
+_LINK_KIND = {"at": "where", "in": "where", "by": "who", "from": "who", None: "what"}
+"""The question word a checked value's link asks with ("at the ISU office": where)."""
+_DATE_VALUE = re.compile(
+    r"\d|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(week|month|year)\b"
+)
+
+
+def checked_value(question: str) -> tuple[str, str] | None:
+    """A yes/no question that checks a value of its subject, as (the question about the
+    subject, the value): ("where is the meeting", "the isu office on chemin eugene rigot");
+    None for any other question, and for a date or number, which the premise check reads."""
+    match = _CHECKED_VALUE.match(fold(question[:MAX_QUESTION_CHARS]))
+    if match is None:
+        return None
+    pick = match.groupdict()
+    prefix = "" if pick["subject"] else "s_"
+    subject, value = pick[f"{prefix}subject"], pick[f"{prefix}value"]
+    if _DATE_VALUE.search(value):
+        return None
+    link = pick[f"{prefix}link"]
+    verb = (pick[f"{prefix}verb"] or "").strip()
+    asked = (
+        _LINK_KIND[link],
+        pick[f"{prefix}aux"],
+        subject,
+        verb,
+        "from" if link == "from" else "",
+    )
+    return " ".join(w for w in asked if w), value

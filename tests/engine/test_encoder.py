@@ -114,6 +114,10 @@ def test_a_paraphrase_the_words_miss_is_answered(plain: FaqIndex, encoded: FaqIn
     result = encoded.answer(question)
     assert result.outcome is Outcome.ANSWERED and result.best is not None
     assert result.best.entry.id == "military-utility"
+    # As close a sentence about another thing of the entry's: the release does not say.
+    near = encoded.answer(f"{question} of drones")
+    assert near.outcome is Outcome.NOT_STATED and near.note is not None
+    assert "drones" in near.note
 
 
 def test_the_encoder_agreeing_with_the_words_first_hint_answers(
@@ -147,6 +151,29 @@ def test_the_first_hint_whose_answer_the_encoder_finds_closest_answers(
     # Out of scope near the domain, the answers are not close enough: still declined.
     for near in ("What time is lunch served?", "how many employees does the ISU have"):
         assert encoded.answer(near).outcome is not Outcome.ANSWERED
+    # Another thing of the same entry's: the answer is as close, but the release does not
+    # mention that thing, and the note says so.
+    near = encoded.answer(
+        "May the military usefulness of drones be assessed independently of other factors?"
+    )
+    assert near.outcome is Outcome.NOT_STATED and near.note is not None
+    assert "drones" in near.note
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Which countries still manufacture cluster munitions?", "which nations produce the weapon"],
+)
+def test_what_the_encoder_picks_or_agrees_on_says_what_the_release_does_not(
+    plain: FaqIndex, encoded: FaqIndex, question: str
+) -> None:
+    # The conflicts' entry declares the release silent on production: whether the words
+    # decide or the encoder picks among their choices, the answer says so.
+    for index in (plain, encoded):
+        result = index.answer(question)
+        assert result.outcome is Outcome.NOT_STATED and result.best is not None
+        assert result.best.entry.id == "use-in-conflicts"
+        assert result.note is not None and "release does not mention" in result.note
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 from bot.engine.explain import render_explanation
 from bot.engine.index import FaqIndex
 from bot.engine.models import Outcome
-from bot.engine.questions import question_clauses, question_options
+from bot.engine.questions import checked_value, question_clauses, question_options
 
 
 @pytest.mark.parametrize(
@@ -185,3 +185,73 @@ def test_the_explanation_says_why_a_quoted_or_mistaken_question_won(index: FaqIn
 def test_a_question_about_the_bot_is_not_read_as_about_the_meeting(index: FaqIndex) -> None:
     assert index.answer("who are you").outcome is not Outcome.ANSWERED
     assert index.answer("who?").outcome is Outcome.ANSWERED
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        (
+            "Is the meeting at the ISU office on Chemin Eugène-Rigot?",
+            ("where is the meeting", "the isu office on chemin eugene rigot"),
+        ),
+        ("the release is from the icrc right?", ("who is the release from", "the icrc")),
+        ("The website is cmconvention.org, right?", ("what is the website", "cmconvention org")),
+        ("Is the MSP in September?", None),
+        ("when is the meeting", None),
+    ],
+)
+def test_a_yes_no_question_checking_a_value_is_split_into_its_subject_and_the_value(
+    question: str, asked: tuple[str, str] | None
+) -> None:
+    assert checked_value(question) == asked
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # The ISU's street is another entry's thing: the meeting's venue answers.
+        ("Is the 12MSP held at the ISU's office on Chemin Eugène-Rigot?", "meeting-venue"),
+        ("Is it at the ISU office?", "meeting-venue"),
+        # The Red Cross attends; the dialogue was convened by the ISU.
+        ("Was the dialogue convened by the Red Cross?", "dialogue-organiser"),
+    ],
+)
+def test_a_value_that_is_another_entrys_thing_gets_the_subjects_answer(
+    index: FaqIndex, question: str, entry_id: str
+) -> None:
+    result = index.answer(question)
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == entry_id
+    assert result.note is None or not result.note.startswith("Yes")
+
+
+def test_a_value_of_the_subjects_own_entry_is_still_confirmed(index: FaqIndex) -> None:
+    result = index.answer("Is the ISU office at Chemin Eugène-Rigot?")
+    assert result.best is not None and result.best.entry.id == "isu-street"
+    assert result.note is not None and result.note.startswith("Yes")
+
+
+def test_a_request_to_confirm_is_no_question_of_its_own(index: FaqIndex) -> None:
+    result = index.answer("is the meeting on 10 to 13 september, can u confirm")
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == "meeting-dates"
+    assert result.note == "Yes — 10–13 September 2024."
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is it Article 13 that tells states to promote universal adherence?",
+        "is it art. 13 that tells states to promote universal adherence?",
+    ],
+)
+def test_a_wrong_article_number_in_a_premise_is_corrected(index: FaqIndex, question: str) -> None:
+    result = index.answer(question)
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == "article-21"
+    assert result.note == "No — Article 21."
+
+
+def test_another_article_asked_about_is_still_not_answered(index: FaqIndex) -> None:
+    # Not a premise to correct: a question about what the FAQ does not have.
+    assert not index.answer("What does Article 6 say about international cooperation?").answered

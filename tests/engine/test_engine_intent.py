@@ -116,6 +116,11 @@ def test_a_name_or_thing_the_faq_does_not_know_is_not_answered(
         ("what does the meeting cost", "what-is-12msp"),
         ("what time does the 12msp start", "meeting-dates"),
         ("what is the ICRC's budget", "icrc-participation"),
+        # Asked without "did": still what someone said, which the release does not report.
+        ("what the Lithuanian minister said about leaving the convention", "lithuania-withdrawal"),
+        ("Do NGOs pay a fee to attend?", "civil-society-participation"),
+        ("Can civil society groups still register?", "civil-society-participation"),
+        ("what is a submunition, and how it is working?", "convention-prohibition"),
     ],
 )
 def test_what_the_release_does_not_say_is_said_plainly_with_what_it_does_say(

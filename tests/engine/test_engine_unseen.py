@@ -288,6 +288,43 @@ def test_for_instance_frames_an_example_it_names_no_new_thing(index: FaqIndex) -
 
 
 @pytest.mark.parametrize(
+    ("question", "not_this"),
+    [
+        # "still" is in a phrasing of the legitimacy entry ("still valid"): no evidence.
+        ("is the meeting still on?", "military-legitimacy"),
+    ],
+)
+def test_an_adverb_of_time_lends_an_entry_little(
+    index: FaqIndex, question: str, not_this: str
+) -> None:
+    result = index.answer(question)
+    assert result.best is None or result.best.entry.id != not_this
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # The quoted text is where the asker read it, not a thing the release omits.
+        ("What goal is stated in the quoted text of Article 21?", "article-21"),
+    ],
+)
+def test_how_a_question_points_at_the_text_is_not_what_it_asks(
+    index: FaqIndex, question: str, entry_id: str
+) -> None:
+    result = index.answer(question)
+    assert result.outcome is Outcome.ANSWERED, (result.outcome, result.note)
+    assert result.best is not None and result.best.entry.id == entry_id
+
+
+def test_a_list_the_question_refers_to_is_not_a_thing_the_release_omits(index: FaqIndex) -> None:
+    # "the list of participants" frames where the asker saw the name: the release need not
+    # mention a list for the entry to answer.
+    result = index.answer("What does ICRC mean in the list of participants?")
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == "icrc-participation"
+
+
+@pytest.mark.parametrize(
     ("question", "first"),
     [
         ("When is the meeting and who is coming?", "meeting-dates"),
