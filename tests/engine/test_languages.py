@@ -988,3 +988,25 @@ def test_a_second_question_opened_by_a_yes_no_opener_or_a_place_word_splits(
     assert reply.answer.best is not None
     shown = {reply.answer.best.entry.id, *(c.entry.id for c in reply.answer.also)}
     assert {"states-parties-count", "meeting-venue"} <= shown, shown
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "¿Qué se considera esencial para una aplicación eficaz de la Convención?",
+            "implementation-support",
+        ),
+        ("Quel type de réaction est demandé aux États parties ?", "discourage-use"),
+    ],
+)
+def test_a_verb_of_what_the_release_says_is_the_asking_not_the_subject(
+    languages: MultilingualIndex, question: str, expected: str
+) -> None:
+    """ "se considera", "sont cités", "quel type de": how the asker frames what the release
+    says weighs as English "mention" (or nothing), so the entry's own words decide; both
+    were declined while "considera" weighed as a rare FAQ word."""
+    reply = languages.answer(question)
+    assert reply.answer.best is not None and reply.answer.best.entry.id == expected, question
+    analysis = languages.indexes["es"].synonyms
+    assert analysis.apply(["mencionados", "conflictos"])[0] == "mention"
