@@ -1038,3 +1038,32 @@ def test_the_number_sign_asks_how_many_in_french_and_spanish(
     reply = languages.answer(question)
     assert reply.answer.best is not None, question
     assert reply.answer.best.entry.id == "states-parties-count", question
+
+
+@pytest.mark.parametrize(
+    "message", ["Merci beaucoup, bonne soirée !", "Muchas gracias, buenas tardes."]
+)
+def test_a_sign_off_names_no_day_of_the_meeting(languages: MultilingualIndex, message: str) -> None:
+    """ "bonne soirée", "buenas tardes" are idioms and "muchas" no English "much": a thank-you
+    is declined, not answered by the meeting's length or its name."""
+    reply = languages.answer(message)
+    assert reply.answer.outcome is Outcome.DECLINED, reply.answer.best
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Rogamos nos indiquen el lugar de la reunión.", "meeting-venue"),
+        ("Se solicita información sobre la duración de la reunión.", "meeting-duration"),
+        ("Prière de bien vouloir nous indiquer la ville de la réunion.", "meeting-venue"),
+        ("Quels organismes prendront part à la réunion ?", "organisations-attending"),
+        ("¿Qué organizaciones tomarán parte en la reunión?", "organisations-attending"),
+    ],
+)
+def test_formal_requests_and_taking_part_are_read_as_delegates_write_them(
+    languages: MultilingualIndex, question: str, expected: str
+) -> None:
+    """Administrative formulas ("Rogamos nos indiquen", "Prière de bien vouloir") frame the
+    question; "prendre part"/"tomar parte" is to participate, not a party."""
+    reply = languages.answer(question)
+    assert reply.answer.best is not None and reply.answer.best.entry.id == expected, question
