@@ -1067,3 +1067,24 @@ def test_formal_requests_and_taking_part_are_read_as_delegates_write_them(
     question; "prendre part"/"tomar parte" is to participate, not a party."""
     reply = languages.answer(question)
     assert reply.answer.best is not None and reply.answer.best.entry.id == expected, question
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("la rencontre des États parties, c'est à Genève ?", "meeting-venue"),
+        ("Dans quelle enceinte se tient la réunion ?", "meeting-venue"),
+        ("¿En qué recinto se celebra la reunión?", "meeting-venue"),
+        (
+            "Que doivent faire les États parties envers les pays qui n'ont pas adhéré ?",
+            "article-21",
+        ),
+    ],
+)
+def test_a_delegates_names_for_the_meeting_its_venue_and_non_parties(
+    languages: MultilingualIndex, question: str, expected: str
+) -> None:
+    """ "la rencontre" is the meeting, "l'enceinte"/"el recinto" its venue, "les pays qui
+    n'ont pas adhéré" the States not party."""
+    reply = languages.answer(question)
+    assert reply.answer.best is not None and reply.answer.best.entry.id == expected, question
