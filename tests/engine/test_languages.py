@@ -1018,6 +1018,7 @@ def test_a_verb_of_what_the_release_says_is_the_asking_not_the_subject(
         "how many conflicts does the release name?",
         "combien de guerres le communiqué cite-t-il ?",
         "¿cuántos conflictos nombra el comunicado?",
+        "¿cuántos países en conflicto cita el comunicado?",
     ],
 )
 def test_how_many_conflicts_is_answered_by_the_four_countries(
@@ -1079,12 +1080,13 @@ def test_formal_requests_and_taking_part_are_read_as_delegates_write_them(
             "Que doivent faire les États parties envers les pays qui n'ont pas adhéré ?",
             "article-21",
         ),
+        ("¿quiénes estuvieron en el diálogo previo a la reunión?", "dialogue-participants"),
     ],
 )
 def test_a_delegates_names_for_the_meeting_its_venue_and_non_parties(
     languages: MultilingualIndex, question: str, expected: str
 ) -> None:
     """ "la rencontre" is the meeting, "l'enceinte"/"el recinto" its venue, "les pays qui
-    n'ont pas adhéré" the States not party."""
+    n'ont pas adhéré" the States not party, "previo a" is "antes de"."""
     reply = languages.answer(question)
     assert reply.answer.best is not None and reply.answer.best.entry.id == expected, question
