@@ -1090,3 +1090,22 @@ def test_a_delegates_names_for_the_meeting_its_venue_and_non_parties(
     n'ont pas adhéré" the States not party, "previo a" is "antes de"."""
     reply = languages.answer(question)
     assert reply.answer.best is not None and reply.answer.best.entry.id == expected, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Va-t-il faire beau pendant la semaine de la réunion ?",
+        "que dit le rapport du SG sur les enfants ?",
+        "¿qué dice el informe del Secretario General sobre los niños?",
+        "¿qué prohíbe el Tratado de Tlatelolco?",
+        "que prévoit le traité de Tlatelolco ?",
+    ],
+)
+def test_near_domain_questions_the_release_is_silent_on_are_not_answered(
+    languages: MultilingualIndex, question: str
+) -> None:
+    """The weather in Geneva, another report of the Secretary-General, another treaty: told
+    the release does not say, or declined, never answered as if it did."""
+    reply = languages.answer(question)
+    assert reply.answer.outcome in {Outcome.NOT_STATED, Outcome.DECLINED}, reply.answer.best
