@@ -1109,3 +1109,34 @@ def test_near_domain_questions_the_release_is_silent_on_are_not_answered(
     the release does not say, or declined, never answered as if it did."""
     reply = languages.answer(question)
     assert reply.answer.outcome in {Outcome.NOT_STATED, Outcome.DECLINED}, reply.answer.best
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "second"),
+    [
+        (
+            "Pana, ¿qué país se retira y para cuándo es la conferencia de examen?",
+            "lithuania-withdrawal",
+            "review-conference",
+        ),
+        (
+            "quel pays se retire et pour quand est la conférence d'examen ?",
+            "lithuania-withdrawal",
+            "review-conference",
+        ),
+        (
+            "c'est où la réunion pis combien d'États parties y vont ?",
+            "meeting-venue",
+            "states-parties-count",
+        ),
+    ],
+)
+def test_a_second_question_opened_by_a_preposition_or_quebec_pis_splits(
+    languages: MultilingualIndex, question: str, first: str, second: str
+) -> None:
+    """ "… y para cuándo …", "… et pour quand …", "… pis combien …": both parts are
+    answered; a hail ("Pana,") is no part of what is asked."""
+    reply = languages.answer(question)
+    assert reply.answer.best is not None
+    shown = {reply.answer.best.entry.id, *(c.entry.id for c in reply.answer.also)}
+    assert {first, second} <= shown, shown
