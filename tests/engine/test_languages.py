@@ -1012,25 +1012,6 @@ def test_a_verb_of_what_the_release_says_is_the_asking_not_the_subject(
     assert analysis.apply(["mencionados", "conflictos"])[0] == "mention"
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "how many conflicts does the release name?",
-        "combien de guerres le communiqué cite-t-il ?",
-        "¿cuántos conflictos nombra el comunicado?",
-        "¿cuántos países en conflicto cita el comunicado?",
-    ],
-)
-def test_how_many_conflicts_is_answered_by_the_four_countries(
-    languages: MultilingualIndex, question: str
-) -> None:
-    """The release lists four countries: counting them is what it says, not a number it
-    does not give."""
-    reply = languages.answer(question)
-    assert reply.answer.best is not None and reply.answer.best.entry.id == "use-in-conflicts"
-    assert reply.answer.note is None, reply.answer.note
-
-
 @pytest.mark.parametrize("question", ["# de EP?", "# de SPs en la 12MSP?", "# d'EP ?"])
 def test_the_number_sign_asks_how_many_in_french_and_spanish(
     languages: MultilingualIndex, question: str
