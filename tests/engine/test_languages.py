@@ -1121,3 +1121,30 @@ def test_a_second_question_opened_by_a_preposition_or_quebec_pis_splits(
     assert reply.answer.best is not None
     shown = {reply.answer.best.entry.id, *(c.entry.id for c in reply.answer.also)}
     assert {first, second} <= shown, shown
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("les pays affectés étaient représentés au dialogue ?", "dialogue-participants"),
+        ("le retrait a suscité une énorme levée de boucliers ?", "lithuania-withdrawal"),
+        ("quels acteurs ont participé au dialogue préparatoire ?", "dialogue-participants"),
+    ],
+)
+def test_an_adjective_of_degree_or_the_dialogues_other_names_are_no_silent_topic(
+    languages: MultilingualIndex, question: str, expected: str
+) -> None:
+    """ "énorme", "grosse" say how much, not what about; "le dialogue préparatoire" is the
+    stakeholder dialogue, where affected countries were represented: answered, no note."""
+    reply = languages.answer(question)
+    assert reply.answer.best is not None and reply.answer.best.entry.id == expected, question
+    assert reply.answer.note is None, reply.answer.note
+
+
+def test_the_un_headquarters_in_new_york_is_corrected_in_french(
+    languages: MultilingualIndex,
+) -> None:
+    """ "au siège de l'ONU à New York ?": the venue entry says no, it is UN Geneva."""
+    reply = languages.answer("la réunion se tient au siège de l'ONU à New York ?")
+    assert reply.answer.best is not None and reply.answer.best.entry.id == "meeting-venue"
+    assert reply.answer.premise is not None and not reply.answer.premise.holds
