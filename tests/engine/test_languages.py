@@ -998,6 +998,8 @@ def test_a_second_question_opened_by_a_yes_no_opener_or_a_place_word_splits(
             "implementation-support",
         ),
         ("Quel type de réaction est demandé aux États parties ?", "discourage-use"),
+        ("¿A qué se refiere el comunicado cuando habla de normalización?", "normalization"),
+        ("¿qué obligaciones recoge el comunicado?", "article-21"),
     ],
 )
 def test_a_verb_of_what_the_release_says_is_the_asking_not_the_subject(
