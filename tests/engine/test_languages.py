@@ -998,7 +998,7 @@ def test_a_second_question_opened_by_a_yes_no_opener_or_a_place_word_splits(
             "implementation-support",
         ),
         ("Quel type de réaction est demandé aux États parties ?", "discourage-use"),
-        ("¿A qué se refiere el comunicado cuando habla de normalización?", "normalization"),
+        ("¿a qué se refiere el comunicado con la posible normalización del arma?", "normalization"),
         ("¿qué obligaciones recoge el comunicado?", "article-21"),
     ],
 )
