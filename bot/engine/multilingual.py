@@ -145,7 +145,8 @@ def sentences_with_question_words(question: str, language: Language) -> str:
 
 CONJUNCTIONS = ("and", "et", "y", "e", "pis")
 """What joins two questions in one message ("où est-ce et combien d'États y vont ?"), in
-the FAQ's languages (Quebec French's "pis" too): where one is followed by a question word of the language, it splits."""
+the FAQ's languages (Quebec French's "pis" too): where one is followed by a question word
+of the language, it splits."""
 
 
 def language_parts(question: str, language: Language) -> list[str]:
