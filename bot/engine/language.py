@@ -72,6 +72,10 @@ _WORD = re.compile(r"\w+")
 _ELISION = re.compile(r"(?<![\w'’])([^\W\d_]{1,2})['’](?=\w)")
 """A letter or two glued to the next word by an apostrophe ("l'UAA", "qu'a"): French
 elides, English only contracts ("it's", also a marker of English text, so never of French)."""
+ENGLISH_REPORTING = "mention"
+"""The English verb a translation's `reporting_verbs` are read as: the engine weighs it as a
+verb of reporting ("what the release mentions"), as much as English's own."""
+
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -94,6 +98,9 @@ class LanguageAnalysis(Synonyms):
     idioms: tuple[tuple[str, ...], ...] = ()
     """Its idioms' words (`Language.idioms`), left out of what is matched: "hasta la fecha"
     (to date) names no date, so it does not make a question about the meeting's length."""
+    reporting_verbs: frozenset[str] = frozenset()
+    """Its verbs of what the release says (`Language.reporting_verbs`): read as English
+    `ENGLISH_REPORTING`, which the engine weighs as the asking, not what is asked about."""
 
     @classmethod
     def of(cls, language: Language, synonyms: Mapping[str, Iterable[str]]) -> LanguageAnalysis:
@@ -114,6 +121,7 @@ class LanguageAnalysis(Synonyms):
             place_words=language.place_words,
             determiners=language.determiners,
             idioms=tuple(tuple(idiom.split()) for idiom in language.idioms),
+            reporting_verbs=language.reporting_verbs,
         )
 
     def _without_idioms(self, words: list[str]) -> list[str]:
@@ -132,7 +140,7 @@ class LanguageAnalysis(Synonyms):
         """How common a word this reading produced is in the language (zipf of its most
         common form; 0.0 when unknown): the language's salience, where English uses
         `english_zipf` on its own words."""
-        if stemmed in self.kept:
+        if stemmed in self.kept or stemmed == ENGLISH_REPORTING:
             return english_zipf(stemmed)
         return stem_frequencies(self.code, self.stemmer_name).zipf(stemmed)
 
@@ -143,6 +151,8 @@ class LanguageAnalysis(Synonyms):
         for word in words:
             if word in self.kept:
                 out.append(word)
+            elif word in self.reporting_verbs and word not in self.stop_words:
+                out.append(ENGLISH_REPORTING)
             elif word not in self.stop_words:
                 stemmed = stem(word)
                 out.append(stemmed + _ENGLISH_COLLISION if stemmed in STOP_WORDS else stemmed)

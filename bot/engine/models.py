@@ -197,6 +197,9 @@ class Language:
     ("notre ministre souhaite savoir quels États…", "nuestra misión necesita saber cuántos…")."""
     idioms: tuple[str, ...] = ()
     """Folded phrases whose question words ask nothing ("de longue date", "hasta la fecha")."""
+    reporting_verbs: frozenset[str] = frozenset()
+    """Folded verbs of what the release says ("mentionnés", "citée", "considera", "indica"):
+    weighed as English "mention", the asking rather than what is asked about."""
     asker_words: frozenset[str] = frozenset()
     """Folded words of the asker ("je", "notre", "mi"): a clause with one before a request
     frames the request too ("je dois réserver mon billet, pouvez-vous me confirmer…")."""

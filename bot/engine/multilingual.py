@@ -143,9 +143,10 @@ def sentences_with_question_words(question: str, language: Language) -> str:
     return " ".join(with_question_words(sentence, language) for sentence in sentences)
 
 
-CONJUNCTIONS = ("and", "et", "y", "e")
+CONJUNCTIONS = ("and", "et", "y", "e", "pis")
 """What joins two questions in one message ("où est-ce et combien d'États y vont ?"), in
-the FAQ's languages: where one is followed by a question word of the language, it splits."""
+the FAQ's languages (Quebec French's "pis" too): where one is followed by a question word
+of the language, it splits."""
 
 
 def language_parts(question: str, language: Language) -> list[str]:
@@ -162,11 +163,13 @@ def language_parts(question: str, language: Language) -> list[str]:
         return [question]
     asking = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases if p)
     joins = "|".join(CONJUNCTIONS)
-    # After the conjunction, a yes/no opener or a place word may come first ("et c'est
-    # où ?", "y en qué ciudad…").
+    # After the conjunction, a yes/no opener, a place word or a preposition (one of the
+    # language's stop words) may come first ("et c'est où ?", "y en qué ciudad…", "y para
+    # cuándo…", "et pour quand…").
     lead = sorted(
         {fold(p) for p in language.question_words.get(YES_NO_OPENER, ())}
-        | set(language.place_words),
+        | set(language.place_words)
+        | {w for w in language.stop_words if w.isalpha()},
         key=len,
         reverse=True,
     )

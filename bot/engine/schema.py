@@ -257,6 +257,7 @@ class LanguageFileSchema(_Strict):
     choice_words: list[str] = Field(default_factory=list)
     asking_words: list[str] = Field(default_factory=list)
     request_verbs: list[str] = Field(default_factory=list)
+    reporting_verbs: list[str] = Field(default_factory=list)
     asker_words: list[str] = Field(default_factory=list)
     idioms: list[str] = Field(default_factory=list)
     subject: SubjectSchema | None = None
@@ -280,6 +281,7 @@ class LanguageFileSchema(_Strict):
         "choice_words",
         "asking_words",
         "request_verbs",
+        "reporting_verbs",
         "asker_words",
         "idioms",
         mode="before",

@@ -274,6 +274,7 @@ def _language(folder: Path, settings: LanguageFileSchema) -> Language:
         asking_words=tuple(dict.fromkeys(fold(w) for w in settings.asking_words if fold(w))),
         request_verbs=frozenset(w for word in settings.request_verbs for w in fold(word).split()),
         idioms=tuple(dict.fromkeys(fold(w) for w in settings.idioms if fold(w))),
+        reporting_verbs=frozenset(fold(w) for w in settings.reporting_verbs if fold(w)),
         asker_words=frozenset(w for word in settings.asker_words for w in fold(word).split()),
     )
 

@@ -988,3 +988,168 @@ def test_a_second_question_opened_by_a_yes_no_opener_or_a_place_word_splits(
     assert reply.answer.best is not None
     shown = {reply.answer.best.entry.id, *(c.entry.id for c in reply.answer.also)}
     assert {"states-parties-count", "meeting-venue"} <= shown, shown
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "¿Qué se considera esencial para una aplicación eficaz de la Convención?",
+            "implementation-support",
+        ),
+        ("Quel type de réaction est demandé aux États parties ?", "discourage-use"),
+        ("¿a qué se refiere el comunicado con la posible normalización del arma?", "normalization"),
+        ("¿qué obligaciones recoge el comunicado?", "article-21"),
+    ],
+)
+def test_a_verb_of_what_the_release_says_is_the_asking_not_the_subject(
+    languages: MultilingualIndex, question: str, expected: str
+) -> None:
+    """ "se considera", "sont cités", "quel type de": how the asker frames what the release
+    says weighs as English "mention" (or nothing), so the entry's own words decide; both
+    were declined while "considera" weighed as a rare FAQ word."""
+    reply = languages.answer(question)
+    assert reply.answer.best is not None and reply.answer.best.entry.id == expected, question
+    analysis = languages.indexes["es"].synonyms
+    assert analysis.apply(["mencionados", "conflictos"])[0] == "mention"
+
+
+@pytest.mark.parametrize("question", ["# de EP?", "# de SPs en la 12MSP?", "# d'EP ?"])
+def test_the_number_sign_asks_how_many_in_french_and_spanish(
+    languages: MultilingualIndex, question: str
+) -> None:
+    """ "# de EP" is "how many States Parties", as "# of SPs" is in English."""
+    reply = languages.answer(question)
+    assert reply.answer.best is not None, question
+    assert reply.answer.best.entry.id == "states-parties-count", question
+
+
+@pytest.mark.parametrize(
+    "message", ["Merci beaucoup, bonne soirée !", "Muchas gracias, buenas tardes."]
+)
+def test_a_sign_off_names_no_day_of_the_meeting(languages: MultilingualIndex, message: str) -> None:
+    """ "bonne soirée", "buenas tardes" are idioms and "muchas" no English "much": a thank-you
+    is declined, not answered by the meeting's length or its name."""
+    reply = languages.answer(message)
+    assert reply.answer.outcome is Outcome.DECLINED, reply.answer.best
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Rogamos nos indiquen el lugar de la reunión.", "meeting-venue"),
+        ("Se solicita información sobre la duración de la reunión.", "meeting-duration"),
+        ("Prière de bien vouloir nous indiquer la ville de la réunion.", "meeting-venue"),
+        ("Quels organismes prendront part à la réunion ?", "organisations-attending"),
+        ("¿Qué organizaciones tomarán parte en la reunión?", "organisations-attending"),
+    ],
+)
+def test_formal_requests_and_taking_part_are_read_as_delegates_write_them(
+    languages: MultilingualIndex, question: str, expected: str
+) -> None:
+    """Administrative formulas ("Rogamos nos indiquen", "Prière de bien vouloir") frame the
+    question; "prendre part"/"tomar parte" is to participate, not a party."""
+    reply = languages.answer(question)
+    assert reply.answer.best is not None and reply.answer.best.entry.id == expected, question
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("la rencontre des États parties, c'est à Genève ?", "meeting-venue"),
+        ("Dans quelle enceinte se tient la réunion ?", "meeting-venue"),
+        ("¿En qué recinto se celebra la reunión?", "meeting-venue"),
+        (
+            "Que doivent faire les États parties envers les pays qui n'ont pas adhéré ?",
+            "article-21",
+        ),
+        ("¿quiénes estuvieron en el diálogo previo a la reunión?", "dialogue-participants"),
+    ],
+)
+def test_a_delegates_names_for_the_meeting_its_venue_and_non_parties(
+    languages: MultilingualIndex, question: str, expected: str
+) -> None:
+    """ "la rencontre" is the meeting, "l'enceinte"/"el recinto" its venue, "les pays qui
+    n'ont pas adhéré" the States not party, "previo a" is "antes de"."""
+    reply = languages.answer(question)
+    assert reply.answer.best is not None and reply.answer.best.entry.id == expected, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Va-t-il faire beau pendant la semaine de la réunion ?",
+        "que dit le rapport du SG sur les enfants ?",
+        "¿qué dice el informe del Secretario General sobre los niños?",
+        "¿qué prohíbe el Tratado de Tlatelolco?",
+        "que prévoit le traité de Tlatelolco ?",
+        "comment joindre le contact du CICR ?",
+        "résume-moi le rapport du SG",
+    ],
+)
+def test_near_domain_questions_the_release_is_silent_on_are_not_answered(
+    languages: MultilingualIndex, question: str
+) -> None:
+    """The weather in Geneva, another report of the Secretary-General or a summary of the one
+    cited, the ICRC's own contacts, another treaty: told the release does not say, or
+    declined, never answered as if it did."""
+    reply = languages.answer(question)
+    assert reply.answer.outcome in {Outcome.NOT_STATED, Outcome.DECLINED}, reply.answer.best
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "second"),
+    [
+        (
+            "Pana, ¿qué país se retira y para cuándo es la conferencia de examen?",
+            "lithuania-withdrawal",
+            "review-conference",
+        ),
+        (
+            "quel pays se retire et pour quand est la conférence d'examen ?",
+            "lithuania-withdrawal",
+            "review-conference",
+        ),
+        (
+            "c'est où la réunion pis combien d'États parties y vont ?",
+            "meeting-venue",
+            "states-parties-count",
+        ),
+    ],
+)
+def test_a_second_question_opened_by_a_preposition_or_quebec_pis_splits(
+    languages: MultilingualIndex, question: str, first: str, second: str
+) -> None:
+    """ "… y para cuándo …", "… et pour quand …", "… pis combien …": both parts are
+    answered; a hail ("Pana,") is no part of what is asked."""
+    reply = languages.answer(question)
+    assert reply.answer.best is not None
+    shown = {reply.answer.best.entry.id, *(c.entry.id for c in reply.answer.also)}
+    assert {first, second} <= shown, shown
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("les pays affectés étaient représentés au dialogue ?", "dialogue-participants"),
+        ("le retrait a suscité une énorme levée de boucliers ?", "lithuania-withdrawal"),
+        ("quels acteurs ont participé au dialogue préparatoire ?", "dialogue-participants"),
+    ],
+)
+def test_an_adjective_of_degree_or_the_dialogues_other_names_are_no_silent_topic(
+    languages: MultilingualIndex, question: str, expected: str
+) -> None:
+    """ "énorme", "grosse" say how much, not what about; "le dialogue préparatoire" is the
+    stakeholder dialogue, where affected countries were represented: answered, no note."""
+    reply = languages.answer(question)
+    assert reply.answer.best is not None and reply.answer.best.entry.id == expected, question
+    assert reply.answer.note is None, reply.answer.note
+
+
+def test_the_un_headquarters_in_new_york_is_corrected_in_french(
+    languages: MultilingualIndex,
+) -> None:
+    """ "au siège de l'ONU à New York ?": the venue entry says no, it is UN Geneva."""
+    reply = languages.answer("la réunion se tient au siège de l'ONU à New York ?")
+    assert reply.answer.best is not None and reply.answer.best.entry.id == "meeting-venue"
+    assert reply.answer.premise is not None and not reply.answer.premise.holds
