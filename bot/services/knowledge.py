@@ -281,7 +281,7 @@ class KnowledgeBase:
         stopping early when another reload replaces it."""
         threading.Thread(
             target=index.warm_answers,
-            kwargs={"keep_going": lambda: self._languages is not None and self.index is index},
+            kwargs={"keep_going": lambda: self.index is index},
             name="faq-answer-warm-up",
             daemon=True,
         ).start()
