@@ -18,6 +18,7 @@ from bot.engine.models import Outcome
 from bot.engine.multilingual import MultilingualIndex
 from bot.engine.salience import english_frequencies, english_zipf
 from bot.settings import SHIPPED_FAQ_DIR
+from tests.engine.asserts import answered, answered_entry
 
 
 class NetworkUsedError(AssertionError):
@@ -111,9 +112,7 @@ def test_build_index_uses_the_encoder_given(encoder: SentenceEncoder) -> None:
 def test_a_paraphrase_the_words_miss_is_answered(plain: FaqIndex, encoded: FaqIndex) -> None:
     question = "what did they conclude about military usefulness"
     assert plain.answer(question).outcome is not Outcome.ANSWERED
-    result = encoded.answer(question)
-    assert result.outcome is Outcome.ANSWERED and result.best is not None
-    assert result.best.entry.id == "military-utility"
+    assert answered_entry(encoded, question) == "military-utility"
     # As close a sentence about another thing of the entry's: the release does not say.
     near = encoded.answer(f"{question} of drones")
     assert near.outcome is Outcome.NOT_STATED and near.note is not None
@@ -129,8 +128,7 @@ def test_the_encoder_agreeing_with_the_words_first_hint_answers(
     declined = plain.answer(question)
     assert declined.outcome is Outcome.DECLINED
     assert declined.alternatives[0].entry.id == "convention-prohibition"
-    result = encoded.answer(question)
-    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    result = answered(encoded, question)
     assert result.best.entry.id == "convention-prohibition"
     assert result.reason is not None and "first hint" in result.reason
 
@@ -144,8 +142,7 @@ def test_the_first_hint_whose_answer_the_encoder_finds_closest_answers(
     declined = plain.answer(question)
     assert declined.outcome is Outcome.DECLINED
     assert declined.alternatives[0].entry.id == "military-utility"
-    result = encoded.answer(question)
-    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    result = answered(encoded, question)
     assert result.best.entry.id == "military-utility"
     assert result.reason is not None and "whose answer" in result.reason
     # Out of scope near the domain, the answers are not close enough: still declined.

@@ -13,6 +13,7 @@ from bot.engine.loader import load_faq
 from bot.engine.models import Outcome
 from bot.engine.text import fold, terms
 from bot.settings import SHIPPED_FAQ_DIR
+from tests.engine.asserts import answered_entry
 
 
 @pytest.mark.parametrize(
@@ -30,9 +31,7 @@ from bot.settings import SHIPPED_FAQ_DIR
     ],
 )
 def test_plain_questions_get_the_right_entry(index: FaqIndex, question: str, entry_id: str) -> None:
-    result = index.answer(question)
-    assert result.outcome is Outcome.ANSWERED, result
-    assert result.best is not None and result.best.entry.id == entry_id
+    assert answered_entry(index, question) == entry_id
 
 
 @pytest.mark.parametrize(
@@ -81,9 +80,7 @@ def test_out_of_scope_questions_are_declined(index: FaqIndex, question: str) -> 
 
 def test_a_question_naming_no_subject_is_about_the_meeting(index: FaqIndex) -> None:
     """The FAQ declares the 12MSP its default subject (faq/faq.yaml)."""
-    result = index.answer("where is it")
-    assert result.outcome is Outcome.ANSWERED
-    assert result.best is not None and result.best.entry.id == "meeting-venue"
+    assert answered_entry(index, "where is it") == "meeting-venue"
 
 
 def test_an_ambiguous_question_offers_choices_instead_of_guessing(index: FaqIndex) -> None:

@@ -11,6 +11,7 @@ from bot.engine.explain import render_explanation
 from bot.engine.index import FaqIndex
 from bot.engine.models import Outcome
 from bot.engine.questions import checked_value, question_clauses, question_options
+from tests.engine.asserts import answered, answered_entry
 
 
 @pytest.mark.parametrize(
@@ -48,16 +49,14 @@ def test_either_or_questions_are_split_into_their_options(
 def test_an_either_or_question_gets_the_option_the_release_supports(
     index: FaqIndex, question: str, entry: str, fact: str
 ) -> None:
-    result = index.answer(question)
-    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    result = answered(index, question)
     assert result.best.entry.id == entry and fact in result.best.entry.answer
     # A choice is answered with the option, not with "Yes" or "No".
     assert result.premise is None
 
 
 def test_two_options_each_answered_are_two_questions(index: FaqIndex) -> None:
-    result = index.answer("dates or venue?")
-    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    result = answered(index, "dates or venue?")
     assert {result.best.entry.id, *(c.entry.id for c in result.also)} == {
         "meeting-dates",
         "meeting-venue",
@@ -81,9 +80,7 @@ def test_options_the_release_says_nothing_of_are_not_answered(index: FaqIndex) -
 def test_a_quoted_passage_finds_the_entry_whose_answer_has_it(
     index: FaqIndex, question: str, entry: str
 ) -> None:
-    result = index.answer(question)
-    assert result.outcome is Outcome.ANSWERED and result.best is not None
-    assert result.best.entry.id == entry
+    assert answered_entry(index, question) == entry
 
 
 @pytest.mark.parametrize(
@@ -95,8 +92,7 @@ def test_a_quoted_passage_finds_the_entry_whose_answer_has_it(
     ],
 )
 def test_the_meeting_mistaken_for_another_is_corrected(index: FaqIndex, question: str) -> None:
-    result = index.answer(question)
-    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    result = answered(index, question)
     assert result.best.entry.id == "what-is-12msp"
     assert result.note is not None and result.note.startswith("No — Twelfth Meeting")
 
@@ -139,9 +135,10 @@ def test_next_to_what_the_release_says_it_says_what_it_does_not(
 
 
 def test_a_place_the_entry_is_about_is_answered(index: FaqIndex) -> None:
-    result = index.answer("is lithuania's withdrawal even allowed under the convention")
-    assert result.outcome is Outcome.ANSWERED and result.best is not None
-    assert result.best.entry.id == "lithuania-withdrawal"
+    assert (
+        answered_entry(index, "is lithuania's withdrawal even allowed under the convention")
+        == "lithuania-withdrawal"
+    )
 
 
 def test_what_members_must_do_about_outsiders_gets_both_obligations(index: FaqIndex) -> None:
@@ -219,8 +216,7 @@ def test_a_yes_no_question_checking_a_value_is_split_into_its_subject_and_the_va
 def test_a_value_that_is_another_entrys_thing_gets_the_subjects_answer(
     index: FaqIndex, question: str, entry_id: str
 ) -> None:
-    result = index.answer(question)
-    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    result = answered(index, question)
     assert result.best.entry.id == entry_id
     assert result.note is None or not result.note.startswith("Yes")
 
@@ -232,8 +228,7 @@ def test_a_value_of_the_subjects_own_entry_is_still_confirmed(index: FaqIndex) -
 
 
 def test_a_request_to_confirm_is_no_question_of_its_own(index: FaqIndex) -> None:
-    result = index.answer("is the meeting on 10 to 13 september, can u confirm")
-    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    result = answered(index, "is the meeting on 10 to 13 september, can u confirm")
     assert result.best.entry.id == "meeting-dates"
     assert result.note == "Yes — 10–13 September 2024."
 
@@ -246,8 +241,7 @@ def test_a_request_to_confirm_is_no_question_of_its_own(index: FaqIndex) -> None
     ],
 )
 def test_a_wrong_article_number_in_a_premise_is_corrected(index: FaqIndex, question: str) -> None:
-    result = index.answer(question)
-    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    result = answered(index, question)
     assert result.best.entry.id == "article-21"
     assert result.note == "No — Article 21."
 

@@ -11,6 +11,7 @@ from bot.engine.index import FaqIndex
 from bot.engine.models import Outcome
 from bot.engine.questions import question_clauses, question_parts
 from bot.engine.salience import place_names
+from tests.engine.asserts import answered
 
 
 def test_place_names_come_from_shipped_data_and_leave_common_words_out() -> None:
@@ -30,8 +31,7 @@ def test_place_names_come_from_shipped_data_and_leave_common_words_out() -> None
 def test_a_place_in_a_yes_no_question_is_confirmed_or_corrected(
     index: FaqIndex, question: str, note: str
 ) -> None:
-    result = index.answer(question)
-    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    result = answered(index, question)
     assert result.best.entry.id == "meeting-venue"
     assert result.note == note
 
@@ -108,8 +108,7 @@ def test_a_question_splits_where_it_asks_a_second_thing(question: str, parts: li
 
 
 def test_a_question_asking_two_things_gets_both_entries(index: FaqIndex) -> None:
-    result = index.answer("how many states parties attending and when is the review conference?")
-    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    result = answered(index, "how many states parties attending and when is the review conference?")
     assert result.best.entry.id == "states-parties-count"
     assert [c.entry.id for c in result.also] == ["review-conference"]
     assert result.note is not None and "2026" in result.note

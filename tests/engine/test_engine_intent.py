@@ -14,13 +14,7 @@ from bot.engine.index import FaqIndex
 from bot.engine.loader import load_faq, validate_faq_dir
 from bot.engine.models import AnswerKind, Outcome
 from bot.settings import SHIPPED_FAQ_DIR
-
-
-def _answered(index: FaqIndex, question: str) -> str:
-    result = index.answer(question)
-    assert result.outcome is Outcome.ANSWERED, (question, result.outcome, result.alternatives)
-    assert result.best is not None
-    return result.best.entry.id
+from tests.engine.asserts import answered, answered_entry
 
 
 @pytest.mark.parametrize(
@@ -41,12 +35,12 @@ def _answered(index: FaqIndex, question: str) -> str:
 def test_a_question_that_names_no_subject_is_about_the_meeting(
     index: FaqIndex, question: str, entry_id: str
 ) -> None:
-    assert _answered(index, question) == entry_id
+    assert answered_entry(index, question) == entry_id
 
 
 def test_a_question_naming_another_subject_is_not_pulled_to_the_meeting(index: FaqIndex) -> None:
-    assert _answered(index, "when was the stakeholder dialogue") == "dialogue-date"
-    assert _answered(index, "where is the isu office") == "isu-address"
+    assert answered_entry(index, "when was the stakeholder dialogue") == "dialogue-date"
+    assert answered_entry(index, "where is the isu office") == "isu-address"
 
 
 @pytest.mark.parametrize(
@@ -62,12 +56,11 @@ def test_a_question_naming_another_subject_is_not_pulled_to_the_meeting(index: F
 def test_the_kind_of_question_prefers_entries_giving_that_kind_of_answer(
     index: FaqIndex, question: str, entry_id: str
 ) -> None:
-    assert _answered(index, question) == entry_id
+    assert answered_entry(index, question) == entry_id
 
 
 def test_a_wrong_premise_is_corrected_from_the_entry(index: FaqIndex) -> None:
-    result = index.answer("is it in November?")
-    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    result = answered(index, "is it in November?")
     assert result.best.entry.id == "meeting-dates"
     assert result.premise is not None and not result.premise.holds
     assert result.note == "No — 10–13 September 2024."

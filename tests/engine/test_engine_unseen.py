@@ -14,6 +14,7 @@ from bot.engine.loader import load_faq
 from bot.engine.models import Faq, Outcome
 from bot.engine.questions import asked_text, question_parts
 from bot.settings import SHIPPED_FAQ_DIR
+from tests.engine.asserts import answered, answered_entry
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +30,7 @@ def index(faq: Faq) -> FaqIndex:
 def test_a_common_english_word_is_not_read_as_a_typo_of_an_faq_word(index: FaqIndex) -> None:
     # "present" is one letter from nothing the FAQ has and common in English: it is not
     # "president" (which made the question about the Presidency and declined it).
-    result = index.answer("Is it true that 150 States Parties will be present?")
-    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    result = answered(index, "Is it true that 150 States Parties will be present?")
     assert result.best.entry.id == "states-parties-count"
     assert result.note == "No — 112 States Parties."
     terms = {t.term for t in index.explain("will they be present").terms}
@@ -88,9 +88,7 @@ def test_what_a_message_asks_is_read_without_the_askers_own_situation() -> None:
 def test_the_words_of_the_asking_do_not_sink_or_silence_a_question(
     index: FaqIndex, question: str, entry: str
 ) -> None:
-    result = index.answer(question)
-    assert result.outcome is Outcome.ANSWERED, result.reason
-    assert result.best is not None and result.best.entry.id == entry
+    assert answered_entry(index, question) == entry
 
 
 def test_forms_of_one_word_are_one_reading_of_an_abbreviation(index: FaqIndex) -> None:
@@ -167,9 +165,7 @@ def test_the_encoder_agreeing_with_the_first_hint_answers_below_its_paraphrase_g
 
 def test_a_typo_one_letter_from_a_stop_word_is_that_stop_word(index: FaqIndex) -> None:
     # "bein" is "being" (a stop word) before it is "begin" (the dates' word).
-    result = index.answer("were is it bein held")
-    assert result.outcome is Outcome.ANSWERED, result.reason
-    assert result.best is not None and result.best.entry.id == "meeting-venue"
+    assert answered_entry(index, "were is it bein held") == "meeting-venue"
 
 
 @pytest.mark.parametrize(
@@ -182,9 +178,7 @@ def test_a_typo_one_letter_from_a_stop_word_is_that_stop_word(index: FaqIndex) -
 def test_an_adverb_the_faq_does_not_know_neither_sinks_nor_silences_a_question(
     index: FaqIndex, question: str, entry: str
 ) -> None:
-    result = index.answer(question)
-    assert result.outcome is Outcome.ANSWERED, result.reason
-    assert result.best is not None and result.best.entry.id == entry
+    assert answered_entry(index, question) == entry
 
 
 @pytest.mark.parametrize(
@@ -201,9 +195,7 @@ def test_an_adverb_the_faq_does_not_know_neither_sinks_nor_silences_a_question(
 def test_shorthands_and_requests_reach_the_entry_they_ask_for(
     index: FaqIndex, question: str, entry: str
 ) -> None:
-    result = index.answer(question)
-    assert result.outcome is Outcome.ANSWERED, result.reason
-    assert result.best is not None and result.best.entry.id == entry
+    assert answered_entry(index, question) == entry
 
 
 def test_another_month_abbreviated_is_still_checked_as_a_premise(index: FaqIndex) -> None:
@@ -227,9 +219,10 @@ def test_a_word_describing_what_the_entry_covers_is_not_another_thing(index: Faq
 
 def test_what_the_readout_says_asks_what_the_release_says(index: FaqIndex) -> None:
     # The readout is the release itself, not a speaker whose words it does not report.
-    result = index.answer("What does the readout say about whether the rules hold in wartime?")
-    assert result.outcome is Outcome.ANSWERED and result.best is not None
-    assert result.best.entry.id == "rules-in-war"
+    assert (
+        answered_entry(index, "What does the readout say about whether the rules hold in wartime?")
+        == "rules-in-war"
+    )
     russia = index.answer("What did Russia say about the rules in war?")
     assert russia.outcome is Outcome.NOT_STATED
 
@@ -239,14 +232,11 @@ def test_what_the_readout_says_asks_what_the_release_says(index: FaqIndex) -> No
 )
 def test_a_quote_from_someone_asks_what_was_said_not_when(index: FaqIndex, question: str) -> None:
     # "2008" and "negotiated" are the adoption's words too; a quote asks what was said.
-    result = index.answer(question)
-    assert result.outcome is Outcome.ANSWERED and result.best is not None
-    assert result.best.entry.id == "win-wars-quote"
+    assert answered_entry(index, question) == "win-wars-quote"
 
 
 def test_a_terse_note_with_a_wrong_value_gets_no_and_the_fact(index: FaqIndex) -> None:
-    result = index.answer("3rd review conference 2025?")
-    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    result = answered(index, "3rd review conference 2025?")
     assert result.best.entry.id == "review-conference"
     assert result.note == "No — 2026."
     count = index.answer("signatories 15?")
@@ -276,15 +266,16 @@ def test_what_kinds_of_participants_is_asked_without_the_askers_scene(
 ) -> None:
     # "represent", "association", "governments" are the asker's; "what kinds of
     # participants" asks who they are, not how many States come.
-    result = index.answer(question)
-    assert result.outcome is Outcome.ANSWERED and result.best is not None
-    assert result.best.entry.id == "participants"
+    assert answered_entry(index, question) == "participants"
 
 
 def test_for_instance_frames_an_example_it_names_no_new_thing(index: FaqIndex) -> None:
-    result = index.answer("Are any aid groups represented at the meeting, the ICRC for instance?")
-    assert result.outcome is Outcome.ANSWERED and result.best is not None
-    assert result.best.entry.id == "icrc-participation"
+    assert (
+        answered_entry(
+            index, "Are any aid groups represented at the meeting, the ICRC for instance?"
+        )
+        == "icrc-participation"
+    )
 
 
 @pytest.mark.parametrize(
@@ -311,17 +302,16 @@ def test_an_adverb_of_time_lends_an_entry_little(
 def test_how_a_question_points_at_the_text_is_not_what_it_asks(
     index: FaqIndex, question: str, entry_id: str
 ) -> None:
-    result = index.answer(question)
-    assert result.outcome is Outcome.ANSWERED, (result.outcome, result.note)
-    assert result.best is not None and result.best.entry.id == entry_id
+    assert answered_entry(index, question) == entry_id
 
 
 def test_a_list_the_question_refers_to_is_not_a_thing_the_release_omits(index: FaqIndex) -> None:
     # "the list of participants" frames where the asker saw the name: the release need not
     # mention a list for the entry to answer.
-    result = index.answer("What does ICRC mean in the list of participants?")
-    assert result.outcome is Outcome.ANSWERED and result.best is not None
-    assert result.best.entry.id == "icrc-participation"
+    assert (
+        answered_entry(index, "What does ICRC mean in the list of participants?")
+        == "icrc-participation"
+    )
 
 
 @pytest.mark.parametrize(
@@ -336,8 +326,7 @@ def test_two_questions_each_with_its_question_word_are_two_questions(
 ) -> None:
     # Together their words matched an entry neither asks about (where the release "comes
     # from"); each part is a question of its own.
-    result = index.answer(question)
-    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    result = answered(index, question)
     assert result.best.entry.id == first
     assert [c.entry.id for c in result.also] == ["participants"]
 
