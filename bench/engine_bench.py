@@ -81,6 +81,7 @@ HELDOUT_SETS = (
     HELDOUT_DIR / "en-v5.yaml",
     HELDOUT_DIR / "en-v7.yaml",
     HELDOUT_DIR / "en-v9.yaml",
+    HELDOUT_DIR / "en-v11.yaml",
     HELDOUT_DIR / "en.yaml",
     HELDOUT_DIR / "short.yaml",
 )
