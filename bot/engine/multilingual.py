@@ -96,13 +96,13 @@ def answer_in(index: FaqIndex, question: str) -> Answer:
     asked = question
     question = without_request_frames(question, language)
     question = without_unaccented_question_words(with_english_choices(question, language), language)
-    parts = language_parts(question, language)
-    if len(parts) > 1:
-        combined = index.answer_parts(
-            asked, [with_question_words(part, language) for part in parts]
-        )
-        if combined is not None:
-            return combined
+    for parts in (sentence_parts(question, language), language_parts(question, language)):
+        if len(parts) > 1:
+            combined = index.answer_parts(
+                asked, [with_question_words(part, language) for part in parts]
+            )
+            if combined is not None:
+                return combined
     read = sentences_with_question_words(with_opened_questions(question), language)
     answer = index.answer(read)
     if answer.outcome in (Outcome.SUGGESTED, Outcome.DECLINED) and read != (
@@ -143,6 +143,22 @@ def sentences_with_question_words(question: str, language: Language) -> str:
     return " ".join(with_question_words(sentence, language) for sentence in sentences)
 
 
+def sentence_parts(question: str, language: Language) -> list[str]:
+    """The parts of the first sentence of `question` that asks two things (`language_parts`),
+    without the sentences around it: in "Bonjour, je viens d'arriver à la mission … .
+    Pourriez-vous me rappeler où et quand elle a lieu ?" the greeting and the scene are no
+    part of "où"; `[question]` when no sentence splits."""
+    opened = with_opened_questions(question).strip()
+    sentences = [s for s in SENTENCE_BREAK.split(opened) if fold(s)]
+    if len(sentences) < 2:
+        return [question]
+    for sentence in sentences:
+        parts = language_parts(sentence, language)
+        if len(parts) > 1:
+            return parts
+    return [question]
+
+
 CONJUNCTIONS = ("and", "et", "y", "e", "pis")
 """What joins two questions in one message ("où est-ce et combien d'États y vont ?"), in
 the FAQ's languages (Quebec French's "pis" too): where one is followed by a question word
@@ -178,7 +194,12 @@ def language_parts(question: str, language: Language) -> list[str]:
     splitter = re.compile(
         rf"\s*(?:,?\s+(?:{joins})\s+|,\s*|\s*[+&]\s*)(?={optional}(?:{asking})\b)"
     )
-    parts = [p.strip() for p in splitter.split(fold(question)) if p.strip()]
+    folded = f" {fold(question)} "
+    for idiom in language.idioms:
+        # "… et, d'autre part, quel article …": an idiom between the conjunction and the
+        # question word asks nothing.
+        folded = folded.replace(f" {idiom} ", " ")
+    parts = [p.strip() for p in splitter.split(folded.strip()) if p.strip()]
     return parts if len(parts) > 1 else [question]
 
 

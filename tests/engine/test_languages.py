@@ -709,6 +709,43 @@ def test_two_questions_split_before_a_word_that_opens_a_question(
     assert [c.entry.id for c in answer.also] == ["isu-email"]
 
 
+@pytest.mark.parametrize(
+    ("question", "first", "also"),
+    [
+        (
+            "Bonjour, je viens d'arriver à la mission permanente du Cameroun et mon chef m'a "
+            "demandé une note sur la réunion. Pourriez-vous me rappeler où et quand elle a "
+            "lieu ? Merci d'avance.",
+            "meeting-venue",
+            "meeting-dates",
+        ),
+        (
+            "Hola! soy periodista y mi editor me pide que confirme dos cosas: en qué ciudad "
+            "se hace la reunión y cuántos estados parte van a estar. Gracias!",
+            "meeting-venue",
+            "participants",
+        ),
+        (
+            "Bonjour, ici la délégation du Togo. Nous souhaiterions savoir, d'une part, quel "
+            "pays se retire de la Convention et, d'autre part, quel article impose "
+            "d'encourager l'adhésion.",
+            "lithuania-withdrawal",
+            "article-21",
+        ),
+    ],
+)
+def test_two_questions_in_one_sentence_of_a_long_message(
+    languages: MultilingualIndex, question: str, first: str, also: str
+) -> None:
+    """The sentence asking two things is split without the greeting and the scene before
+    it, and "d'une part … d'autre part" between the conjunction and the question word asks
+    nothing."""
+    answer = languages.answer(question).answer
+    assert answer.outcome is Outcome.ANSWERED
+    assert answer.best is not None and answer.best.entry.id == first
+    assert [c.entry.id for c in answer.also] == [also]
+
+
 def test_a_number_named_in_a_yes_no_question_is_not_asked_for(
     languages: MultilingualIndex, faq: Faq
 ) -> None:
