@@ -113,7 +113,58 @@ def answer_in(index: FaqIndex, question: str) -> Answer:
         as_whole = index.answer(whole)
         if as_whole.outcome is Outcome.NOT_STATED:
             answer = as_whole
+    answer = place_of_another(index, question, language, answer) or answer
     return replace(answer, question=asked)
+
+
+WORD = re.compile(r"[^\W\d_][\w-]*")
+"""A word of a question as written (its case kept: a place is a capitalised name)."""
+PLACE_ARTICLES = frozenset({"la", "le", "les", "l", "el", "los", "las"})
+"""Articles between a place word and a place ("à la Haye", "en El Salvador")."""
+
+
+def place_of_another(
+    index: FaqIndex, question: str, language: Language, answer: Answer
+) -> Answer | None:
+    """ "c'est à Lausanne ?", "¿la reunión es en Lausana?": a yes/no question whose place is
+    another entry's thing (the Lausanne Action Plan) asks where its subject is, as English's
+    "is the meeting in Lausanne?" does: the entry of that where-question answers, not the
+    plan's. None for any other question."""
+    wheres = language.question_words.get("where", ())
+    if not wheres or not with_question_words(question, language).startswith(f"{YES_NO_OPENER} "):
+        return None
+    tokens = list(WORD.finditer(question))
+    for i, word in enumerate(tokens[:-1]):
+        if fold(word.group()) not in language.place_words:
+            continue
+        named = tokens[i + 1]
+        if fold(named.group()) in PLACE_ARTICLES and i + 2 < len(tokens):
+            named = tokens[i + 2]
+        if not named.group()[0].isupper():
+            continue
+        of_value = index.answer(named.group())
+        if of_value.outcome is not Outcome.ANSWERED or of_value.best is None:
+            continue
+        value_entry = of_value.best.entry
+        if f" {fold(named.group())} " not in f" {fold(value_entry.question)} ":
+            # A place the entry only answers with ("¿se menciona a Ucrania?": the conflicts
+            # the weapons are used in) is what is asked about, not another thing's name.
+            continue
+        if answer.answered and answer.best is not None and answer.best.entry is not value_entry:
+            return None
+        about = f"{question[: word.start()]}{wheres[0]}{question[named.end() :]}"
+        found = index.answer(with_question_words(about, language))
+        if (
+            found.outcome is not Outcome.ANSWERED
+            or found.best is None
+            or found.best.entry is value_entry
+            or found.premise is not None
+            or (found.best.entry.answers and AnswerKind.WHERE not in found.best.entry.answers)
+        ):
+            return None
+        reason = f"answers what the question checks of its subject: “{about.strip()}”"
+        return replace(found, reason=reason)
+    return None
 
 
 OPENED_QUESTION = re.compile(r"(?<=\w)\s*[,;:]?\s+¿")

@@ -1190,3 +1190,24 @@ def test_the_un_headquarters_in_new_york_is_corrected_in_french(
     reply = languages.answer("la réunion se tient au siège de l'ONU à New York ?")
     assert reply.answer.best is not None and reply.answer.best.entry.id == "meeting-venue"
     assert reply.answer.premise is not None and not reply.answer.premise.holds
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("c'est à Lausanne ?", "meeting-venue"),
+        ("¿la reunión es en Lausana?", "meeting-venue"),
+        ("Le communiqué a été publié à Genève ou à Lausanne ?", "press-release"),
+        # the place is what is asked about, or the name of what is asked about
+        ("¿Se menciona a Ucrania?", "use-in-conflicts"),
+        ("Où trouver le Plan d'action de Lausanne ?", "lausanne-action-plan"),
+    ],
+)
+def test_a_yes_no_place_that_names_another_entry_asks_where_the_subject_is(
+    languages: MultilingualIndex, question: str, entry: str
+) -> None:
+    """ "c'est à Lausanne ?" checks where the meeting is, as English's "is the meeting in
+    Lausanne?": the venue answers, not the Lausanne Action Plan's link."""
+    answer = languages.answer(question).answer
+    assert answer.outcome is Outcome.ANSWERED
+    assert answer.best is not None and answer.best.entry.id == entry
