@@ -54,6 +54,13 @@ common as all its forms together (`StemFrequencies`), which puts a noun up to ~0
 its commonest form (singular and plural), so the bar for "a thing the release does not
 mention" moves with it ("¿Cuál es la capital de Suiza?": "capital" 5.35, answered by the
 venue at 5.3). No tuning question changed between 5.3 and 5.5."""
+TRANSLATED_RARE_ZIPF = 3.0
+"""`Thresholds.rare_zipf` (3.8 in English) in a translation's index: a French or Spanish verb
+is spread over many more forms than an English one, and its stem does not join them all
+("compromet", "enfreint", "attribuent": 3.2-3.4), so at 3.8 a verb of the question was read
+as a rare thing the release does not mention ("la Lituanie a-t-elle enfreint la
+Convention ?"); what a question names still is ("accréditation", 3.5, is a silent topic of
+the entries it reaches)."""
 TRANSLATED_AGREE = 0.6
 """`Thresholds.encoder_agree` (0.5 in English) in a translation's own index: a declined
 question whose first hint is also, clearly, the encoder's closest entry is answered from
@@ -80,6 +87,7 @@ def translated_index(english: FaqIndex, code: str) -> FaqIndex:
             encoder_answer=TRANSLATED_PARAPHRASE,
             silent_zipf=TRANSLATED_SILENT_ZIPF,
             encoder_agree=TRANSLATED_AGREE,
+            rare_zipf=TRANSLATED_RARE_ZIPF,
         ),
         weights=english.weights,
         encoder=english.encoder,

@@ -1211,3 +1211,36 @@ def test_a_yes_no_place_that_names_another_entry_asks_where_the_subject_is(
     answer = languages.answer(question).answer
     assert answer.outcome is Outcome.ANSWERED
     assert answer.best is not None and answer.best.entry.id == entry
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("La Lituanie enfreint-elle la Convention en la quittant ?", "lithuania-withdrawal"),
+        ("L'emploi de ces armes compromet-il la consolidation de la paix ?", "peacebuilding"),
+    ],
+)
+def test_a_rare_verb_of_the_question_is_no_thing_the_release_does_not_mention(
+    languages: MultilingualIndex, question: str, entry: str
+) -> None:
+    """A French verb's forms are many and its stem rare ("enfreint", "compromet"): it is
+    what the question asks of the entry, not a topic the release is silent on."""
+    answer = languages.answer(question).answer
+    assert answer.outcome is Outcome.ANSWERED
+    assert answer.best is not None and answer.best.entry.id == entry
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Comment une ONG obtient-elle l'accréditation pour la réunion ?",
+        "¿Cómo se acredita una ONG para la reunión?",
+    ],
+)
+def test_accreditation_is_a_topic_the_release_is_silent_on(
+    languages: MultilingualIndex, question: str
+) -> None:
+    """English's silent topics of the civil society and observers entries (registration,
+    accreditation, fees), in French and Spanish too."""
+    answer = languages.answer(question).answer
+    assert answer.outcome is not Outcome.ANSWERED
