@@ -102,7 +102,7 @@ def answer_in(index: FaqIndex, question: str) -> Answer:
     if language is None:
         return index.answer(question)
     asked = question
-    question = without_request_frames(question, language)
+    question = with_fragments_joined(without_request_frames(question, language), language)
     question = without_unaccented_question_words(with_english_choices(question, language), language)
     for parts in (sentence_parts(question, language), language_parts(question, language)):
         if len(parts) > 1:
@@ -189,6 +189,38 @@ def with_opened_questions(question: str) -> str:
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?;:])\s+")
 """Where a message's sentences end, as the engine splits a long message into clauses."""
+
+
+FRAGMENT_WORDS = 3
+"""Words up to which a sentence of question words alone ("Vers qui ?", "¿y cuándo?") is a
+follow-up of the sentence before it."""
+
+
+def with_fragments_joined(question: str, language: Language) -> str:
+    """`question` with each follow-up fragment, a short sentence of stop words and question
+    words alone ("Le dialogue a-t-il recommandé d'élargir le plaidoyer ? Vers qui ?",
+    "EEUU le mandó bombas a Ucrania? cuándo?"), joined to the sentence it follows: it asks
+    about that sentence's thing, not about the meeting, which a question naming nothing is
+    read as."""
+    sentences = [
+        s for s in SENTENCE_BREAK.split(with_opened_questions(question).strip()) if fold(s)
+    ]
+    if len(sentences) < 2:
+        return question
+    asking = {fold(p) for kind in QUESTION_KINDS for p in language.question_words.get(kind, ())}
+    joined = [sentences[0]]
+    for sentence in sentences[1:]:
+        folded = fold(sentence).split()
+        fragment = (
+            len(folded) <= FRAGMENT_WORDS
+            and any(w in asking for w in folded)
+            and all(w in asking or w in language.stop_words for w in folded)
+        )
+        if fragment:
+            joined[-1] = f"{joined[-1].rstrip(' ?!.;:')} {sentence.lstrip('¿')}"
+        else:
+            joined.append(sentence)
+    return " ".join(joined) if len(joined) < len(sentences) else question
 
 
 def sentences_with_question_words(question: str, language: Language) -> str:

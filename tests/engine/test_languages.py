@@ -1244,3 +1244,15 @@ def test_accreditation_is_a_topic_the_release_is_silent_on(
     accreditation, fees), in French and Spanish too."""
     answer = languages.answer(question).answer
     assert answer.outcome is not Outcome.ANSWERED
+
+
+def test_a_follow_up_fragment_asks_about_the_sentence_before_it(
+    languages: MultilingualIndex,
+) -> None:
+    """ "¿cuándo?" after a question about another thing is that question's "when", not the
+    meeting's: the dates do not answer it; after the meeting, they still do."""
+    other = languages.answer("¿Rusia vendió bombas de racimo a Siria? ¿cuándo?").answer
+    assert other.outcome is not Outcome.ANSWERED
+    same = languages.answer("La réunion, c'est à Genève. Et quand ?").answer
+    assert same.outcome is Outcome.ANSWERED
+    assert "meeting-dates" in {c.entry.id for c in (same.best, *same.also) if c}
