@@ -250,6 +250,9 @@ def sentence_parts(question: str, language: Language) -> list[str]:
     return [question]
 
 
+PLUS = re.compile(r"\s*[+&]\s*")
+"""A "+" or "&" joining two questions ("ville + dates", "fechas & lugar")."""
+
 CONJUNCTIONS = ("and", "et", "y", "e", "pis")
 """What joins two questions in one message ("où est-ce et combien d'États y vont ?"), in
 the FAQ's languages (Quebec French's "pis" too): where one is followed by a question word
@@ -285,7 +288,8 @@ def language_parts(question: str, language: Language) -> list[str]:
     splitter = re.compile(
         rf"\s*(?:,?\s+(?:{joins})\s+|,\s*|\s*[+&]\s*)(?={optional}(?:{asking})\b)"
     )
-    folded = f" {fold(question)} "
+    # Folding drops "+" and "&": read as the conjunction they stand for ("lieu + dates").
+    folded = f" {fold(PLUS.sub(' and ', question))} "
     for idiom in language.idioms:
         # "… et, d'autre part, quel article …": an idiom between the conjunction and the
         # question word asks nothing.

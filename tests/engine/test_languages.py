@@ -1256,3 +1256,35 @@ def test_a_follow_up_fragment_asks_about_the_sentence_before_it(
     same = languages.answer("La réunion, c'est à Genève. Et quand ?").answer
     assert same.outcome is Outcome.ANSWERED
     assert "meeting-dates" in {c.entry.id for c in (same.best, *same.also) if c}
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "also"),
+    [
+        ("ville + dates svp", "meeting-venue", "meeting-dates"),
+        ("fechas & lugar?", "meeting-dates", "meeting-venue"),
+    ],
+)
+def test_a_plus_or_an_ampersand_joins_two_questions(
+    languages: MultilingualIndex, question: str, first: str, also: str
+) -> None:
+    """Folding drops "+" and "&": they are read as "and" before it."""
+    answer = languages.answer(question).answer
+    assert answer.outcome is Outcome.ANSWERED
+    assert answer.best is not None and answer.best.entry.id == first
+    assert [c.entry.id for c in answer.also] == [also]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Ces transferts ont-ils eu lieu entre États non parties ?",
+        "¿Esas transferencias tuvieron lugar entre Estados no partes?",
+    ],
+)
+def test_to_take_place_asks_no_place(languages: MultilingualIndex, question: str) -> None:
+    """ "avoir lieu", "tener lugar" (to happen) are idioms: the transfers answer, not the
+    venue."""
+    answer = languages.answer(question).answer
+    assert answer.outcome is Outcome.ANSWERED
+    assert answer.best is not None and answer.best.entry.id == "weapons-transfers"
