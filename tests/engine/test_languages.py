@@ -1288,3 +1288,20 @@ def test_to_take_place_asks_no_place(languages: MultilingualIndex, question: str
     answer = languages.answer(question).answer
     assert answer.outcome is Outcome.ANSWERED
     assert answer.best is not None and answer.best.entry.id == "weapons-transfers"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("¿dónde se están usando ahorita las bombas de racimo?", "use-in-conflicts"),
+        ("¿quiénes estuvieron en el diálogo previo?", "dialogue-participants"),
+    ],
+)
+def test_colloquial_spanish_words_of_time_and_the_gerund(
+    languages: MultilingualIndex, question: str, entry: str
+) -> None:
+    """ "ahorita" (now) and "previo" (the dialogue before the meeting) say nothing of what
+    is asked; "usando" is the use the conflicts' entry answers."""
+    answer = languages.answer(question).answer
+    assert answer.outcome is Outcome.ANSWERED
+    assert answer.best is not None and answer.best.entry.id == entry
