@@ -1305,3 +1305,20 @@ def test_colloquial_spanish_words_of_time_and_the_gerund(
     answer = languages.answer(question).answer
     assert answer.outcome is Outcome.ANSWERED
     assert answer.best is not None and answer.best.entry.id == entry
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("Quels acteurs ont été associés au dialogue ?", "dialogue-participants"),
+        ("¿Qué actores estuvieron involucrados en el diálogo?", "dialogue-participants"),
+        ("Qui a convoqué le dialogue relatif à la réunion ?", "dialogue-organiser"),
+    ],
+)
+def test_involved_actors_and_what_relates(
+    languages: MultilingualIndex, question: str, entry: str
+) -> None:
+    """ "associés"/"involucrados" are English's "involved"; "relatif à" names no topic."""
+    answer = languages.answer(question).answer
+    assert answer.outcome is Outcome.ANSWERED
+    assert answer.best is not None and answer.best.entry.id == entry
