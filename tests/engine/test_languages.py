@@ -1322,3 +1322,10 @@ def test_involved_actors_and_what_relates(
     answer = languages.answer(question).answer
     assert answer.outcome is Outcome.ANSWERED
     assert answer.best is not None and answer.best.entry.id == entry
+
+
+def test_who_issued_the_release_in_spanish(languages: MultilingualIndex) -> None:
+    """ "emitió", "publicó" are English's "issued", "published": the release's own entry."""
+    answer = languages.answer("¿Qué organismo emitió el comunicado?").answer
+    assert answer.outcome is Outcome.ANSWERED
+    assert answer.best is not None and answer.best.entry.id == "press-release"
