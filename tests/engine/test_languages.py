@@ -1329,3 +1329,13 @@ def test_who_issued_the_release_in_spanish(languages: MultilingualIndex) -> None
     answer = languages.answer("¿Qué organismo emitió el comunicado?").answer
     assert answer.outcome is Outcome.ANSWERED
     assert answer.best is not None and answer.best.entry.id == "press-release"
+
+
+def test_thanks_in_advance_asks_nothing(languages: MultilingualIndex) -> None:
+    """ "gracias de antemano": "antemano" is rare, but a sign-off, not what is asked."""
+    answer = languages.answer("cuántos estados parte van a estar, gracias de antemano").answer
+    assert answer.outcome is Outcome.ANSWERED
+    assert answer.best is not None and answer.best.entry.id in (
+        "participants",
+        "states-parties-count",
+    )
