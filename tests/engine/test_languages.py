@@ -1339,3 +1339,17 @@ def test_thanks_in_advance_asks_nothing(languages: MultilingualIndex) -> None:
         "participants",
         "states-parties-count",
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quels thèmes pertinents pour la réunion les participants ont-ils identifiés ?",
+        "¿Qué temas relevantes para la reunión identificaron los participantes?",
+    ],
+)
+def test_the_key_areas_relevant_to_the_meeting(languages: MultilingualIndex, question: str) -> None:
+    """The release's "key areas for discussion relevant to" the meeting, in its words."""
+    answer = languages.answer(question).answer
+    assert answer.outcome is Outcome.ANSWERED
+    assert answer.best is not None and answer.best.entry.id == "key-areas"
