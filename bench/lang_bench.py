@@ -253,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="append",
         default=[],
         metavar="TEXT",
-        help="run only the sets whose file name contains TEXT (repeatable)",
+        help="run only the sets whose path under bench/ contains TEXT (repeatable)",
     )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
@@ -281,7 +281,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for system, path, language, client in runs:
         if not path.is_file() or (args.tuning_only and HELDOUT in path.parents):
             continue
-        if args.only and not any(text in path.name for text in args.only):
+        named = str(path.relative_to(BENCH))
+        if args.only and not any(text in named for text in args.only):
             continue
         row = quality(system, path, language, client, [] if system is alone else timings)
         rows.append(row)

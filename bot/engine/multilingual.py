@@ -54,6 +54,13 @@ common as all its forms together (`StemFrequencies`), which puts a noun up to ~0
 its commonest form (singular and plural), so the bar for "a thing the release does not
 mention" moves with it ("¿Cuál es la capital de Suiza?": "capital" 5.35, answered by the
 venue at 5.3). No tuning question changed between 5.3 and 5.5."""
+TRANSLATED_RARE_ZIPF = 3.0
+"""`Thresholds.rare_zipf` (3.8 in English) in a translation's index: a French or Spanish verb
+is spread over many more forms than an English one, and its stem does not join them all
+("compromet", "enfreint", "attribuent": 3.2-3.4), so at 3.8 a verb of the question was read
+as a rare thing the release does not mention ("la Lituanie a-t-elle enfreint la
+Convention ?"); what a question names still is ("accréditation", 3.5, is a silent topic of
+the entries it reaches)."""
 TRANSLATED_AGREE = 0.6
 """`Thresholds.encoder_agree` (0.5 in English) in a translation's own index: a declined
 question whose first hint is also, clearly, the encoder's closest entry is answered from
@@ -80,6 +87,7 @@ def translated_index(english: FaqIndex, code: str) -> FaqIndex:
             encoder_answer=TRANSLATED_PARAPHRASE,
             silent_zipf=TRANSLATED_SILENT_ZIPF,
             encoder_agree=TRANSLATED_AGREE,
+            rare_zipf=TRANSLATED_RARE_ZIPF,
         ),
         weights=english.weights,
         encoder=english.encoder,
@@ -94,15 +102,15 @@ def answer_in(index: FaqIndex, question: str) -> Answer:
     if language is None:
         return index.answer(question)
     asked = question
-    question = without_request_frames(question, language)
+    question = with_fragments_joined(without_request_frames(question, language), language)
     question = without_unaccented_question_words(with_english_choices(question, language), language)
-    parts = language_parts(question, language)
-    if len(parts) > 1:
-        combined = index.answer_parts(
-            asked, [with_question_words(part, language) for part in parts]
-        )
-        if combined is not None:
-            return combined
+    for parts in (sentence_parts(question, language), language_parts(question, language)):
+        if len(parts) > 1:
+            combined = index.answer_parts(
+                asked, [with_question_words(part, language) for part in parts]
+            )
+            if combined is not None:
+                return combined
     read = sentences_with_question_words(with_opened_questions(question), language)
     answer = index.answer(read)
     if answer.outcome in (Outcome.SUGGESTED, Outcome.DECLINED) and read != (
@@ -113,7 +121,58 @@ def answer_in(index: FaqIndex, question: str) -> Answer:
         as_whole = index.answer(whole)
         if as_whole.outcome is Outcome.NOT_STATED:
             answer = as_whole
+    answer = place_of_another(index, question, language, answer) or answer
     return replace(answer, question=asked)
+
+
+WORD = re.compile(r"[^\W\d_][\w-]*")
+"""A word of a question as written (its case kept: a place is a capitalised name)."""
+PLACE_ARTICLES = frozenset({"la", "le", "les", "l", "el", "los", "las"})
+"""Articles between a place word and a place ("à la Haye", "en El Salvador")."""
+
+
+def place_of_another(
+    index: FaqIndex, question: str, language: Language, answer: Answer
+) -> Answer | None:
+    """ "c'est à Lausanne ?", "¿la reunión es en Lausana?": a yes/no question whose place is
+    another entry's thing (the Lausanne Action Plan) asks where its subject is, as English's
+    "is the meeting in Lausanne?" does: the entry of that where-question answers, not the
+    plan's. None for any other question."""
+    wheres = language.question_words.get("where", ())
+    if not wheres or not with_question_words(question, language).startswith(f"{YES_NO_OPENER} "):
+        return None
+    tokens = list(WORD.finditer(question))
+    for i, word in enumerate(tokens[:-1]):
+        if fold(word.group()) not in language.place_words:
+            continue
+        named = tokens[i + 1]
+        if fold(named.group()) in PLACE_ARTICLES and i + 2 < len(tokens):
+            named = tokens[i + 2]
+        if not named.group()[0].isupper():
+            continue
+        of_value = index.answer(named.group())
+        if of_value.outcome is not Outcome.ANSWERED or of_value.best is None:
+            continue
+        value_entry = of_value.best.entry
+        if f" {fold(named.group())} " not in f" {fold(value_entry.question)} ":
+            # A place the entry only answers with ("¿se menciona a Ucrania?": the conflicts
+            # the weapons are used in) is what is asked about, not another thing's name.
+            continue
+        if answer.answered and answer.best is not None and answer.best.entry is not value_entry:
+            return None
+        about = f"{question[: word.start()]}{wheres[0]}{question[named.end() :]}"
+        found = index.answer(with_question_words(about, language))
+        if (
+            found.outcome is not Outcome.ANSWERED
+            or found.best is None
+            or found.best.entry is value_entry
+            or found.premise is not None
+            or (found.best.entry.answers and AnswerKind.WHERE not in found.best.entry.answers)
+        ):
+            return None
+        reason = f"answers what the question checks of its subject: “{about.strip()}”"
+        return replace(found, reason=reason)
+    return None
 
 
 OPENED_QUESTION = re.compile(r"(?<=\w)\s*[,;:]?\s+¿")
@@ -132,6 +191,38 @@ SENTENCE_BREAK = re.compile(r"(?<=[.!?;:])\s+")
 """Where a message's sentences end, as the engine splits a long message into clauses."""
 
 
+FRAGMENT_WORDS = 3
+"""Words up to which a sentence of question words alone ("Vers qui ?", "¿y cuándo?") is a
+follow-up of the sentence before it."""
+
+
+def with_fragments_joined(question: str, language: Language) -> str:
+    """`question` with each follow-up fragment, a short sentence of stop words and question
+    words alone ("Le dialogue a-t-il recommandé d'élargir le plaidoyer ? Vers qui ?",
+    "EEUU le mandó bombas a Ucrania? cuándo?"), joined to the sentence it follows: it asks
+    about that sentence's thing, not about the meeting, which a question naming nothing is
+    read as."""
+    sentences = [
+        s for s in SENTENCE_BREAK.split(with_opened_questions(question).strip()) if fold(s)
+    ]
+    if len(sentences) < 2:
+        return question
+    asking = {fold(p) for kind in QUESTION_KINDS for p in language.question_words.get(kind, ())}
+    joined = [sentences[0]]
+    for sentence in sentences[1:]:
+        folded = fold(sentence).split()
+        fragment = (
+            len(folded) <= FRAGMENT_WORDS
+            and any(w in asking for w in folded)
+            and all(w in asking or w in language.stop_words for w in folded)
+        )
+        if fragment:
+            joined[-1] = f"{joined[-1].rstrip(' ?!.;:')} {sentence.lstrip('¿')}"
+        else:
+            joined.append(sentence)
+    return " ".join(joined) if len(joined) < len(sentences) else question
+
+
 def sentences_with_question_words(question: str, language: Language) -> str:
     """`question` with each sentence's question words put first in it, in English
     (`with_question_words`): the engine tries a long message sentence by sentence, and
@@ -142,6 +233,25 @@ def sentences_with_question_words(question: str, language: Language) -> str:
         return with_question_words(question, language)
     return " ".join(with_question_words(sentence, language) for sentence in sentences)
 
+
+def sentence_parts(question: str, language: Language) -> list[str]:
+    """The parts of the first sentence of `question` that asks two things (`language_parts`),
+    without the sentences around it: in "Bonjour, je viens d'arriver à la mission … .
+    Pourriez-vous me rappeler où et quand elle a lieu ?" the greeting and the scene are no
+    part of "où"; `[question]` when no sentence splits."""
+    opened = with_opened_questions(question).strip()
+    sentences = [s for s in SENTENCE_BREAK.split(opened) if fold(s)]
+    if len(sentences) < 2:
+        return [question]
+    for sentence in sentences:
+        parts = language_parts(sentence, language)
+        if len(parts) > 1:
+            return parts
+    return [question]
+
+
+PLUS = re.compile(r"\s*[+&]\s*")
+"""A "+" or "&" joining two questions ("ville + dates", "fechas & lugar")."""
 
 CONJUNCTIONS = ("and", "et", "y", "e", "pis")
 """What joins two questions in one message ("où est-ce et combien d'États y vont ?"), in
@@ -178,7 +288,13 @@ def language_parts(question: str, language: Language) -> list[str]:
     splitter = re.compile(
         rf"\s*(?:,?\s+(?:{joins})\s+|,\s*|\s*[+&]\s*)(?={optional}(?:{asking})\b)"
     )
-    parts = [p.strip() for p in splitter.split(fold(question)) if p.strip()]
+    # Folding drops "+" and "&": read as the conjunction they stand for ("lieu + dates").
+    folded = f" {fold(PLUS.sub(' and ', question))} "
+    for idiom in language.idioms:
+        # "… et, d'autre part, quel article …": an idiom between the conjunction and the
+        # question word asks nothing.
+        folded = folded.replace(f" {idiom} ", " ")
+    parts = [p.strip() for p in splitter.split(folded.strip()) if p.strip()]
     return parts if len(parts) > 1 else [question]
 
 

@@ -709,6 +709,43 @@ def test_two_questions_split_before_a_word_that_opens_a_question(
     assert [c.entry.id for c in answer.also] == ["isu-email"]
 
 
+@pytest.mark.parametrize(
+    ("question", "first", "also"),
+    [
+        (
+            "Bonjour, je viens d'arriver à la mission permanente du Cameroun et mon chef m'a "
+            "demandé une note sur la réunion. Pourriez-vous me rappeler où et quand elle a "
+            "lieu ? Merci d'avance.",
+            "meeting-venue",
+            "meeting-dates",
+        ),
+        (
+            "Hola! soy periodista y mi editor me pide que confirme dos cosas: en qué ciudad "
+            "se hace la reunión y cuántos estados parte van a estar. Gracias!",
+            "meeting-venue",
+            "participants",
+        ),
+        (
+            "Bonjour, ici la délégation du Togo. Nous souhaiterions savoir, d'une part, quel "
+            "pays se retire de la Convention et, d'autre part, quel article impose "
+            "d'encourager l'adhésion.",
+            "lithuania-withdrawal",
+            "article-21",
+        ),
+    ],
+)
+def test_two_questions_in_one_sentence_of_a_long_message(
+    languages: MultilingualIndex, question: str, first: str, also: str
+) -> None:
+    """The sentence asking two things is split without the greeting and the scene before
+    it, and "d'une part … d'autre part" between the conjunction and the question word asks
+    nothing."""
+    answer = languages.answer(question).answer
+    assert answer.outcome is Outcome.ANSWERED
+    assert answer.best is not None and answer.best.entry.id == first
+    assert [c.entry.id for c in answer.also] == [also]
+
+
 def test_a_number_named_in_a_yes_no_question_is_not_asked_for(
     languages: MultilingualIndex, faq: Faq
 ) -> None:
@@ -1153,3 +1190,166 @@ def test_the_un_headquarters_in_new_york_is_corrected_in_french(
     reply = languages.answer("la réunion se tient au siège de l'ONU à New York ?")
     assert reply.answer.best is not None and reply.answer.best.entry.id == "meeting-venue"
     assert reply.answer.premise is not None and not reply.answer.premise.holds
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("c'est à Lausanne ?", "meeting-venue"),
+        ("¿la reunión es en Lausana?", "meeting-venue"),
+        ("Le communiqué a été publié à Genève ou à Lausanne ?", "press-release"),
+        # the place is what is asked about, or the name of what is asked about
+        ("¿Se menciona a Ucrania?", "use-in-conflicts"),
+        ("Où trouver le Plan d'action de Lausanne ?", "lausanne-action-plan"),
+    ],
+)
+def test_a_yes_no_place_that_names_another_entry_asks_where_the_subject_is(
+    languages: MultilingualIndex, question: str, entry: str
+) -> None:
+    """ "c'est à Lausanne ?" checks where the meeting is, as English's "is the meeting in
+    Lausanne?": the venue answers, not the Lausanne Action Plan's link."""
+    answer = languages.answer(question).answer
+    assert answer.outcome is Outcome.ANSWERED
+    assert answer.best is not None and answer.best.entry.id == entry
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("La Lituanie enfreint-elle la Convention en la quittant ?", "lithuania-withdrawal"),
+        ("L'emploi de ces armes compromet-il la consolidation de la paix ?", "peacebuilding"),
+    ],
+)
+def test_a_rare_verb_of_the_question_is_no_thing_the_release_does_not_mention(
+    languages: MultilingualIndex, question: str, entry: str
+) -> None:
+    """A French verb's forms are many and its stem rare ("enfreint", "compromet"): it is
+    what the question asks of the entry, not a topic the release is silent on."""
+    answer = languages.answer(question).answer
+    assert answer.outcome is Outcome.ANSWERED
+    assert answer.best is not None and answer.best.entry.id == entry
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Comment une ONG obtient-elle l'accréditation pour la réunion ?",
+        "¿Cómo se acredita una ONG para la reunión?",
+    ],
+)
+def test_accreditation_is_a_topic_the_release_is_silent_on(
+    languages: MultilingualIndex, question: str
+) -> None:
+    """English's silent topics of the civil society and observers entries (registration,
+    accreditation, fees), in French and Spanish too."""
+    answer = languages.answer(question).answer
+    assert answer.outcome is not Outcome.ANSWERED
+
+
+def test_a_follow_up_fragment_asks_about_the_sentence_before_it(
+    languages: MultilingualIndex,
+) -> None:
+    """ "¿cuándo?" after a question about another thing is that question's "when", not the
+    meeting's: the dates do not answer it; after the meeting, they still do."""
+    other = languages.answer("¿Rusia vendió bombas de racimo a Siria? ¿cuándo?").answer
+    assert other.outcome is not Outcome.ANSWERED
+    same = languages.answer("La réunion, c'est à Genève. Et quand ?").answer
+    assert same.outcome is Outcome.ANSWERED
+    assert "meeting-dates" in {c.entry.id for c in (same.best, *same.also) if c}
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "also"),
+    [
+        ("ville + dates svp", "meeting-venue", "meeting-dates"),
+        ("fechas & lugar?", "meeting-dates", "meeting-venue"),
+    ],
+)
+def test_a_plus_or_an_ampersand_joins_two_questions(
+    languages: MultilingualIndex, question: str, first: str, also: str
+) -> None:
+    """Folding drops "+" and "&": they are read as "and" before it."""
+    answer = languages.answer(question).answer
+    assert answer.outcome is Outcome.ANSWERED
+    assert answer.best is not None and answer.best.entry.id == first
+    assert [c.entry.id for c in answer.also] == [also]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Ces transferts ont-ils eu lieu entre États non parties ?",
+        "¿Esas transferencias tuvieron lugar entre Estados no partes?",
+    ],
+)
+def test_to_take_place_asks_no_place(languages: MultilingualIndex, question: str) -> None:
+    """ "avoir lieu", "tener lugar" (to happen) are idioms: the transfers answer, not the
+    venue."""
+    answer = languages.answer(question).answer
+    assert answer.outcome is Outcome.ANSWERED
+    assert answer.best is not None and answer.best.entry.id == "weapons-transfers"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("¿dónde se están usando ahorita las bombas de racimo?", "use-in-conflicts"),
+        ("¿quiénes estuvieron en el diálogo previo?", "dialogue-participants"),
+    ],
+)
+def test_colloquial_spanish_words_of_time_and_the_gerund(
+    languages: MultilingualIndex, question: str, entry: str
+) -> None:
+    """ "ahorita" (now) and "previo" (the dialogue before the meeting) say nothing of what
+    is asked; "usando" is the use the conflicts' entry answers."""
+    answer = languages.answer(question).answer
+    assert answer.outcome is Outcome.ANSWERED
+    assert answer.best is not None and answer.best.entry.id == entry
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("Quels acteurs ont été associés au dialogue ?", "dialogue-participants"),
+        ("¿Qué actores estuvieron involucrados en el diálogo?", "dialogue-participants"),
+        ("Qui a convoqué le dialogue relatif à la réunion ?", "dialogue-organiser"),
+    ],
+)
+def test_involved_actors_and_what_relates(
+    languages: MultilingualIndex, question: str, entry: str
+) -> None:
+    """ "associés"/"involucrados" are English's "involved"; "relatif à" names no topic."""
+    answer = languages.answer(question).answer
+    assert answer.outcome is Outcome.ANSWERED
+    assert answer.best is not None and answer.best.entry.id == entry
+
+
+def test_who_issued_the_release_in_spanish(languages: MultilingualIndex) -> None:
+    """ "emitió", "publicó" are English's "issued", "published": the release's own entry."""
+    answer = languages.answer("¿Qué organismo emitió el comunicado?").answer
+    assert answer.outcome is Outcome.ANSWERED
+    assert answer.best is not None and answer.best.entry.id == "press-release"
+
+
+def test_thanks_in_advance_asks_nothing(languages: MultilingualIndex) -> None:
+    """ "gracias de antemano": "antemano" is rare, but a sign-off, not what is asked."""
+    answer = languages.answer("cuántos estados parte van a estar, gracias de antemano").answer
+    assert answer.outcome is Outcome.ANSWERED
+    assert answer.best is not None and answer.best.entry.id in (
+        "participants",
+        "states-parties-count",
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quels thèmes pertinents pour la réunion les participants ont-ils identifiés ?",
+        "¿Qué temas relevantes para la reunión identificaron los participantes?",
+    ],
+)
+def test_the_key_areas_relevant_to_the_meeting(languages: MultilingualIndex, question: str) -> None:
+    """The release's "key areas for discussion relevant to" the meeting, in its words."""
+    answer = languages.answer(question).answer
+    assert answer.outcome is Outcome.ANSWERED
+    assert answer.best is not None and answer.best.entry.id == "key-areas"
