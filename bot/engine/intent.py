@@ -21,7 +21,8 @@ _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         AnswerKind.HOW_MANY,
         re.compile(
             r"\bhow (many|much)\b"
-            r"|(?<!phone )(?<!telephone )(?<!fax )\b(number|nr|num|count) of\b"
+            # "the PO box number of the ISU" names a thing, not a count.
+            r"|(?<!phone )(?<!telephone )(?<!fax )(?<!box )\b(number|nr|num|count) of\b"
         ),
     ),
     (
@@ -96,7 +97,9 @@ _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     (
         AnswerKind.WHAT,
         re.compile(
-            r"\bhow (do|does|did|would|will) (\w+ ){1,4}(work|function|operate)\b"
+            # "how did they describe the function of the norms": a noun, not how it works.
+            r"\bhow (do|does|did|would|will) (\w+ ){1,4}"
+            r"(?<!\bthe )(?<!\ba )(?<!\bits )(?<!\btheir )(work|function|operate)\b"
             # "how it is working", "how they function": the same question without "do".
             r"|\bhow (it|they|these|this|the \w+) (is |are )?(works?|working|functions?"
             r"|functioning|operates?|operating)\b"

@@ -347,3 +347,30 @@ def test_a_tag_alone_does_not_get_the_meetings_card(index: FaqIndex) -> None:
     assert asked_text("My colleague says it lasts five days - is that correct?").startswith("My")
     result = index.answer("My colleague says the meeting lasts five days - is that correct?")
     assert result.best is None or result.best.entry.id != "what-is-12msp"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # "the function of": a noun, not "how does it function" (a definition).
+        (
+            "How did participants describe the function of the IHL norms enshrined in the CCM?",
+            "guardrail",
+        ),
+        # "the PO box number of": a thing named, not a count.
+        ("PO box number of the support unit?", "isu-address"),
+        # "discourage who": the entry names whom (States not party).
+        ("States Parties must discourage who from using cluster munitions?", "discourage-use"),
+        # The closing paragraph reporting the Presidency's remarks mentions it.
+        (
+            "What implementation support mechanisms did the Presidency mention?",
+            "implementation-support",
+        ),
+    ],
+)
+def test_nouns_like_function_or_box_number_do_not_set_the_kind_of_answer(
+    index: FaqIndex, question: str, entry_id: str
+) -> None:
+    result = index.answer(question)
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == entry_id
