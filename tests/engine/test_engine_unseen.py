@@ -374,3 +374,24 @@ def test_nouns_like_function_or_box_number_do_not_set_the_kind_of_answer(
     result = index.answer(question)
     assert result.outcome is Outcome.ANSWERED and result.best is not None
     assert result.best.entry.id == entry_id
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many conflicts with cluster munition use does the release name?",
+        "How many ongoing conflicts are named where the weapon is being used?",
+    ],
+)
+def test_a_count_of_what_the_release_names_is_answered_by_its_list(
+    index: FaqIndex, question: str
+) -> None:
+    # The release names four countries; no entry states a count, the list gives it.
+    result = index.answer(question)
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == "use-in-conflicts"
+
+
+def test_a_count_the_release_does_not_name_is_still_not_stated(index: FaqIndex) -> None:
+    result = index.answer("how many cluster munitions has Ukraine received")
+    assert result.outcome is not Outcome.ANSWERED
