@@ -39,6 +39,8 @@ ASKING_WORDS = frozenset(
     clarify explain comment recap significance importance purpose relevance context
     background gist overview kind kinds type types sort sorts example examples instance
     list lists listed text texts wording passage excerpt confirm confirmation verify
+    think thinks thought consider considers considered regard regarded envisage envisaged
+    envisages position positioned indicate indicates indicated single singled grounds
     """.split()
 )
 """Words saying how the answer should be told ("characterise", "the significance of"), or

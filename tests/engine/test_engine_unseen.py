@@ -395,3 +395,26 @@ def test_a_count_of_what_the_release_names_is_answered_by_its_list(
 def test_a_count_the_release_does_not_name_is_still_not_stated(index: FaqIndex) -> None:
     result = index.answer("how many cluster munitions has Ukraine received")
     assert result.outcome is not Outcome.ANSWERED
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("What do participants think these developments indicate?", "ihl-weakening"),
+        (
+            "How is the Convention positioned in relation to peace, security and development goals?",
+            "cross-cutting-goals",
+        ),
+        (
+            "Is an action plan envisaged in connection with the 2026 Review Conference?",
+            "review-conference",
+        ),
+    ],
+)
+def test_verbs_of_judging_frame_the_question_they_are_not_its_subject(
+    index: FaqIndex, question: str, entry_id: str
+) -> None:
+    # "think", "positioned", "envisaged": how the release regards a thing, not a new thing.
+    result = index.answer(question)
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == entry_id
