@@ -66,6 +66,7 @@ from bot.engine.questions import (
 from bot.engine.salience import PLACE_NAME_WORDS, Salience, english_zipf, place_names
 from bot.engine.silence import (
     ASKING_WORDS,
+    ASPECT_WORDS,
     Lexicon,
     is_adverb,
     silence,
@@ -1261,8 +1262,9 @@ class FaqIndex:
                 self._weigh_reference(f"{previous} {word}", weights, unknown)
                 previous = ""
                 continue
+            after_aspect = previous in ASPECT_WORDS and not self._reads_stems
             previous = stem(word)
-            self._weigh(word, weights, unknown)
+            self._weigh(word, weights, unknown, after_aspect=after_aspect)
         implied: frozenset[str] = frozenset()
         topical = [t for t in weights if t not in QUESTION_TERMS and not t.isdigit()]
         if (
@@ -1346,9 +1348,15 @@ class FaqIndex:
         return " ".join(out)
 
     def _weigh(
-        self, word: str, weights: dict[str, tuple[float, float]], unknown: list[tuple[str, float]]
+        self,
+        word: str,
+        weights: dict[str, tuple[float, float]],
+        unknown: list[tuple[str, float]],
+        *,
+        after_aspect: bool = False,
     ) -> None:
-        """Add one question word to `weights`: its rarity, and how sure the match is."""
+        """Add one question word to `weights`: its rarity, and how sure the match is;
+        `after_aspect`: it follows "still", "already"... (the verb of what is asked)."""
         term = stem(word)
         if term in self._idf:
             known, factor = term, 1.0
@@ -1363,12 +1371,17 @@ class FaqIndex:
             weight = self._idf.get(known, self._unknown_idf)
             if known not in QUESTION_TERMS and not word.isdigit():
                 weight *= self.weights.salience.known_factor(self._zipf(word))
-            if known in _REPORTING_VERBS or (known in _ASPECT_WORDS and not self._reads_stems):
+            if known in _REPORTING_VERBS or (known in ASPECT_WORDS and not self._reads_stems):
                 # "the guardrail they talked about": the asking, not what is asked about;
                 # "is the meeting still on": when it holds, not what.
                 weight *= self.weights.salience.common_known
         else:
             weight = self._unknown_idf * self.weights.salience.factor(word, self._zipf)
+            if after_aspect:
+                # "which countries are still making them": the verb after "still" is what
+                # is asked; unknown to the FAQ, it is a thing the release does not report,
+                # however common a word.
+                weight = max(weight, self._unknown_idf)
             if is_adverb(word) and self._zipf(word) > 0.0 and not self._reads_stems:
                 # "directly", "formally": how something is, never a subject of its own.
                 weight *= self.weights.salience.floor
@@ -1646,10 +1659,6 @@ _REPORTING_VERBS = frozenset(
     stem(w) for w in "talk talked talking mention mentioned mentioning discuss discussed".split()
 )
 """Verbs of reporting that a question about what was said wraps around its subject."""
-
-_ASPECT_WORDS = frozenset(stem(w) for w in "still already yet ever even today now anymore".split())
-"""Adverbs of time and aspect: a question is "still" or "today" about its subject, and an
-entry's phrasing with them ("is lithuania still a state party") is no evidence of it."""
 
 _REFERENCE = re.compile(
     r"\b(?P<word>articles?|art\.?|paragraphs?|annex|rules?|protocols?)\s*(?P<number>\d+)\b",

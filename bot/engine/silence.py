@@ -47,6 +47,10 @@ ASKING_WORDS = frozenset(
 framing what is asked ("what kinds of participants", "the Red Cross for example"), never
 what it is about."""
 
+ASPECT_WORDS = frozenset(stem(w) for w in "still already yet ever even today now anymore".split())
+"""Adverbs of time and aspect: a question is "still" or "today" about its subject, and an
+entry's phrasing with them ("is lithuania still a state party") is no evidence of it."""
+
 _POSSESSIVE = re.compile(r"\b(\w+) s (\w+)\b")
 """A folded possessive: "lithuania's army" -> "lithuania s army"."""
 
@@ -252,7 +256,8 @@ def uncovered_things(lexicon: Lexicon, query: AskedQuery, covered: set[str]) -> 
         if lexicon.reads_stems
         else {}
     )
-    for word in text.split():
+    tokens = text.split()
+    for position, word in enumerate(tokens):
         if len(word) <= 3 or word in STOP_WORDS or stem(word) in covered:
             continue
         if stem(word) in QUESTION_TERMS or word in lexicon.read(query.intent.premise_words):
@@ -293,5 +298,7 @@ def uncovered_things(lexicon: Lexicon, query: AskedQuery, covered: set[str]) -> 
                 or (not verb and re.search(rf"\b{word} of\b", text))
             )
         )
-        if word in query.names or rare or thing:
+        # "which countries are still making them": the verb after "still" is what is asked.
+        after_aspect = position > 0 and stem(tokens[position - 1]) in ASPECT_WORDS
+        if word in query.names or rare or thing or (after_aspect and not lexicon.reads_stems):
             yield query.shown.get(word, written.get(word, word))
