@@ -100,6 +100,10 @@ class Thresholds:
     """Where the engine draws its lines; tuned on the dev set, checked on held-out questions."""
 
     min_coverage: float = 0.6
+    lead_coverage: float = 0.5
+    """Coverage from which an English question's best entry answers below `min_coverage`,
+    when it knows every word of the question and leads the next entry by `lead_margin`."""
+    lead_margin: float = 0.1
     answer: float = 0.5
     margin: float = 0.03
     suggest: float = 0.4
@@ -1059,7 +1063,9 @@ class FaqIndex:
         lost_on_kind = about.kind_mismatch and about.coverage - best.coverage >= t.about_margin
         if lost_on_kind and not self._reads_stems:
             best = about
-        if best.coverage < t.min_coverage or not best.on_topic:
+        if (best.coverage < t.min_coverage and not self._clear_lead(query, ranked)) or (
+            not best.on_topic
+        ):
             hints = tuple(s.candidate for s in ranked[:3] if s.coverage >= t.hint_coverage)
             answer = Answer(
                 question,
@@ -1134,6 +1140,29 @@ class FaqIndex:
             faq_version=version,
         )
         return answer, query, ranked
+
+    def _clear_lead(self, query: _Query, ranked: list[_Scored]) -> bool:
+        """ "Who should advocacy efforts be broadened to include?": every word is the FAQ's,
+        and one entry, covering most of them, is far ahead of any other: people ask with
+        words of their own ("broadened", "include") that an entry's phrasings lack."""
+        best = ranked[0]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        t = self.thresholds
+        doc = self._doc_of(best.entry)
+        missing = query.topical - doc.strong.keys() - doc.weak
+        names = {stem(n) for n in query.names}
+        return (
+            not self._reads_stems
+            and not query.unknown
+            # What it lacks is no topic the release is silent on ("which hotel should I
+            # book"), no name ("when was the UN founded") ...
+            # ... nor the meeting itself, which the entry is not about ("do I need to go to
+            # Lausanne for the meeting": the action plan's entry lacks the meeting).
+            and not missing & (self._silent_terms | names | self._meeting_terms)
+            and best.coverage >= t.lead_coverage
+            and best.score >= t.answer
+            and best.score - runner_up >= t.lead_margin
+        )
 
     def other_meeting(self, folded: str) -> str | None:
         """The meeting of the subject's series, with another number, that `folded` names."""

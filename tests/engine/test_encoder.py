@@ -110,7 +110,10 @@ def test_build_index_uses_the_encoder_given(encoder: SentenceEncoder) -> None:
 
 def test_a_paraphrase_the_words_miss_is_answered(plain: FaqIndex, encoded: FaqIndex) -> None:
     question = "what did they conclude about military usefulness"
-    assert plain.answer(question).outcome is not Outcome.ANSWERED
+    # The words alone answer it too now (one entry leads clearly, every word known); the
+    # encoder must not turn that away, nor answer the same sentence about another thing.
+    assert plain.answer(question).outcome is Outcome.ANSWERED
+    assert plain.answer(f"{question} of drones").outcome is not Outcome.ANSWERED
     result = encoded.answer(question)
     assert result.outcome is Outcome.ANSWERED and result.best is not None
     assert result.best.entry.id == "military-utility"

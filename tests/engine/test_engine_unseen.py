@@ -439,3 +439,38 @@ def test_sits_in_a_place_asks_where_a_body_is(index: FaqIndex) -> None:
     assert result.outcome is Outcome.ANSWERED and result.best is not None
     assert result.best.entry.id == "isu-address"
     assert result.note is not None and result.note.startswith("No —")
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("Who should advocacy efforts be broadened to include?", "advocacy"),
+        ("Between which kinds of states did those transfers take place?", "weapons-transfers"),
+    ],
+)
+def test_an_entry_far_ahead_answers_though_the_asker_words_it_otherwise(
+    index: FaqIndex, question: str, entry_id: str
+) -> None:
+    result = index.answer(question)
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == entry_id
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which hotel should I book?",
+        "when was the UN founded",
+        "do I need to go to Lausanne for the meeting?",
+    ],
+)
+def test_a_clear_lead_lacking_a_silent_topic_a_name_or_the_meeting_is_still_declined(
+    index: FaqIndex, question: str
+) -> None:
+    assert index.answer(question).outcome is not Outcome.ANSWERED
+
+
+def test_mtg_is_the_meeting(index: FaqIndex) -> None:
+    result = index.answer("where is the ccm mtg")
+    assert result.outcome is Outcome.ANSWERED and result.best is not None
+    assert result.best.entry.id == "meeting-venue"
