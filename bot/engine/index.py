@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
-from itertools import chain, pairwise
+from itertools import chain
 from operator import itemgetter
 
 import numpy as np
@@ -64,6 +64,14 @@ from bot.engine.questions import (
     question_parts,
 )
 from bot.engine.salience import PLACE_NAME_WORDS, Salience, english_zipf, place_names
+from bot.engine.silence import (
+    ASKING_WORDS,
+    ASPECT_WORDS,
+    Lexicon,
+    is_adverb,
+    silence,
+    unchecked_name,
+)
 from bot.engine.text import (
     MAX_QUESTION_CHARS,
     QUESTION_TERMS,
@@ -92,6 +100,10 @@ class Thresholds:
     """Where the engine draws its lines; tuned on the dev set, checked on held-out questions."""
 
     min_coverage: float = 0.6
+    lead_coverage: float = 0.5
+    """Coverage from which an English question's best entry answers below `min_coverage`,
+    when it knows every word of the question and leads the next entry by `lead_margin`."""
+    lead_margin: float = 0.1
     answer: float = 0.5
     margin: float = 0.03
     suggest: float = 0.4
@@ -178,19 +190,6 @@ class Weights:
     swap_trust: float = 0.75
     """Trust in a correction one transposition away ("mnay" -> "many")."""
     salience: Salience = field(default_factory=Salience)
-
-
-_KIND_WORDS = {
-    AnswerKind.WHEN: "a date",
-    AnswerKind.WHERE: "a place",
-    AnswerKind.WHO: "a name",
-    AnswerKind.HOW_MANY: "a number",
-    AnswerKind.HOW_LONG: "a duration",
-    AnswerKind.WHY: "a reason",
-    AnswerKind.SAID: "what was said",
-    AnswerKind.WHAT: "a definition",
-}
-"""What a question of each kind asks for, in "the release does not give that (...)"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -448,6 +447,19 @@ class FaqIndex:
         # Sorted: a set's order changes with the process's hash seed.
         self._stop_typos = tuple(sorted(w for w in STOP_WORDS if len(w) >= 3))
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
+        self._lexicon = Lexicon(
+            self.synonyms,
+            self._places,
+            self._known_words,
+            self._idf.keys(),
+            self._silent_terms,
+            self._reads_stems,
+            self.thresholds.rare_zipf,
+            self.thresholds.silent_zipf,
+            self._zipf,
+            self._correct,
+            self._is_stop_typo,
+        )
 
     def _not_about_keys(self, name: str, faq_read: str) -> frozenset[str]:
         """A `not_about` name as written and as the synonyms read it ("13th MSP" is the 13th
@@ -528,6 +540,20 @@ class FaqIndex:
 
     def entry(self, entry_id: str) -> FaqEntry | None:
         return self.faq.by_id.get(entry_id)
+
+    def _doc_of(self, entry: FaqEntry) -> _Doc:
+        return self._docs[self._position[id(entry)]]
+
+    def _silence(self, best: _Scored, query: _Query) -> str | None:
+        """What the release does not say of `best`'s entry that the question asks."""
+        return silence(self._lexicon, self._doc_of(best.entry), query, best.kind_mismatch)
+
+    def _unchecked_name(
+        self, query: _Query, premise: PremiseCheck | None, entry: FaqEntry | None = None
+    ) -> str | None:
+        """A place the question names that `entry` can neither confirm nor deny."""
+        doc = self._doc_of(entry) if entry is not None else None
+        return unchecked_name(self._lexicon, query, premise, entry, doc)
 
     def answer(self, question: str) -> Answer:
         """The engine's verdict: a confident answer, choices to offer, or an honest decline."""
@@ -871,7 +897,7 @@ class FaqIndex:
             return answer
         asked = set(query.asked_folded.split())
         if any(
-            w in query.names or (0.0 < self._word_zipf(w) <= t.rare_zipf and w in asked)
+            w in query.names or (0.0 < self._lexicon.word_zipf(w) <= t.rare_zipf and w in asked)
             for w, _ in query.unknown
         ):
             # A name or a rare word the FAQ does not know: what the question is about is
@@ -1037,7 +1063,9 @@ class FaqIndex:
         lost_on_kind = about.kind_mismatch and about.coverage - best.coverage >= t.about_margin
         if lost_on_kind and not self._reads_stems:
             best = about
-        if best.coverage < t.min_coverage or not best.on_topic:
+        if (best.coverage < t.min_coverage and not self._clear_lead(query, ranked)) or (
+            not best.on_topic
+        ):
             hints = tuple(s.candidate for s in ranked[:3] if s.coverage >= t.hint_coverage)
             answer = Answer(
                 question,
@@ -1113,47 +1141,28 @@ class FaqIndex:
         )
         return answer, query, ranked
 
-    def _unchecked_name(
-        self, query: _Query, premise: PremiseCheck | None, entry: FaqEntry | None = None
-    ) -> str | None:
-        """A yes/no question about a place the FAQ does not know ("is russia a party?") that
-        the entry can neither confirm nor deny: the release does not mention it. Of a place
-        the entry names for something else ("is Ukraine a state party?" of the conflicts
-        entry), the question's other FAQ words must be the entry's too. A premise
-        checked on another place leaves it unchecked ("is russia using them in ukraine?")."""
-        checked = set(premise.premise.split()) if premise is not None else set()
-        unchecked = query.intent.other_places - checked
-        if unchecked and (premise is None or premise.holds):
-            names = ", ".join(sorted(_display_name(query.shown.get(p, p)) for p in unchecked))
-            return f"The release does not mention {names}. What it does say:"
-        if premise is not None or entry is None or not query.intent.yes_no:
-            return None
-        # A place the entry's own question names is what the entry is about ("Lithuania's
-        # withdrawal"): its answer speaks of it.
-        own = set(fold(entry.question).split())
-        # Written as a name ("Ukraine"): "reunión" is a meeting, not the island.
-        places = [
-            w
-            for w in query.folded.split()
-            if w in query.names and w in self._places and w in self._known_words and w not in own
-        ]
-        if not places:
-            return None
-        doc = self._docs[self._position[id(entry)]]
-        covered = doc.strong.keys() | doc.weak
-        missing = [
-            term
-            for term, (_, factor) in query.terms.items()
-            if factor == 1.0
-            and term in self._idf
-            and term not in covered
-            and term not in QUESTION_TERMS
-            and term not in query.implied
-        ]
-        if not missing:
-            return None
-        names = ", ".join(sorted({_display_name(p) for p in places}))
-        return f"The release does not say that of {names}. What it does say:"
+    def _clear_lead(self, query: _Query, ranked: list[_Scored]) -> bool:
+        """ "Who should advocacy efforts be broadened to include?": every word is the FAQ's,
+        and one entry, covering most of them, is far ahead of any other: people ask with
+        words of their own ("broadened", "include") that an entry's phrasings lack."""
+        best = ranked[0]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        t = self.thresholds
+        doc = self._doc_of(best.entry)
+        missing = query.topical - doc.strong.keys() - doc.weak
+        names = {stem(n) for n in query.names}
+        return (
+            not self._reads_stems
+            and not query.unknown
+            # What it lacks is no topic the release is silent on ("which hotel should I
+            # book"), no name ("when was the UN founded") ...
+            # ... nor the meeting itself, which the entry is not about ("do I need to go to
+            # Lausanne for the meeting": the action plan's entry lacks the meeting).
+            and not missing & (self._silent_terms | names | self._meeting_terms)
+            and best.coverage >= t.lead_coverage
+            and best.score >= t.answer
+            and best.score - runner_up >= t.lead_margin
+        )
 
     def other_meeting(self, folded: str) -> str | None:
         """The meeting of the subject's series, with another number, that `folded` names."""
@@ -1242,128 +1251,6 @@ class FaqIndex:
         topical = query.topical
         return self._subject_entry if topical and topical in self._subject_phrases else None
 
-    def _silence(self, best: _Scored, query: _Query) -> str | None:
-        """What the release does not say, when the question asks exactly that of `best`
-        (an answer of the words or of the encoder alike)."""
-        doc = self._docs[self._position[id(best.entry)]]
-        asked = query.terms.keys()
-        # The entry's own phrasing ("timing") answers, even if a silent topic ("the time")
-        # has the same words.
-        own = doc.phrases[: len(doc.phrases) - len(doc.silent)]
-        for topic, topic_terms in () if frozenset(asked) in own else doc.silent:
-            if topic_terms <= asked:
-                return f"The release does not mention {topic}. What it does say:"
-        speaker = query.intent.speaker
-        # The speaker must be what the entry is about (its question, aliases, keywords), not
-        # a country its answer names: "what did Ukraine say" is not answered by the use there.
-        if speaker and not {stem(w) for w in words(speaker, self.synonyms)} <= doc.strong.keys():
-            who = speaker.replace(" s ", "’s ")
-            return f"The release does not report what {who} said. What it does say:"
-        covered = doc.strong.keys() | doc.weak | doc.silent_terms
-        for word in self._possessed_things(query, covered):
-            return f"The release does not mention “{word}”. What it does say:"
-        for word in self._uncovered_things(query, covered):
-            return f"The release does not mention “{word}”. What it does say:"
-        kind = query.intent.kind
-        if best.kind_mismatch and kind is not None and not query.intent.yes_no:
-            return f"The release does not give that ({_KIND_WORDS[kind]}). What it does say:"
-        return None
-
-    def _possessed_things(self, query: _Query, covered: set[str]) -> Iterator[str]:
-        """ "lithuania's army": another attribute of a country or city, whatever the word
-        and however alike the sentences ("the convention's rules" is not a place's); and a
-        country or city the entry does not name."""
-        text = " ".join(self.synonyms.apply(query.folded.split()))
-        premises = query.intent.premise_words | {query.intent.place or ""}
-        for match in _POSSESSIVE.finditer(text):
-            word = match[2]
-            if match[1] in self._places and word not in STOP_WORDS and stem(word) not in covered:
-                yield word
-        # A country the FAQ names elsewhere ("what did the presidency say about Ukraine"):
-        # this entry says nothing of it.
-        for word in text.split():
-            checked = word in self._read(premises)
-            if word in self._places and not checked and stem(word) not in covered:
-                yield _display_name(word)
-
-    def _after_determiners(self, folded: str) -> frozenset[str]:
-        """Another language's words after its determiners ("la parole", "el orden"), as
-        they are read: its analysis drops the determiners English's pattern looks for."""
-        determiners: frozenset[str] = getattr(self.synonyms, "determiners", frozenset())
-        tokens = folded.split()
-        return frozenset(
-            word
-            for before, token in pairwise(tokens)
-            if before in determiners
-            for word in self.synonyms.apply([token])
-        )
-
-    def _uncovered_things(self, query: _Query, covered: set[str]) -> Iterator[str]:
-        """Words naming a thing ("the budget", "population of") that the entry does not
-        cover, rare enough in English to be what the question is about, not filler."""
-        asked = query.asked_folded
-        text = " ".join(self.synonyms.apply(asked.split()))
-        nouns = self._after_determiners(asked)
-        # Another language's reading stems the words: the note shows them as the asker wrote
-        # them ("deuxieme", not its stem "deuxiem").
-        written = (
-            {read: word for word in query.folded.split() for read in self.synonyms.apply([word])}
-            if self._reads_stems
-            else {}
-        )
-        for word in text.split():
-            if len(word) <= 3 or word in STOP_WORDS or stem(word) in covered:
-                continue
-            if stem(word) in QUESTION_TERMS or word in self._read(query.intent.premise_words):
-                continue
-            if stem(word) in _ASKING_WORDS or _is_adverb(word):
-                # "how did participants characterise ...": how the asker wants it told.
-                continue
-            if stem(word) not in self._idf and self._is_stop_typo(word):
-                continue
-            known, factor = (stem(word), 1.0) if stem(word) in self._idf else self._correct(word)
-            zipf = self._word_zipf(word)
-            # "accused of letting": a participle next to "of" is a verb of the asking.
-            verb = word.endswith(("ed", "ing"))
-            if factor and (known in covered or known not in self._silent_terms):
-                # A word of the FAQ's own domain ("treaty", "consultation") is not a new
-                # subject; only the topics some entry declares the release silent on are.
-                continue
-            rare = 0.0 < zipf <= self.thresholds.rare_zipf
-            # Nouns come with these words; a verb of the asking ("who spoke") does not.
-            before = (
-                "the|a|an|its|their|these|those|s"
-                if verb
-                else "the|a|an|its|their|these|those|s|of"
-            )
-            # "the tough security situation": an English word before one the entry covers
-            # describes that thing; it is not another thing (French "la deuxième conférence"
-            # puts its ordinals there: read as before).
-            followers = [] if self._reads_stems else re.findall(rf"\b{word} (\w+)", text)
-            describes = bool(followers) and all(
-                f not in STOP_WORDS and stem(f) in covered for f in followers
-            )
-            thing = (
-                0.0 < zipf <= self.thresholds.silent_zipf
-                and not describes
-                and bool(
-                    word in nouns
-                    or re.search(rf"\b({before}) {word}\b", text)
-                    or (not verb and re.search(rf"\b{word} of\b", text))
-                )
-            )
-            if word in query.names or rare or thing:
-                yield query.shown.get(word, written.get(word, word))
-
-    def _word_zipf(self, word: str) -> float:
-        """How common a word is, counting an English plural as common as its singular:
-        "considerations" (3.7) is as ordinary as "consideration" (4.3), not a rare thing."""
-        zipf = self._zipf(word)
-        if self._reads_stems or len(word) <= 4 or not word.endswith("s") or word.endswith("ss"):
-            return zipf
-        singular = f"{word[:-3]}y" if word.endswith("ies") else word[:-1]
-        return max(zipf, self._zipf(singular))
-
     # --- scoring ---------------------------------------------------------------------------
 
     def _parse(self, question: str) -> _Query:
@@ -1386,8 +1273,8 @@ class FaqIndex:
         unknown: list[tuple[str, float]] = []
         previous = ""
         premise_words, other_places = (
-            self._read(intent.premise_words),
-            self._read(intent.other_places),
+            self._lexicon.read(intent.premise_words),
+            self._lexicon.read(intent.other_places),
         )
         for word in words(folded, self.synonyms):
             if word in premise_words:
@@ -1404,8 +1291,9 @@ class FaqIndex:
                 self._weigh_reference(f"{previous} {word}", weights, unknown)
                 previous = ""
                 continue
+            after_aspect = previous in ASPECT_WORDS and not self._reads_stems
             previous = stem(word)
-            self._weigh(word, weights, unknown)
+            self._weigh(word, weights, unknown, after_aspect=after_aspect)
         implied: frozenset[str] = frozenset()
         topical = [t for t in weights if t not in QUESTION_TERMS and not t.isdigit()]
         if (
@@ -1443,13 +1331,6 @@ class FaqIndex:
             asked,
             folded if asked == question else fold(asked),
         )
-
-    def _read(self, folded_words: frozenset[str]) -> frozenset[str]:
-        """Folded words, and the forms the question's words take once read: another
-        language's analysis stems them ("lettonie" is read "letton")."""
-        if not self._reads_stems:
-            return folded_words
-        return folded_words | {w for word in folded_words for w in self.synonyms.apply([word])}
 
     def _join_places(
         self, folded: str
@@ -1496,16 +1377,22 @@ class FaqIndex:
         return " ".join(out)
 
     def _weigh(
-        self, word: str, weights: dict[str, tuple[float, float]], unknown: list[tuple[str, float]]
+        self,
+        word: str,
+        weights: dict[str, tuple[float, float]],
+        unknown: list[tuple[str, float]],
+        *,
+        after_aspect: bool = False,
     ) -> None:
-        """Add one question word to `weights`: its rarity, and how sure the match is."""
+        """Add one question word to `weights`: its rarity, and how sure the match is;
+        `after_aspect`: it follows "still", "already"... (the verb of what is asked)."""
         term = stem(word)
         if term in self._idf:
             known, factor = term, 1.0
         else:
             known, factor = self._correct(word)
         stop_typo = factor < 1.0 and known not in QUESTION_TERMS and self._is_stop_typo(word)
-        if stop_typo or (not factor and term in _ASKING_WORDS):
+        if stop_typo or (not factor and term in ASKING_WORDS):
             # "bein" is "being" before it is "begin": a stop word is the likelier typo.
             # "how did the release characterise ...": how to tell it, not what about.
             return
@@ -1513,13 +1400,18 @@ class FaqIndex:
             weight = self._idf.get(known, self._unknown_idf)
             if known not in QUESTION_TERMS and not word.isdigit():
                 weight *= self.weights.salience.known_factor(self._zipf(word))
-            if known in _REPORTING_VERBS or (known in _ASPECT_WORDS and not self._reads_stems):
+            if known in _REPORTING_VERBS or (known in ASPECT_WORDS and not self._reads_stems):
                 # "the guardrail they talked about": the asking, not what is asked about;
                 # "is the meeting still on": when it holds, not what.
                 weight *= self.weights.salience.common_known
         else:
             weight = self._unknown_idf * self.weights.salience.factor(word, self._zipf)
-            if _is_adverb(word) and self._zipf(word) > 0.0 and not self._reads_stems:
+            if after_aspect:
+                # "which countries are still making them": the verb after "still" is what
+                # is asked; unknown to the FAQ, it is a thing the release does not report,
+                # however common a word.
+                weight = max(weight, self._unknown_idf)
+            if is_adverb(word) and self._zipf(word) > 0.0 and not self._reads_stems:
                 # "directly", "formally": how something is, never a subject of its own.
                 weight *= self.weights.salience.floor
         if known in QUESTION_TERMS:
@@ -1792,32 +1684,10 @@ class FaqIndex:
         return best
 
 
-_ASKING_WORDS = frozenset(
-    stem(w)
-    for w in """characterize describe portray depict frame framed summarize outline elaborate
-    clarify explain comment recap significance importance purpose relevance context
-    background gist overview kind kinds type types sort sorts example examples instance
-    list lists listed text texts wording passage excerpt confirm confirmation verify
-    """.split()
-)
-"""Words saying how the answer should be told ("characterise", "the significance of"), or
-framing what is asked ("what kinds of participants", "the Red Cross for example"), never
-what it is about."""
-
-
-def _is_adverb(word: str) -> bool:
-    """An English adverb of manner by its form ("directly", "legally"; not "italy")."""
-    return len(word) > 5 and word.endswith("ly")
-
-
 _REPORTING_VERBS = frozenset(
     stem(w) for w in "talk talked talking mention mentioned mentioning discuss discussed".split()
 )
 """Verbs of reporting that a question about what was said wraps around its subject."""
-
-_ASPECT_WORDS = frozenset(stem(w) for w in "still already yet ever even today now anymore".split())
-"""Adverbs of time and aspect: a question is "still" or "today" about its subject, and an
-entry's phrasing with them ("is lithuania still a state party") is no evidence of it."""
 
 _REFERENCE = re.compile(
     r"\b(?P<word>articles?|art\.?|paragraphs?|annex|rules?|protocols?)\s*(?P<number>\d+)\b",
@@ -1846,11 +1716,6 @@ _NAME = re.compile(r"(?<=[\w,;:] )[A-Z][\w-]*")
 """A capitalised word inside a sentence (not its first word): a name, as delegates write."""
 
 
-def _display_name(name: str) -> str:
-    """A folded place name as it is written: "New York", "USA"."""
-    return name.upper() if len(name) <= 3 else name.title()
-
-
 _LEADING_WERE = re.compile(r"^were (?=(is|s|are|does|do|did|will|can|was)\b)")
 """'were is it' is 'where is it': "were" opens no question with "is" after it."""
 _QUESTION_WORD_TYPOS = {"hw": "how", "wat": "what", "wht": "what", "whn": "when", "wer": "where"}
@@ -1862,9 +1727,6 @@ def _question_typos(folded: str) -> str:
     folded = _LEADING_WERE.sub("where ", folded)
     return " ".join(_QUESTION_WORD_TYPOS.get(w, w) for w in folded.split())
 
-
-_POSSESSIVE = re.compile(r"\b(\w+) s (\w+)\b")
-"""A folded possessive: "lithuania's army" -> "lithuania s army"."""
 
 _US = re.compile(r"\bU\.?S\.?(A\.?)?(?![\w.])")
 """"the US": capitals tell the country from the stop word "us"."""

@@ -21,7 +21,8 @@ _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         AnswerKind.HOW_MANY,
         re.compile(
             r"\bhow (many|much)\b"
-            r"|(?<!phone )(?<!telephone )(?<!fax )\b(number|nr|num|count) of\b"
+            # "the PO box number of the ISU" names a thing, not a count.
+            r"|(?<!phone )(?<!telephone )(?<!fax )(?<!box )\b(number|nr|num|count) of\b"
         ),
     ),
     (
@@ -96,7 +97,9 @@ _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     (
         AnswerKind.WHAT,
         re.compile(
-            r"\bhow (do|does|did|would|will) (\w+ ){1,4}(work|function|operate)\b"
+            # "how did they describe the function of the norms": a noun, not how it works.
+            r"\bhow (do|does|did|would|will) (\w+ ){1,4}"
+            r"(?<!\bthe )(?<!\ba )(?<!\bits )(?<!\btheir )(work|function|operate)\b"
             # "how it is working", "how they function": the same question without "do".
             r"|\bhow (it|they|these|this|the \w+) (is |are )?(works?|working|functions?"
             r"|functioning|operates?|operating)\b"
@@ -134,6 +137,11 @@ negotiated in Oslo, wasn't it?"."""
 _ASKS_THE_RELEASE = re.compile(
     r"\b(release|it|they|faq) (mention|mentions|name|names|list|lists|cite|cites|refer|refers)\b"
 )
+_COUNTS_WHAT_IS_NAMED = re.compile(
+    r"\bhow many\b.*\b(named|listed|mentioned|cited|name|names|list|lists|mention|mentions"
+    r"|cite|cites)\b"
+)
+"""A count of the things the release names ("how many conflicts are named")."""
 ENGLISH_PLACE_WORDS = ("in", "at")
 """Words before a place a yes/no question takes for granted ("is it in vienna?")."""
 _LEADING_FILLER = frozenset("so and but ok okay hey hi hello please quick question also um".split())
@@ -237,6 +245,10 @@ def read_intent(
         words = words[1:]
     yes_no = bool(words) and (words[0] in _YES_NO_OPENERS or bool(_TAG_QUESTION.search(folded)))
     kind = min(found)[2] if found else None
+    if kind is AnswerKind.HOW_MANY and _COUNTS_WHAT_IS_NAMED.search(folded):
+        # "how many conflicts does the release name": a count of what the release lists,
+        # which the entry listing them gives, not a number the release states.
+        kind = None
     if not yes_no and kind is None and not opener and (intonation or len(words) <= TERSE_WORDS):
         # "So 120 States Parties will be represented?", "the ISU sits in New York, yes?",
         # "3rd rev con 2025": a statement asked by its question mark, or a terse note, is a

@@ -109,9 +109,14 @@ def test_build_index_uses_the_encoder_given(encoder: SentenceEncoder) -> None:
     assert index.encoder is encoder
 
 
-def test_a_paraphrase_the_words_miss_is_answered(plain: FaqIndex, encoded: FaqIndex) -> None:
+def test_a_paraphrase_is_answered_and_the_same_of_another_thing_is_not(
+    plain: FaqIndex, encoded: FaqIndex
+) -> None:
     question = "what did they conclude about military usefulness"
-    assert plain.answer(question).outcome is not Outcome.ANSWERED
+    # The words alone answer it too now (one entry leads clearly, every word known); the
+    # encoder must not turn that away, nor answer the same sentence about another thing.
+    assert plain.answer(question).outcome is Outcome.ANSWERED
+    assert plain.answer(f"{question} of drones").outcome is not Outcome.ANSWERED
     assert answered_entry(encoded, question) == "military-utility"
     # As close a sentence about another thing of the entry's: the release does not say.
     near = encoded.answer(f"{question} of drones")

@@ -151,8 +151,11 @@ def test_a_moderator_synonym_changes_what_matches(tmp_path: Path) -> None:
     shutil.copytree(SHIPPED_FAQ_DIR, faq_dir)
     before = FaqIndex(load_faq(faq_dir)).answer("where is the gathering held")
     synonyms = faq_dir / "synonyms.yaml"
+    # As a moderator would: to the meeting's own line if it has one ("mtg"), else a new one.
+    text = synonyms.read_text(encoding="utf-8")
+    edited = text.replace("\n  meeting: [", "\n  meeting: [gathering, ", 1)
     synonyms.write_text(
-        synonyms.read_text(encoding="utf-8") + "  meeting: [gathering]\n", encoding="utf-8"
+        edited if edited != text else text + "  meeting: [gathering]\n", encoding="utf-8"
     )
     after = FaqIndex(load_faq(faq_dir)).answer("where is the gathering held")
     assert not (before.answered and before.best and before.best.entry.id == "meeting-venue")

@@ -336,3 +336,119 @@ def test_a_tag_alone_does_not_get_the_meetings_card(index: FaqIndex) -> None:
     assert asked_text("My colleague says it lasts five days - is that correct?").startswith("My")
     result = index.answer("My colleague says the meeting lasts five days - is that correct?")
     assert result.best is None or result.best.entry.id != "what-is-12msp"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # "the function of": a noun, not "how does it function" (a definition).
+        (
+            "How did participants describe the function of the IHL norms enshrined in the CCM?",
+            "guardrail",
+        ),
+        # "the PO box number of": a thing named, not a count.
+        ("PO box number of the support unit?", "isu-address"),
+        # "discourage who": the entry names whom (States not party).
+        ("States Parties must discourage who from using cluster munitions?", "discourage-use"),
+        # The closing paragraph reporting the Presidency's remarks mentions it.
+        (
+            "What implementation support mechanisms did the Presidency mention?",
+            "implementation-support",
+        ),
+    ],
+)
+def test_nouns_like_function_or_box_number_do_not_set_the_kind_of_answer(
+    index: FaqIndex, question: str, entry_id: str
+) -> None:
+    assert answered_entry(index, question) == entry_id
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many conflicts with cluster munition use does the release name?",
+        "How many ongoing conflicts are named where the weapon is being used?",
+    ],
+)
+def test_a_count_of_what_the_release_names_is_answered_by_its_list(
+    index: FaqIndex, question: str
+) -> None:
+    # The release names four countries; no entry states a count, the list gives it.
+    assert answered_entry(index, question) == "use-in-conflicts"
+
+
+def test_a_count_the_release_does_not_name_is_still_not_stated(index: FaqIndex) -> None:
+    result = index.answer("how many cluster munitions has Ukraine received")
+    assert result.outcome is not Outcome.ANSWERED
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("What do participants think these developments indicate?", "ihl-weakening"),
+        (
+            "How is the Convention positioned in relation to peace, security and"
+            " development goals?",
+            "cross-cutting-goals",
+        ),
+        (
+            "Is an action plan envisaged in connection with the 2026 Review Conference?",
+            "review-conference",
+        ),
+    ],
+)
+def test_verbs_of_judging_frame_the_question_they_are_not_its_subject(
+    index: FaqIndex, question: str, entry_id: str
+) -> None:
+    # "think", "positioned", "envisaged": how the release regards a thing, not a new thing.
+    assert answered_entry(index, question) == entry_id
+
+
+def test_a_verb_after_still_that_the_faq_does_not_know_is_what_the_release_omits(
+    index: FaqIndex,
+) -> None:
+    # "making" is common English, but after "still" it is what is asked: not the
+    # withdrawal entry, whose words ("countries", "cluster munitions") merely overlap.
+    result = index.answer("which countries are still making cluster munitions")
+    assert result.outcome is not Outcome.ANSWERED
+    assert result.best is None or result.best.entry.id != "lithuania-withdrawal"
+    kept = index.answer("Do the arguments against the military legitimacy still hold?")
+    assert kept.outcome is Outcome.ANSWERED and kept.best is not None
+    assert kept.best.entry.id == "military-legitimacy"
+
+
+def test_sits_in_a_place_asks_where_a_body_is(index: FaqIndex) -> None:
+    result = answered(index, "The Implementation Support Unit sits in New York, yes?")
+    assert result.best.entry.id == "isu-address"
+    assert result.note is not None and result.note.startswith("No —")
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("Who should advocacy efforts be broadened to include?", "advocacy"),
+        ("Between which kinds of states did those transfers take place?", "weapons-transfers"),
+    ],
+)
+def test_an_entry_far_ahead_answers_though_the_asker_words_it_otherwise(
+    index: FaqIndex, question: str, entry_id: str
+) -> None:
+    assert answered_entry(index, question) == entry_id
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which hotel should I book?",
+        "when was the UN founded",
+        "do I need to go to Lausanne for the meeting?",
+    ],
+)
+def test_a_clear_lead_lacking_a_silent_topic_a_name_or_the_meeting_is_still_declined(
+    index: FaqIndex, question: str
+) -> None:
+    assert index.answer(question).outcome is not Outcome.ANSWERED
+
+
+def test_mtg_is_the_meeting(index: FaqIndex) -> None:
+    assert answered_entry(index, "where is the ccm mtg") == "meeting-venue"
