@@ -191,6 +191,11 @@ SENTENCE_BREAK = re.compile(r"(?<=[.!?;:])\s+")
 """Where a message's sentences end, as the engine splits a long message into clauses."""
 
 
+def message_sentences(question: str) -> list[str]:
+    """The sentences of `question` that have words (`SENTENCE_BREAK`)."""
+    return [s for s in SENTENCE_BREAK.split(question.strip()) if fold(s)]
+
+
 FRAGMENT_WORDS = 3
 """Words up to which a sentence of question words alone ("Vers qui ?", "¿y cuándo?") is a
 follow-up of the sentence before it."""
@@ -202,9 +207,7 @@ def with_fragments_joined(question: str, language: Language) -> str:
     "EEUU le mandó bombas a Ucrania? cuándo?"), joined to the sentence it follows: it asks
     about that sentence's thing, not about the meeting, which a question naming nothing is
     read as."""
-    sentences = [
-        s for s in SENTENCE_BREAK.split(with_opened_questions(question).strip()) if fold(s)
-    ]
+    sentences = message_sentences(with_opened_questions(question))
     if len(sentences) < 2:
         return question
     asking = {fold(p) for kind in QUESTION_KINDS for p in language.question_words.get(kind, ())}
@@ -228,7 +231,7 @@ def sentences_with_question_words(question: str, language: Language) -> str:
     (`with_question_words`): the engine tries a long message sentence by sentence, and
     each must carry its own kind ("Hola, buen día. Nuestra misión necesita saber cuántos
     días son las sesiones": "how many" belongs to the second sentence, not the greeting)."""
-    sentences = [s for s in SENTENCE_BREAK.split(question.strip()) if fold(s)]
+    sentences = message_sentences(question)
     if len(sentences) < 2:
         return with_question_words(question, language)
     return " ".join(with_question_words(sentence, language) for sentence in sentences)
@@ -239,8 +242,7 @@ def sentence_parts(question: str, language: Language) -> list[str]:
     without the sentences around it: in "Bonjour, je viens d'arriver à la mission … .
     Pourriez-vous me rappeler où et quand elle a lieu ?" the greeting and the scene are no
     part of "où"; `[question]` when no sentence splits."""
-    opened = with_opened_questions(question).strip()
-    sentences = [s for s in SENTENCE_BREAK.split(opened) if fold(s)]
+    sentences = message_sentences(with_opened_questions(question))
     if len(sentences) < 2:
         return [question]
     for sentence in sentences:
@@ -285,9 +287,7 @@ def language_parts(question: str, language: Language) -> list[str]:
     )
     leading = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in lead if p)
     optional = rf"(?:(?:{leading})\s+)?" if leading else ""
-    splitter = re.compile(
-        rf"\s*(?:,?\s+(?:{joins})\s+|,\s*|\s*[+&]\s*)(?={optional}(?:{asking})\b)"
-    )
+    splitter = re.compile(rf"\s*(?:,?\s+(?:{joins})\s+|,\s*)(?={optional}(?:{asking})\b)")
     # Folding drops "+" and "&": read as the conjunction they stand for ("lieu + dates").
     folded = f" {fold(PLUS.sub(' and ', question))} "
     for idiom in language.idioms:
