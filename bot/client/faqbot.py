@@ -30,11 +30,12 @@ from bot.client.translator import FaqTranslator
 from bot.engine.text import shown_list
 from bot.ops.health import HealthStatus
 from bot.ops.logs import context as log_context
+from bot.ops.memory import settle_heap
 from bot.ops.metrics import Metrics
 from bot.services.command_sync import GLOBAL, CommandSyncState, ScopePlan, guild_scope
 from bot.services.events import QuestionEvent
 from bot.services.handoffs import PendingQuestions
-from bot.services.knowledge import KnowledgeBase
+from bot.services.knowledge import KnowledgeBase, ReloadResult
 from bot.services.learned import LearnedAliases, learned_path
 from bot.services.rate_policy import RatePolicy
 from bot.services.recent_posts import RecentPosts
@@ -230,6 +231,12 @@ class FaqBot(commands.Bot):
         done, _ = await asyncio.wait({sync}, timeout=SYNC_WAIT_SECONDS)
         if not done:
             log.info("command sync goes on in the background; connecting to the gateway now")
+        self.faq_watcher.add_listener(self._settle_heap_after_reload)
+        settle_heap()
+
+    async def _settle_heap_after_reload(self, result: ReloadResult, reason: str) -> None:
+        if result.ok:
+            settle_heap()
 
     def add_dynamic_items(self, *item_classes: items.ItemClass) -> None:
         """Register persistent items (each cog, for the items it sends), remembering them and
