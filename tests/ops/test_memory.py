@@ -6,14 +6,12 @@ from __future__ import annotations
 import gc
 import weakref
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from bot.ops.memory import settle_heap
 from bot.services.knowledge import KnowledgeBase
-
-FAQ_DIR = Path(__file__).resolve().parents[2] / "faq"
+from bot.settings import SHIPPED_FAQ_DIR
 
 
 class _Node:
@@ -28,7 +26,7 @@ def _unfrozen() -> Iterator[None]:
 
 
 def test_the_served_index_is_frozen_out_of_collections() -> None:
-    knowledge = KnowledgeBase(FAQ_DIR)
+    knowledge = KnowledgeBase(SHIPPED_FAQ_DIR)
     knowledge.reload()
     settle_heap()
     tracked = {id(o) for o in gc.get_objects()}
