@@ -84,6 +84,7 @@ HELDOUT_SETS = (
     HELDOUT_DIR / "en-v9.yaml",
     HELDOUT_DIR / "en-v11.yaml",
     HELDOUT_DIR / "en-v13.yaml",
+    HELDOUT_DIR / "en-v15.yaml",
     HELDOUT_DIR / "en.yaml",
     HELDOUT_DIR / "short.yaml",
 )
