@@ -520,6 +520,12 @@ def test_a_word_of_the_language_is_not_read_as_a_typo_of_a_faq_word(
     assert languages.answer("cómo hacer arepas").answer.outcome is not Outcome.ANSWERED
 
 
+def test_a_word_going_on_past_a_faq_stem_is_another_word(languages: MultilingualIndex) -> None:
+    # "abrigo" (coat) begins the stem of "abrió" (reopened): the weather is not the debate.
+    reply = languages.answer("que tal el clima en ginebra en septiembre? llevo abrigo?")
+    assert reply.answer.outcome is not Outcome.ANSWERED
+
+
 def test_ccac_is_this_convention_in_french_and_the_ccw_is_declined_by_name(
     languages: MultilingualIndex,
 ) -> None:
