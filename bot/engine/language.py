@@ -292,13 +292,29 @@ def with_question_words(question: str, language: Language) -> str:
     # question about the meeting.
     talk = all(word in language.stop_words for word in folded.split())
     opened = any(english == YES_NO_OPENER for _, english in found)
-    if not kinds and not talk and not opened and (tagged or question.rstrip().endswith("?")):
+    intoned = tagged or question.rstrip().endswith("?")
+    if not kinds and not talk and not opened and intoned and not _opens_asking(question, language):
         found.append((-1, YES_NO_OPENER))
     if not found:
         return question
     found.sort()
     english_words = list(dict.fromkeys(word for _, word in found))
     return f"{' '.join(english_words)} {question}"
+
+
+_FIRST_WORD = re.compile(r"^[\W\d_]*([^\W\d_]+)(['’])?")
+
+
+def _opens_asking(question: str, language: Language) -> bool:
+    """`question` opens with one of `language`'s asking words, written whole or elided ("Qué
+    país ejercerá…", "Qu'a déclaré l'Ukraine…"): it asks what, not whether, though no
+    question word says its kind ("qué país" is no "who")."""
+    first = _FIRST_WORD.match(question)
+    if first is None:
+        return False
+    word = fold(first.group(1))
+    # An elided word lost its last "e" ("qu'" is "que").
+    return (f"{word}e" if first.group(2) else word) in language.asking_words
 
 
 _WORD_SPAN = re.compile(r"\S+")

@@ -414,6 +414,9 @@ def test_a_true_place_is_confirmed_in_french(languages: MultilingualIndex) -> No
         "la 11.ª REP",
         "quand a lieu la treizième réunion des États parties ?",
         "¿dónde será la undécima reunión de los Estados Partes?",
+        # Opened by an asking word: what was said there is asked, not whether it is the 12MSP.
+        "Qu'ont dit les ONG à la 11e Réunion des États parties ?",
+        "¿Qué Estado presidirá la decimotercera reunión de los Estados Partes?",
     ],
 )
 def test_another_meeting_of_the_series_is_declined(
