@@ -1362,3 +1362,17 @@ def test_the_key_areas_relevant_to_the_meeting(languages: MultilingualIndex, que
     answer = languages.answer(question).answer
     assert answer.outcome is Outcome.ANSWERED
     assert answer.best is not None and answer.best.entry.id == "key-areas"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "l'UAA peut-elle m'envoyer une lettre d'invitation ?",
+        "¿la DAA me puede mandar una carta de invitación?",
+    ],
+)
+def test_an_invitation_letter_is_not_the_isu_address(
+    languages: MultilingualIndex, question: str
+) -> None:
+    # The release gives the ISU's address, nothing of invitations or visas.
+    assert languages.answer(question).answer.outcome is Outcome.NOT_STATED
