@@ -31,7 +31,15 @@ from bot.engine.language import (
     without_request_frames,
     without_unaccented_question_words,
 )
-from bot.engine.models import Answer, AnswerKind, Candidate, Faq, Language, Outcome
+from bot.engine.models import (
+    Answer,
+    AnswerKind,
+    Candidate,
+    Faq,
+    Language,
+    Outcome,
+    PremiseCheck,
+)
 from bot.engine.text import fold
 
 CROSS_LINGUAL_ANSWER = 0.5
@@ -122,7 +130,48 @@ def answer_in(index: FaqIndex, question: str) -> Answer:
         if as_whole.outcome is Outcome.NOT_STATED:
             answer = as_whole
     answer = place_of_another(index, question, language, answer) or answer
+    answer = other_reference(index, question, language) or answer
     return replace(answer, question=asked)
+
+
+REFERENCE = re.compile(
+    r"\b(?P<word>art(?:icles?|[ií]culos?)?\.?)\s*(?:n[°ºo]\s*)?(?P<number>\d{1,3})\b",
+    re.IGNORECASE,
+)
+"""A numbered article as French and Spanish write it ("l'article 12", "artículo 7", "art. 1")."""
+
+
+def other_reference(index: FaqIndex, question: str, language: Language) -> Answer | None:
+    """ "C'est l'article 1 qui oblige à encourager les autres États à adhérer ?": a yes/no
+    question naming an article no entry has, whose rest is answered by an entry naming one
+    other article, gets "No — Article 21." and that entry, as English does; None otherwise
+    (the release cannot be silent on what its own article says)."""
+    named = list(REFERENCE.finditer(question))
+    if len(named) != 1 or not with_question_words(question, language).startswith(
+        f"{YES_NO_OPENER} "
+    ):
+        return None
+    reference = named[0]
+    answers = [entry.answer for entry in index.faq.entries]
+    if any(m["number"] == reference["number"] for a in answers for m in REFERENCE.finditer(a)):
+        return None
+    rest = f"{question[: reference.start()]}{reference['word']}{question[reference.end() :]}"
+    # What is checked is the sentence naming the article, not a tag after it ("Entiendo que
+    # es el artículo 7 el que regula la universalización; ¿es así según el comunicado?").
+    naming = [s for s in message_sentences(with_opened_questions(rest)) if reference["word"] in s]
+    found = answer_in(index, naming[0] if len(naming) == 1 else rest)
+    if not found.answered or found.best is None or found.premise is not None:
+        return None
+    stated = {m.group() for m in REFERENCE.finditer(found.best.entry.answer)}
+    if len({REFERENCE.fullmatch(s)["number"] for s in stated}) != 1:  # type: ignore[index]
+        return None
+    written = min(stated, key=len)
+    written = f"{written[0].upper()}{written[1:]}."
+    return replace(
+        found,
+        premise=PremiseCheck(holds=False, premise=fold(reference.group()), stated=written),
+        reason=f"the entry of another article: the FAQ has no {reference.group()}",
+    )
 
 
 WORD = re.compile(r"[^\W\d_][\w-]*")

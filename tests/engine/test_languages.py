@@ -1376,3 +1376,25 @@ def test_an_invitation_letter_is_not_the_isu_address(
 ) -> None:
     # The release gives the ISU's address, nothing of invitations or visas.
     assert languages.answer(question).answer.outcome is Outcome.NOT_STATED
+
+
+@pytest.mark.parametrize(
+    ("question", "shown"),
+    [
+        (
+            "C'est bien l'article 5 qui demande d'encourager l'adhésion des autres États ?",
+            "Non — Article 21.",
+        ),
+        (
+            "¿Es el artículo 9 el que pide alentar a los Estados no partes a adherirse?",
+            "No — Artículo 21.",
+        ),
+    ],
+)
+def test_a_yes_no_question_naming_another_article_is_corrected(
+    languages: MultilingualIndex, question: str, shown: str
+) -> None:
+    # The release names Article 21 only: "the release does not say" would hide that.
+    reply = languages.answer(question)
+    assert reply.answer.outcome is Outcome.ANSWERED
+    assert note_text(reply.answer, reply.language) == shown
