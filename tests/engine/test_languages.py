@@ -1398,3 +1398,18 @@ def test_a_yes_no_question_naming_another_article_is_corrected(
     reply = languages.answer(question)
     assert reply.answer.outcome is Outcome.ANSWERED
     assert note_text(reply.answer, reply.language) == shown
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("¿se habló de cinco transferencias de armas?", "weapons-transfers"),
+        ("on a parlé du Yémen ?", "use-in-conflicts"),
+    ],
+)
+def test_whether_a_thing_was_spoken_of_is_asked_of_that_thing(
+    languages: MultilingualIndex, question: str, entry: str
+) -> None:
+    # "se habló de X": whether X was mentioned, not what the dialogue was about.
+    reply = languages.answer(question)
+    assert reply.answer.best is not None and reply.answer.best.entry.id == entry
