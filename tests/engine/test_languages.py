@@ -1413,3 +1413,18 @@ def test_whether_a_thing_was_spoken_of_is_asked_of_that_thing(
     # "se habló de X": whether X was mentioned, not what the dialogue was about.
     reply = languages.answer(question)
     assert reply.answer.best is not None and reply.answer.best.entry.id == entry
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "la réunion est-elle réservée aux États parties ?",
+        "¿Es una reunión reservada a los Estados Partes?",
+    ],
+)
+def test_whether_the_meeting_is_only_for_states_parties_is_who_takes_part(
+    languages: MultilingualIndex, question: str
+) -> None:
+    # Observers, the ICRC and civil society come too: "reservar" is no booking of dates.
+    reply = languages.answer(question)
+    assert reply.answer.best is not None and reply.answer.best.entry.id == "participants"
