@@ -148,10 +148,15 @@ class LanguageAnalysis(Synonyms):
         words = Synonyms.apply(self, self.question_words.apply(self._without_idioms(words)))
         stem = _stemmer(self.stemmer_name)
         out: list[str] = []
+        previous = ""
         for word in words:
+            # After a determiner a reporting verb's form is a noun, what is asked about ("la
+            # cita del negociador": the quote), not the asking ("se cita el informe").
+            named = previous in self.determiners
+            previous = word
             if word in self.kept:
                 out.append(word)
-            elif word in self.reporting_verbs and word not in self.stop_words:
+            elif word in self.reporting_verbs and word not in self.stop_words and not named:
                 out.append(ENGLISH_REPORTING)
             elif word not in self.stop_words:
                 stemmed = stem(word)

@@ -1428,3 +1428,12 @@ def test_whether_the_meeting_is_only_for_states_parties_is_who_takes_part(
     # Observers, the ICRC and civil society come too: "reservar" is no booking of dates.
     reply = languages.answer(question)
     assert reply.answer.best is not None and reply.answer.best.entry.id == "participants"
+
+
+def test_a_reporting_verb_after_a_determiner_is_the_thing_asked(
+    languages: MultilingualIndex,
+) -> None:
+    # "la cita" is the quote, not "cita" (mentions), the asking.
+    reply = languages.answer("¿cuál es la cita?")
+    assert reply.answer.outcome is Outcome.ANSWERED and reply.answer.best is not None
+    assert "no ganan guerras" in reply.answer.best.entry.answer
