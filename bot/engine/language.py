@@ -54,6 +54,9 @@ MARKER_WORD_ZIPF = 3.0
 ENGLISH_VETO_ZIPF = 4.0
 """A word no translation writes and at least this common in English ("wondering" 3.9 is
 not, "which" 7.0, "venue" 4.3 are) is a marker of English, whatever the English FAQ says."""
+SHORT_QUESTION_WORDS = 5
+"""Below this many words, one marker of a FAQ language and none of the one fastText reads
+with confidence decide: so few words are little to tell French from Spanish by."""
 MARKERS_CERTAIN = 2
 """Markers of one translation, and none of any other FAQ language, that override a
 confident fastText reading ("nb transferts ASM" is not English). Where fastText is not
@@ -619,6 +622,10 @@ class LanguageMarkers:
             return None
         code = found[0]
         if counts[code] >= MARKERS_CERTAIN:
+            return code
+        if detected not in (None, ENGLISH) and len(fold(question).split()) < SHORT_QUESTION_WORDS:
+            # "nombre de transferts ?": fastText's reading of so few words is a guess, and
+            # the question writes a word of the other language only ("transferts").
             return code
         # One marker when fastText is unsure, unless its likeliest language is English.
         return code if detected is None and guess != ENGLISH else None

@@ -1437,3 +1437,11 @@ def test_a_reporting_verb_after_a_determiner_is_the_thing_asked(
     reply = languages.answer("¿cuál es la cita?")
     assert reply.answer.outcome is Outcome.ANSWERED and reply.answer.best is not None
     assert "no ganan guerras" in reply.answer.best.entry.answer
+
+
+def test_a_short_question_writing_one_language_only_is_in_it(
+    languages: MultilingualIndex,
+) -> None:
+    # fastText reads "nombre de victimes ?" as Spanish; "victimes" is French only.
+    reply = languages.answer("nombre de victimes ?", fallback="fr")
+    assert reply.language == "fr"
