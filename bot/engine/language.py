@@ -17,7 +17,7 @@ import math
 import re
 from array import array
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 
@@ -547,6 +547,10 @@ class LanguageMarkers:
     """Language code -> marker elisions ("l", "qu": written "l'", "qu'")."""
     translated: frozenset[str] = frozenset()
     """Every word some translation writes."""
+    letters: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Language code -> the accented letters its text writes, shared ones too ("é")."""
+    function: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Language code -> its stop words English never writes, shared ones too ("de", "la")."""
 
     @classmethod
     def of(cls, faq: Faq) -> LanguageMarkers:
@@ -589,7 +593,17 @@ class LanguageMarkers:
             )
         translated_words: set[str] = set()
         translated_words.update(*(w for c, w in own_words.items() if c != ENGLISH))
-        return cls(words, characters, elisions, frozenset(translated_words))
+        letters = {
+            code: frozenset(ch for ch in set(text.lower()) if ch.isalpha() and not ch.isascii())
+            for code, text in texts.items()
+            if code != ENGLISH
+        }
+        not_english = {
+            code: frozenset(language.stop_words - own_words[ENGLISH])
+            for code, translated in faq.translations.items()
+            if (language := translated.language) is not None
+        }
+        return cls(words, characters, elisions, frozenset(translated_words), letters, not_english)
 
     def count(self, question: str) -> dict[str, int]:
         """Language code -> how many distinct markers of it the question has."""
@@ -618,6 +632,15 @@ class LanguageMarkers:
             if english >= MARKERS_CERTAIN and english > counts[detected]:
                 return ENGLISH  # "nearest metro palais des nations": fastText says French
         found = [code for code, n in counts.items() if n]
+        if not found and detected is None and guess in self.letters:
+            # "CICR présent ?", "tel de la isu": too short to detect and no word only one
+            # language writes, but accented, or with a function word, as English never is:
+            # fastText's likeliest language, when it is a FAQ language writing those.
+            accented = {ch for ch in question.lower() if ch.isalpha() and not ch.isascii()}
+            if accented:
+                return guess if accented <= self.letters[guess] else None
+            written = set(fold(question).split())
+            return guess if written & self.function.get(guess, frozenset()) else None
         if len(found) != 1 or found[0] == ENGLISH:
             return None
         code = found[0]

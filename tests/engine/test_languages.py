@@ -1445,3 +1445,15 @@ def test_a_short_question_writing_one_language_only_is_in_it(
     # fastText reads "nombre de victimes ?" as Spanish; "victimes" is French only.
     reply = languages.answer("nombre de victimes ?", fallback="fr")
     assert reply.language == "fr"
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [("CICR présent ?", "fr"), ("tel de la isu", "es"), ("ICRC attending?", "en")],
+)
+def test_a_question_too_short_to_detect_is_in_the_language_its_letters_or_words_write(
+    languages: MultilingualIndex, question: str, language: str
+) -> None:
+    # An accent or a function word English never writes ("é", "de la") is no English
+    # question, on an English client too; fastText's likeliest language says which.
+    assert languages.answer(question, fallback="en").language == language
