@@ -301,7 +301,7 @@ def with_question_words(question: str, language: Language) -> str:
     talk = all(word in language.stop_words for word in folded.split())
     opened = any(english == YES_NO_OPENER for _, english in found)
     intoned = tagged or question.rstrip().endswith("?")
-    if not kinds and not talk and not opened and intoned and not _opens_asking(question, language):
+    if not kinds and not talk and not opened and intoned and not opens_asking(question, language):
         found.append((-1, YES_NO_OPENER))
     if not found:
         return question
@@ -313,7 +313,7 @@ def with_question_words(question: str, language: Language) -> str:
 _FIRST_WORD = re.compile(r"^[\W\d_]*([^\W\d_]+)(['’])?")
 
 
-def _opens_asking(question: str, language: Language) -> bool:
+def opens_asking(question: str, language: Language) -> bool:
     """`question` opens with one of `language`'s asking words, written whole or elided ("Qué
     país ejercerá…", "Qu'a déclaré l'Ukraine…"): it asks what, not whether, though no
     question word says its kind ("qué país" is no "who")."""

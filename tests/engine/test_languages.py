@@ -1457,3 +1457,26 @@ def test_a_question_too_short_to_detect_is_in_the_language_its_letters_or_words_
     # An accent or a function word English never writes ("é", "de la") is no English
     # question, on an English client too; fastText's likeliest language says which.
     assert languages.answer(question, fallback="en").language == language
+
+
+def test_a_long_message_is_answered_by_the_clause_that_asks(
+    languages: MultilingualIndex,
+) -> None:
+    # The greeting and the scene around the question are no part of it.
+    reply = languages.answer(
+        "Buenas tardes, le escribo desde una pequeña fundación de Cartagena que trabaja con"
+        " sobrevivientes, estamos armando un boletín para nuestros socios, lo que necesito es"
+        " cuántos Estados Partes van a participar en la reunión, mil gracias"
+    )
+    assert reply.answer.outcome is Outcome.ANSWERED
+    assert reply.answer.best is not None and "112" in reply.answer.best.entry.answer
+
+
+def test_a_long_message_naming_another_treaty_is_still_declined(
+    languages: MultilingualIndex,
+) -> None:
+    reply = languages.answer(
+        "Bonjour, je travaille pour une ONG qui suit la Convention d'Ottawa depuis longtemps,"
+        " nous préparons un dossier pour nos membres, quand a lieu la réunion des États parties ?"
+    )
+    assert reply.answer.outcome is Outcome.DECLINED
