@@ -1480,3 +1480,18 @@ def test_a_long_message_naming_another_treaty_is_still_declined(
         " nous préparons un dossier pour nos membres, quand a lieu la réunion des États parties ?"
     )
     assert reply.answer.outcome is Outcome.DECLINED
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "La Lituanie a-t-elle ratifié la CCM cette année ?",
+        "¿Lituania ratificó hace poco el tratado?",
+    ],
+)
+def test_whether_lithuania_ratified_is_answered_by_its_withdrawal(
+    languages: MultilingualIndex, question: str
+) -> None:
+    # The release says Lithuania moved to withdraw: the premise is answered, not declined.
+    reply = languages.answer(question)
+    assert reply.answer.best is not None and reply.answer.best.entry.id == "lithuania-withdrawal"
