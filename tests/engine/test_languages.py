@@ -1495,3 +1495,11 @@ def test_whether_lithuania_ratified_is_answered_by_its_withdrawal(
     # The release says Lithuania moved to withdraw: the premise is answered, not declined.
     reply = languages.answer(question)
     assert reply.answer.best is not None and reply.answer.best.entry.id == "lithuania-withdrawal"
+
+
+def test_the_venue_chosen_for_the_holding_of_the_meeting_is_its_venue(
+    languages: MultilingualIndex,
+) -> None:
+    # "le lieu retenu pour la tenue de…": the chosen place, for the meeting's holding.
+    reply = languages.answer("Quelle ville a été retenue pour la tenue de la 12MSP ?")
+    assert reply.answer.best is not None and reply.answer.best.entry.id == "meeting-venue"
