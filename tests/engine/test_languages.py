@@ -1503,3 +1503,19 @@ def test_the_venue_chosen_for_the_holding_of_the_meeting_is_its_venue(
     # "le lieu retenu pour la tenue de…": the chosen place, for the meeting's holding.
     reply = languages.answer("Quelle ville a été retenue pour la tenue de la 12MSP ?")
     assert reply.answer.best is not None and reply.answer.best.entry.id == "meeting-venue"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("Existe-t-il un site dédié à la 12MSP ?", "website-12msp"),
+        ("¿Existe una página web dedicada a la reunión?", "website-12msp"),
+        # "el orden del día" is the agenda, no day of the meeting.
+        ("¿hay un orden del día?", "key-areas"),
+    ],
+)
+def test_whether_a_thing_exists_is_asked_of_that_thing(
+    languages: MultilingualIndex, question: str, entry: str
+) -> None:
+    reply = languages.answer(question)
+    assert reply.answer.best is not None and reply.answer.best.entry.id == entry
