@@ -325,6 +325,29 @@ def opens_asking(question: str, language: Language) -> bool:
     return (f"{word}e" if first.group(2) else word) in language.asking_words
 
 
+_TOKEN = re.compile(r"\w+|\W+")
+
+
+def without_idioms(question: str, language: Language) -> str:
+    """`question` with the words of its idioms blanked, as written otherwise: an idiom asks
+    nothing, and its words must not be read as asking ("un partisan de longue date": the
+    engine reads English "date" as asking when)."""
+    if not language.idioms:
+        return question
+    tokens = _TOKEN.findall(question)
+    words = [(i, fold(t)) for i, t in enumerate(tokens) if t[0].isalnum() or t[0] == "_"]
+    folded = [f for _, f in words]
+    blanked: set[int] = set()
+    for idiom in language.idioms:
+        parts = idiom.split()
+        for at in range(len(folded) - len(parts) + 1):
+            if folded[at : at + len(parts)] == parts:
+                blanked.update(words[j][0] for j in range(at, at + len(parts)))
+    if not blanked:
+        return question
+    return "".join(" " if i in blanked else t for i, t in enumerate(tokens))
+
+
 _WORD_SPAN = re.compile(r"\S+")
 _SENTENCE_END = re.compile(r"[.!?;:]$")
 _INVERTED_SUBJECTS = frozenset({"t", "il", "elle", "ils", "elles", "on"})

@@ -29,6 +29,7 @@ from bot.engine.language import (
     stem_frequencies,
     with_english_choices,
     with_question_words,
+    without_idioms,
     without_request_frames,
     without_unaccented_question_words,
 )
@@ -111,6 +112,7 @@ def answer_in(index: FaqIndex, question: str) -> Answer:
     if language is None:
         return index.answer(question)
     asked = question
+    question = without_idioms(question, language)
     question = with_fragments_joined(without_request_frames(question, language), language)
     question = without_unaccented_question_words(with_english_choices(question, language), language)
     for parts in (sentence_parts(question, language), language_parts(question, language)):
