@@ -655,6 +655,13 @@ class LanguageMarkers:
             if english >= MARKERS_CERTAIN and english > counts[detected]:
                 return ENGLISH  # "nearest metro palais des nations": fastText says French
         found = [code for code, n in counts.items() if n]
+        translations = [code for code in found if code != ENGLISH]
+        if detected is None and len(translations) == 1:
+            code = translations[0]
+            if counts[code] >= MARKERS_CERTAIN and counts[code] > counts.get(ENGLISH, 0):
+                # "temas clave p/ 12msp": two words only Spanish writes outweigh one
+                # English word ("p"), as English outweighs a confident translation.
+                return code
         if not found and detected is None and guess in self.letters:
             # "CICR présent ?", "tel de la isu": too short to detect and no word only one
             # language writes, but accented, or with a function word, as English never is:

@@ -1519,3 +1519,10 @@ def test_whether_a_thing_exists_is_asked_of_that_thing(
 ) -> None:
     reply = languages.answer(question)
     assert reply.answer.best is not None and reply.answer.best.entry.id == entry
+
+
+def test_more_words_of_one_translation_than_of_english_decide_an_undetected_question(
+    languages: MultilingualIndex,
+) -> None:
+    # "temas", "clave": Spanish only; "p" alone is English's.
+    assert languages.answer("temas clave p/ 12msp", fallback="en").language == "es"
