@@ -1526,3 +1526,10 @@ def test_more_words_of_one_translation_than_of_english_decide_an_undetected_ques
 ) -> None:
     # "temas", "clave": Spanish only; "p" alone is English's.
     assert languages.answer("temas clave p/ 12msp", fallback="en").language == "es"
+
+
+def test_a_chat_spelt_asking_word_asks_what_not_whether(languages: MultilingualIndex) -> None:
+    # "q" (qué): what Article 5 imposes, which the release does not say, not "No — Article 21".
+    reply = languages.answer("q obligaciones de asistencia impone el art 5 de la ccm?")
+    assert reply.answer.premise is None
+
