@@ -1532,4 +1532,3 @@ def test_a_chat_spelt_asking_word_asks_what_not_whether(languages: MultilingualI
     # "q" (qué): what Article 5 imposes, which the release does not say, not "No — Article 21".
     reply = languages.answer("q obligaciones de asistencia impone el art 5 de la ccm?")
     assert reply.answer.premise is None
-
