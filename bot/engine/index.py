@@ -1471,13 +1471,10 @@ class FaqIndex:
             known, trust = stem(swapped[0]), w.swap_trust
         else:
             return term, 0.0
-        if (
-            self._reads_stems
-            and not (known.startswith(term) or term.startswith(known))
-            and self._zipf(word) > 0.0
-        ):
+        if self._reads_stems and not known.startswith(term) and self._zipf(word) > 0.0:
             # A word of the language ("arepas": "arep"), not a typo of a FAQ stem a letter
-            # away ("areq", áreas); another form of the same word still is ("negoc", "negoci").
+            # away ("areq", áreas), nor one going on past it ("abrigo": "abrig", not "abri");
+            # a shorter form of the same word still is ("negoc", "negoci").
             return term, 0.0
         return (known, trust) if known in self._idf else (term, 0.0)
 

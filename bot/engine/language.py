@@ -17,7 +17,7 @@ import math
 import re
 from array import array
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 
@@ -54,6 +54,9 @@ MARKER_WORD_ZIPF = 3.0
 ENGLISH_VETO_ZIPF = 4.0
 """A word no translation writes and at least this common in English ("wondering" 3.9 is
 not, "which" 7.0, "venue" 4.3 are) is a marker of English, whatever the English FAQ says."""
+SHORT_QUESTION_WORDS = 5
+"""Below this many words, one marker of a FAQ language and none of the one fastText reads
+with confidence decide: so few words are little to tell French from Spanish by."""
 MARKERS_CERTAIN = 2
 """Markers of one translation, and none of any other FAQ language, that override a
 confident fastText reading ("nb transferts ASM" is not English). Where fastText is not
@@ -148,10 +151,15 @@ class LanguageAnalysis(Synonyms):
         words = Synonyms.apply(self, self.question_words.apply(self._without_idioms(words)))
         stem = _stemmer(self.stemmer_name)
         out: list[str] = []
+        previous = ""
         for word in words:
+            # After a determiner a reporting verb's form is a noun, what is asked about ("la
+            # cita del negociador": the quote), not the asking ("se cita el informe").
+            named = previous in self.determiners
+            previous = word
             if word in self.kept:
                 out.append(word)
-            elif word in self.reporting_verbs and word not in self.stop_words:
+            elif word in self.reporting_verbs and word not in self.stop_words and not named:
                 out.append(ENGLISH_REPORTING)
             elif word not in self.stop_words:
                 stemmed = stem(word)
@@ -292,13 +300,52 @@ def with_question_words(question: str, language: Language) -> str:
     # question about the meeting.
     talk = all(word in language.stop_words for word in folded.split())
     opened = any(english == YES_NO_OPENER for _, english in found)
-    if not kinds and not talk and not opened and (tagged or question.rstrip().endswith("?")):
+    intoned = tagged or question.rstrip().endswith("?")
+    if not kinds and not talk and not opened and intoned and not opens_asking(question, language):
         found.append((-1, YES_NO_OPENER))
     if not found:
         return question
     found.sort()
     english_words = list(dict.fromkeys(word for _, word in found))
     return f"{' '.join(english_words)} {question}"
+
+
+_FIRST_WORD = re.compile(r"^[\W\d_]*([^\W\d_]+)(['’])?")
+
+
+def opens_asking(question: str, language: Language) -> bool:
+    """`question` opens with one of `language`'s asking words, written whole or elided ("Qué
+    país ejercerá…", "Qu'a déclaré l'Ukraine…"): it asks what, not whether, though no
+    question word says its kind ("qué país" is no "who")."""
+    first = _FIRST_WORD.match(question)
+    if first is None:
+        return False
+    word = fold(first.group(1))
+    # An elided word lost its last "e" ("qu'" is "que").
+    return (f"{word}e" if first.group(2) else word) in language.asking_words
+
+
+_TOKEN = re.compile(r"\w+|\W+")
+
+
+def without_idioms(question: str, language: Language) -> str:
+    """`question` with the words of its idioms blanked, as written otherwise: an idiom asks
+    nothing, and its words must not be read as asking ("un partisan de longue date": the
+    engine reads English "date" as asking when)."""
+    if not language.idioms:
+        return question
+    tokens = _TOKEN.findall(question)
+    words = [(i, fold(t)) for i, t in enumerate(tokens) if t[0].isalnum() or t[0] == "_"]
+    folded = [f for _, f in words]
+    blanked: set[int] = set()
+    for idiom in language.idioms:
+        parts = idiom.split()
+        for at in range(len(folded) - len(parts) + 1):
+            if folded[at : at + len(parts)] == parts:
+                blanked.update(words[j][0] for j in range(at, at + len(parts)))
+    if not blanked:
+        return question
+    return "".join(" " if i in blanked else t for i, t in enumerate(tokens))
 
 
 _WORD_SPAN = re.compile(r"\S+")
@@ -523,6 +570,10 @@ class LanguageMarkers:
     """Language code -> marker elisions ("l", "qu": written "l'", "qu'")."""
     translated: frozenset[str] = frozenset()
     """Every word some translation writes."""
+    letters: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Language code -> the accented letters its text writes, shared ones too ("é")."""
+    function: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Language code -> its stop words English never writes, shared ones too ("de", "la")."""
 
     @classmethod
     def of(cls, faq: Faq) -> LanguageMarkers:
@@ -565,7 +616,17 @@ class LanguageMarkers:
             )
         translated_words: set[str] = set()
         translated_words.update(*(w for c, w in own_words.items() if c != ENGLISH))
-        return cls(words, characters, elisions, frozenset(translated_words))
+        letters = {
+            code: frozenset(ch for ch in set(text.lower()) if ch.isalpha() and not ch.isascii())
+            for code, text in texts.items()
+            if code != ENGLISH
+        }
+        not_english = {
+            code: frozenset(language.stop_words - own_words[ENGLISH])
+            for code, translated in faq.translations.items()
+            if (language := translated.language) is not None
+        }
+        return cls(words, characters, elisions, frozenset(translated_words), letters, not_english)
 
     def count(self, question: str) -> dict[str, int]:
         """Language code -> how many distinct markers of it the question has."""
@@ -594,10 +655,30 @@ class LanguageMarkers:
             if english >= MARKERS_CERTAIN and english > counts[detected]:
                 return ENGLISH  # "nearest metro palais des nations": fastText says French
         found = [code for code, n in counts.items() if n]
+        translations = [code for code in found if code != ENGLISH]
+        if detected is None and len(translations) == 1:
+            code = translations[0]
+            if counts[code] >= MARKERS_CERTAIN and counts[code] > counts.get(ENGLISH, 0):
+                # "temas clave p/ 12msp": two words only Spanish writes outweigh one
+                # English word ("p"), as English outweighs a confident translation.
+                return code
+        if not found and detected is None and guess in self.letters:
+            # "CICR présent ?", "tel de la isu": too short to detect and no word only one
+            # language writes, but accented, or with a function word, as English never is:
+            # fastText's likeliest language, when it is a FAQ language writing those.
+            accented = {ch for ch in question.lower() if ch.isalpha() and not ch.isascii()}
+            if accented:
+                return guess if accented <= self.letters[guess] else None
+            written = set(fold(question).split())
+            return guess if written & self.function.get(guess, frozenset()) else None
         if len(found) != 1 or found[0] == ENGLISH:
             return None
         code = found[0]
         if counts[code] >= MARKERS_CERTAIN:
+            return code
+        if detected not in (None, ENGLISH) and len(fold(question).split()) < SHORT_QUESTION_WORDS:
+            # "nombre de transferts ?": fastText's reading of so few words is a guess, and
+            # the question writes a word of the other language only ("transferts").
             return code
         # One marker when fastText is unsure, unless its likeliest language is English.
         return code if detected is None and guess != ENGLISH else None

@@ -25,13 +25,23 @@ from bot.engine.language import (
     LanguageDetector,
     LanguageMarkers,
     language_detector,
+    opens_asking,
     stem_frequencies,
     with_english_choices,
     with_question_words,
+    without_idioms,
     without_request_frames,
     without_unaccented_question_words,
 )
-from bot.engine.models import Answer, AnswerKind, Candidate, Faq, Language, Outcome
+from bot.engine.models import (
+    Answer,
+    AnswerKind,
+    Candidate,
+    Faq,
+    Language,
+    Outcome,
+    PremiseCheck,
+)
 from bot.engine.text import fold
 
 CROSS_LINGUAL_ANSWER = 0.5
@@ -102,6 +112,7 @@ def answer_in(index: FaqIndex, question: str) -> Answer:
     if language is None:
         return index.answer(question)
     asked = question
+    question = without_idioms(question, language)
     question = with_fragments_joined(without_request_frames(question, language), language)
     question = without_unaccented_question_words(with_english_choices(question, language), language)
     for parts in (sentence_parts(question, language), language_parts(question, language)):
@@ -121,8 +132,104 @@ def answer_in(index: FaqIndex, question: str) -> Answer:
         as_whole = index.answer(whole)
         if as_whole.outcome is Outcome.NOT_STATED:
             answer = as_whole
+    if answer.outcome is Outcome.DECLINED:
+        answer = asking_clauses(index, question, language) or answer
     answer = place_of_another(index, question, language, answer) or answer
+    answer = other_reference(index, question, language) or answer
     return replace(answer, question=asked)
+
+
+LONG_MESSAGE_WORDS = 15
+"""Words from which a declined message may be a scene around its question."""
+SCENE_WORDS = 5
+"""Words before its first asking clause from which a message sets a scene (who asks, why)."""
+CLAUSE = re.compile(r"¿?[^,;:.!?¿¡]+")
+"""A clause of a message, with the "¿" opening it, if any."""
+
+
+def asking_clauses(index: FaqIndex, question: str, language: Language) -> Answer | None:
+    """ "Hola buenas, soy voluntaria de …, estamos preparando una charla …, pero lo
+    principal es saber cuántos Estados Partes van a estar…": a long message declined as a
+    whole, with no other treaty or meeting in it, whose clauses that ask (a question word,
+    an asking word first, a "¿") come after a scene: answered by those clauses, without
+    the greetings and the scene around them; None unless they are."""
+    if len(fold(question).split()) < LONG_MESSAGE_WORDS or names_other_things(index, question):
+        return None
+    clauses = [c.strip() for c in CLAUSE.findall(question) if fold(c)]
+    asks = [
+        c.startswith("¿") or _asks_kind(c, language) or opens_asking(c, language) for c in clauses
+    ]
+    asking = [c for c, a in zip(clauses, asks, strict=True) if a]
+    scene = clauses[: asks.index(True)] if asking else clauses
+    if not asking or len(fold(" ".join(scene)).split()) < SCENE_WORDS:
+        return None
+    if len(asking) > 1:
+        parts = [with_question_words(without_request_frames(c, language), language) for c in asking]
+        combined = index.answer_parts(question, parts)
+        if combined is not None:
+            return combined
+    for clause in reversed(asking):
+        found = answer_in(index, clause)
+        if found.outcome is Outcome.ANSWERED:
+            return found
+    return None
+
+
+def _asks_kind(clause: str, language: Language) -> bool:
+    """`clause` has a question word of a kind ("cuántos", "quel jour")."""
+    read = with_question_words(clause, language)
+    return any(kind in read[: len(read) - len(clause)].split(" ") for kind in QUESTION_KINDS) or (
+        "how many" in read[: len(read) - len(clause)]
+    )
+
+
+def names_other_things(index: FaqIndex, question: str) -> bool:
+    """The question names a treaty or body the FAQ does not cover (`not_about`), or
+    another meeting of the subject's series ("13e assemblée")."""
+    folded = f" {fold(question)} "
+    if index.other_meeting(folded.strip()) is not None:
+        return True
+    return any(f" {fold(name)} " in folded for name in index.faq.not_about)
+
+
+REFERENCE = re.compile(
+    r"\b(?P<word>art(?:icles?|[ií]culos?)?\.?)\s*(?:n[°ºo]\s*)?(?P<number>\d{1,3})\b",
+    re.IGNORECASE,
+)
+"""A numbered article as French and Spanish write it ("l'article 12", "artículo 7", "art. 1")."""
+
+
+def other_reference(index: FaqIndex, question: str, language: Language) -> Answer | None:
+    """ "C'est l'article 1 qui oblige à encourager les autres États à adhérer ?": a yes/no
+    question naming an article no entry has, whose rest is answered by an entry naming one
+    other article, gets "No — Article 21." and that entry, as English does; None otherwise
+    (the release cannot be silent on what its own article says)."""
+    named = list(REFERENCE.finditer(question))
+    if len(named) != 1 or not with_question_words(question, language).startswith(
+        f"{YES_NO_OPENER} "
+    ):
+        return None
+    reference = named[0]
+    answers = [entry.answer for entry in index.faq.entries]
+    if any(m["number"] == reference["number"] for a in answers for m in REFERENCE.finditer(a)):
+        return None
+    rest = f"{question[: reference.start()]}{reference['word']}{question[reference.end() :]}"
+    # What is checked is the sentence naming the article, not a tag after it ("Entiendo que
+    # es el artículo 7 el que regula la universalización; ¿es así según el comunicado?").
+    naming = [s for s in message_sentences(with_opened_questions(rest)) if reference["word"] in s]
+    found = answer_in(index, naming[0] if len(naming) == 1 else rest)
+    if not found.answered or found.best is None or found.premise is not None:
+        return None
+    stated = {m.group() for m in REFERENCE.finditer(found.best.entry.answer)}
+    if len({REFERENCE.fullmatch(s)["number"] for s in stated}) != 1:  # type: ignore[index]
+        return None
+    written = min(stated, key=len)
+    written = f"{written[0].upper()}{written[1:]}."
+    return replace(
+        found,
+        premise=PremiseCheck(holds=False, premise=fold(reference.group()), stated=written),
+        reason=f"the entry of another article: the FAQ has no {reference.group()}",
+    )
 
 
 WORD = re.compile(r"[^\W\d_][\w-]*")
@@ -385,7 +492,7 @@ class MultilingualIndex:
                 # English words in a question detected as French ("quand a lieu le meeting");
                 # without any, the English engine would only be guessing from typo fixes.
                 english = self.english.answer(question)
-                other_things = self._names_other_things(question, detected)
+                other_things = names_other_things(self.indexes[detected], question)
                 if (
                     english.outcome is Outcome.ANSWERED
                     and self.markers.count(question)[ENGLISH]
@@ -444,15 +551,6 @@ class MultilingualIndex:
             premise=premise,
             also=tuple(map(local, answer.also)),
         )
-
-    def _names_other_things(self, question: str, code: str) -> bool:
-        """The question names a treaty or body the FAQ does not cover (`not_about`), or
-        another meeting of the subject's series ("13e assemblée")."""
-        folded = f" {fold(question)} "
-        index = self.indexes[code]
-        if index.other_meeting(folded.strip()) is not None:
-            return True
-        return any(f" {fold(name)} " in folded for name in index.faq.not_about)
 
     def _other_language(self, question: str, detected: str) -> LocalizedAnswer:
         """A question in a language the FAQ is not written in: the English engine where it

@@ -414,6 +414,9 @@ def test_a_true_place_is_confirmed_in_french(languages: MultilingualIndex) -> No
         "la 11.ª REP",
         "quand a lieu la treizième réunion des États parties ?",
         "¿dónde será la undécima reunión de los Estados Partes?",
+        # Opened by an asking word: what was said there is asked, not whether it is the 12MSP.
+        "Qu'ont dit les ONG à la 11e Réunion des États parties ?",
+        "¿Qué Estado presidirá la decimotercera reunión de los Estados Partes?",
     ],
 )
 def test_another_meeting_of_the_series_is_declined(
@@ -518,6 +521,12 @@ def test_a_word_of_the_language_is_not_read_as_a_typo_of_a_faq_word(
 ) -> None:
     # "arepas" is one letter from the stem of "áreas" (key areas): a Spanish word, not a typo.
     assert languages.answer("cómo hacer arepas").answer.outcome is not Outcome.ANSWERED
+
+
+def test_a_word_going_on_past_a_faq_stem_is_another_word(languages: MultilingualIndex) -> None:
+    # "abrigo" (coat) begins the stem of "abrió" (reopened): the weather is not the debate.
+    reply = languages.answer("que tal el clima en ginebra en septiembre? llevo abrigo?")
+    assert reply.answer.outcome is not Outcome.ANSWERED
 
 
 def test_ccac_is_this_convention_in_french_and_the_ccw_is_declined_by_name(
@@ -1353,3 +1362,173 @@ def test_the_key_areas_relevant_to_the_meeting(languages: MultilingualIndex, que
     answer = languages.answer(question).answer
     assert answer.outcome is Outcome.ANSWERED
     assert answer.best is not None and answer.best.entry.id == "key-areas"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "l'UAA peut-elle m'envoyer une lettre d'invitation ?",
+        "¿la DAA me puede mandar una carta de invitación?",
+    ],
+)
+def test_an_invitation_letter_is_not_the_isu_address(
+    languages: MultilingualIndex, question: str
+) -> None:
+    # The release gives the ISU's address, nothing of invitations or visas.
+    assert languages.answer(question).answer.outcome is Outcome.NOT_STATED
+
+
+@pytest.mark.parametrize(
+    ("question", "shown"),
+    [
+        (
+            "C'est bien l'article 5 qui demande d'encourager l'adhésion des autres États ?",
+            "Non — Article 21.",
+        ),
+        (
+            "¿Es el artículo 9 el que pide alentar a los Estados no partes a adherirse?",
+            "No — Artículo 21.",
+        ),
+    ],
+)
+def test_a_yes_no_question_naming_another_article_is_corrected(
+    languages: MultilingualIndex, question: str, shown: str
+) -> None:
+    # The release names Article 21 only: "the release does not say" would hide that.
+    reply = languages.answer(question)
+    assert reply.answer.outcome is Outcome.ANSWERED
+    assert note_text(reply.answer, reply.language) == shown
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("¿se habló de cinco transferencias de armas?", "weapons-transfers"),
+        ("on a parlé du Yémen ?", "use-in-conflicts"),
+    ],
+)
+def test_whether_a_thing_was_spoken_of_is_asked_of_that_thing(
+    languages: MultilingualIndex, question: str, entry: str
+) -> None:
+    # "se habló de X": whether X was mentioned, not what the dialogue was about.
+    reply = languages.answer(question)
+    assert reply.answer.best is not None and reply.answer.best.entry.id == entry
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "la réunion est-elle réservée aux États parties ?",
+        "¿Es una reunión reservada a los Estados Partes?",
+    ],
+)
+def test_whether_the_meeting_is_only_for_states_parties_is_who_takes_part(
+    languages: MultilingualIndex, question: str
+) -> None:
+    # Observers, the ICRC and civil society come too: "reservar" is no booking of dates.
+    reply = languages.answer(question)
+    assert reply.answer.best is not None and reply.answer.best.entry.id == "participants"
+
+
+def test_a_reporting_verb_after_a_determiner_is_the_thing_asked(
+    languages: MultilingualIndex,
+) -> None:
+    # "la cita" is the quote, not "cita" (mentions), the asking.
+    reply = languages.answer("¿cuál es la cita?")
+    assert reply.answer.outcome is Outcome.ANSWERED and reply.answer.best is not None
+    assert "no ganan guerras" in reply.answer.best.entry.answer
+
+
+def test_a_short_question_writing_one_language_only_is_in_it(
+    languages: MultilingualIndex,
+) -> None:
+    # fastText reads "nombre de victimes ?" as Spanish; "victimes" is French only.
+    reply = languages.answer("nombre de victimes ?", fallback="fr")
+    assert reply.language == "fr"
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [("CICR présent ?", "fr"), ("tel de la isu", "es"), ("ICRC attending?", "en")],
+)
+def test_a_question_too_short_to_detect_is_in_the_language_its_letters_or_words_write(
+    languages: MultilingualIndex, question: str, language: str
+) -> None:
+    # An accent or a function word English never writes ("é", "de la") is no English
+    # question, on an English client too; fastText's likeliest language says which.
+    assert languages.answer(question, fallback="en").language == language
+
+
+def test_a_long_message_is_answered_by_the_clause_that_asks(
+    languages: MultilingualIndex,
+) -> None:
+    # The greeting and the scene around the question are no part of it.
+    reply = languages.answer(
+        "Buenas tardes, le escribo desde una pequeña fundación de Cartagena que trabaja con"
+        " sobrevivientes, estamos armando un boletín para nuestros socios, lo que necesito es"
+        " cuántos Estados Partes van a participar en la reunión, mil gracias"
+    )
+    assert reply.answer.outcome is Outcome.ANSWERED
+    assert reply.answer.best is not None and "112" in reply.answer.best.entry.answer
+
+
+def test_a_long_message_naming_another_treaty_is_still_declined(
+    languages: MultilingualIndex,
+) -> None:
+    reply = languages.answer(
+        "Bonjour, je travaille pour une ONG qui suit la Convention d'Ottawa depuis longtemps,"
+        " nous préparons un dossier pour nos membres, quand a lieu la réunion des États parties ?"
+    )
+    assert reply.answer.outcome is Outcome.DECLINED
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "La Lituanie a-t-elle ratifié la CCM cette année ?",
+        "¿Lituania ratificó hace poco el tratado?",
+    ],
+)
+def test_whether_lithuania_ratified_is_answered_by_its_withdrawal(
+    languages: MultilingualIndex, question: str
+) -> None:
+    # The release says Lithuania moved to withdraw: the premise is answered, not declined.
+    reply = languages.answer(question)
+    assert reply.answer.best is not None and reply.answer.best.entry.id == "lithuania-withdrawal"
+
+
+def test_the_venue_chosen_for_the_holding_of_the_meeting_is_its_venue(
+    languages: MultilingualIndex,
+) -> None:
+    # "le lieu retenu pour la tenue de…": the chosen place, for the meeting's holding.
+    reply = languages.answer("Quelle ville a été retenue pour la tenue de la 12MSP ?")
+    assert reply.answer.best is not None and reply.answer.best.entry.id == "meeting-venue"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("Existe-t-il un site dédié à la 12MSP ?", "website-12msp"),
+        ("¿Existe una página web dedicada a la reunión?", "website-12msp"),
+        # "el orden del día" is the agenda, no day of the meeting.
+        ("¿hay un orden del día?", "key-areas"),
+    ],
+)
+def test_whether_a_thing_exists_is_asked_of_that_thing(
+    languages: MultilingualIndex, question: str, entry: str
+) -> None:
+    reply = languages.answer(question)
+    assert reply.answer.best is not None and reply.answer.best.entry.id == entry
+
+
+def test_more_words_of_one_translation_than_of_english_decide_an_undetected_question(
+    languages: MultilingualIndex,
+) -> None:
+    # "temas", "clave": Spanish only; "p" alone is English's.
+    assert languages.answer("temas clave p/ 12msp", fallback="en").language == "es"
+
+
+def test_a_chat_spelt_asking_word_asks_what_not_whether(languages: MultilingualIndex) -> None:
+    # "q" (qué): what Article 5 imposes, which the release does not say, not "No — Article 21".
+    reply = languages.answer("q obligaciones de asistencia impone el art 5 de la ccm?")
+    assert reply.answer.premise is None
