@@ -1,7 +1,8 @@
 """Answer quality and speed of the engine, side by side with the naive baseline and the
 engine of today (v1, commit f586b33).
 
-    python bench/engine_bench.py [--quick] [--no-encoder] [--show-failures] [--json OUT]
+    python bench/engine_bench.py [--quick] [--no-encoder] [--cold-answers] [--show-failures]
+        [--json OUT]
 
 Systems: `naive` (rapidfuzz extractOne(WRatio) over questions and aliases, cut-off tuned on
 the tuning sets), `v1` (the engine and FAQ files at commit f586b33, extracted with `git
@@ -15,8 +16,9 @@ release-silent handled (`silent`: "the release does not say" or a decline, never
 unrelated confident answer). Held-out sets (bench/heldout/) print aggregates only and are
 never tuned on; `--show-failures` lists failures of the tuning sets only.
 
-Speed: per-question p50/p99 at the real FAQ size and with 1,000 synthetic entries, a cold
-build of 1,000 entries, and a reload of the unchanged FAQ (load + build, as the bot does).
+Speed: per-question p50/p99 at the real FAQ size and with 1,000 synthetic entries (there
+also before the answer texts are warm: alone, and beside the warm-up thread), a cold build
+of 1,000 entries, and a reload of the unchanged FAQ (load + build, as the bot does).
 """
 
 from __future__ import annotations
