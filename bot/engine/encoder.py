@@ -48,25 +48,42 @@ class SentenceEncoder:
     def encode(self, texts: Sequence[str], *, limit: int = EMBEDDING_CACHE_SIZE) -> np.ndarray:
         """One row per text, from the cache where possible."""
         with self._lock:
-            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-            # A batch is padded to its longest text: similar lengths together, in small
-            # batches, encode a whole FAQ about five times faster than one big batch.
-            missing.sort(key=len)
-            for start in range(0, len(missing), ENCODE_BATCH):
-                batch = missing[start : start + ENCODE_BATCH]
-                vectors = np.asarray(self._model.encode(batch), dtype=np.float32)
-                self.encoded += len(batch)
-                for text, vector in zip(batch, vectors, strict=True):
-                    self._cache[text] = vector
-            rows = []
+            found = {t: self._cache[t] for t in texts if t in self._cache}
+            missing = [t for t in dict.fromkeys(texts) if t not in found]
+        # A batch is padded to its longest text: similar lengths together, in small batches,
+        # encode a whole FAQ about five times faster than one big batch. The model keeps no
+        # state between calls: it runs outside the lock, so a question's own encode never
+        # waits for a batch of answers warming in the background (about 35 ms).
+        missing.sort(key=len)
+        for start in range(0, len(missing), ENCODE_BATCH):
+            batch = missing[start : start + ENCODE_BATCH]
+            vectors = np.asarray(self._model.encode(batch), dtype=np.float32)
+            found.update(zip(batch, vectors, strict=True))
+        with self._lock:
+            self.encoded += len(missing)
             for text in texts:
+                # Encoded by another thread meanwhile: the first vector stays, as before.
+                found[text] = self._cache.setdefault(text, found[text])
                 self._cache.move_to_end(text)
-                rows.append(self._cache[text])
             while len(self._cache) > max(limit, len(texts)):
                 self._cache.popitem(last=False)
-        if not rows:
+        return self._rows(texts, found)
+
+    def cached(self, texts: Sequence[str]) -> np.ndarray | None:
+        """One row per text if every text is cached, else None (nothing encoded)."""
+        with self._lock:
+            if not all(t in self._cache for t in texts):
+                return None
+            found = {t: self._cache[t] for t in texts}
+            for text in texts:
+                self._cache.move_to_end(text)
+        return self._rows(texts, found)
+
+    @staticmethod
+    def _rows(texts: Sequence[str], vectors: dict[str, np.ndarray]) -> np.ndarray:
+        if not texts:
             return np.zeros((0, 512), dtype=np.float32)
-        return np.vstack(rows)
+        return np.vstack([vectors[t] for t in texts])
 
     def encode_question(self, text: str) -> np.ndarray:
         return self.encode([text], limit=EMBEDDING_CACHE_SIZE + QUESTION_CACHE_SIZE)[0]

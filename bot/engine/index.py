@@ -91,8 +91,8 @@ ANSWER_WORDS_ENCODED = 45
 """Words of each answer the encoder compares questions with (`Thresholds.encoder_answer_text`):
 the opening words carry the fact, and a long text takes the encoder longer."""
 ANSWER_WARM_BATCH = 4
-"""Answers `FaqIndex.warm_answers` encodes per turn: a question waits for the encoder at most
-that long (a few milliseconds) while they warm."""
+"""Answers `FaqIndex.warm_answers` encodes per turn, between its `keep_going` checks (the
+encoder runs its model outside its lock: a question never waits for a turn)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,7 +281,8 @@ def _several(question: str, answers: dict[str, Answer]) -> Answer:
 
 
 class FaqIndex:
-    """All lookups over one FAQ version; safe to share between tasks, never mutated."""
+    """All lookups over one FAQ version; safe to share between tasks, never mutated (but
+    for `defer_answers`, once, before it serves)."""
 
     def __init__(
         self,
@@ -332,19 +333,28 @@ class FaqIndex:
             if self._reads_stems
             else tuple(" ".join(d.entry.answer.split()[:ANSWER_WORDS_ENCODED]) for d in self._docs)
         )
+        self._answers_on_demand = True
 
     def warm_answers(self, *, keep_going: Callable[[], bool] = lambda: True) -> None:
         """Encode the answer texts questions are compared with, `ANSWER_WARM_BATCH` at a time,
         until all are cached or `keep_going()` is false. Meant for a background thread after
-        the build: encoding them in the build would make a cold 1,000-entry build take 19.6 s
-        instead of 6.9 (target 10 s), and until they are warm a question's first comparison
-        with an answer encodes it (about 10 ms)."""
+        the build (and `defer_answers`): encoding them in the build would make a cold
+        1,000-entry build take 19.6 s instead of 6.9 (target 10 s)."""
         if self.encoder is None:
             return
         for start in range(0, len(self._answer_texts), ANSWER_WARM_BATCH):
             if not keep_going():
                 return
             self.encoder.encode(self._answer_texts[start : start + ANSWER_WARM_BATCH])
+
+    def defer_answers(self) -> None:
+        """From now on a question is compared with its hints' answer texts only once they are
+        all warm, and never waits for the encoder to encode one (about 10 ms each at 1,000
+        entries, up to three a question): call before serving, then `warm_answers` in the
+        background. Until they are warm its lexical decision stands, so a question asked in
+        the first seconds after a start can be answered differently (bench/engine_bench.py
+        --cold-answers counts how many)."""
+        self._answers_on_demand = False
 
     def phrase_similarities(self, question: str) -> np.ndarray | None:
         """The encoder's similarity of `question` to each entry's closest question or alias,
@@ -964,15 +974,16 @@ class FaqIndex:
     def _answer_likeness(self, answer: Answer, query: _Query) -> float | None:
         """The encoder's likeness of the question to the engine's first hint's answer text,
         when that answer is clearly the closest of the hints' answers (English); None
-        otherwise."""
+        otherwise, or when their answers are not all warm yet after `defer_answers`."""
         assert self.encoder is not None
         t = self.thresholds
         if self._reads_stems or not answer.alternatives:
             return None
-        # Compared with the other hints' answers only; each is encoded when first compared
-        # unless `warm_answers` has already (then cached by text).
+        # Compared with the other hints' answers only.
         rivals = [self._position[id(c.entry)] for c in answer.alternatives]
         likeness = self._answer_similarity(answer.question, query.asked, rivals)
+        if likeness is None:
+            return None
         order = np.argsort(-likeness, kind="stable")
         runner_up = float(likeness[order[1]]) if len(order) > 1 else -1.0
         closest = (
@@ -982,12 +993,16 @@ class FaqIndex:
         )
         return float(likeness[0]) if closest else None
 
-    def _answer_similarity(self, question: str, asked: str, rivals: list[int]) -> np.ndarray:
+    def _answer_similarity(self, question: str, asked: str, rivals: list[int]) -> np.ndarray | None:
         """The likeness of the answer texts of the entries at `rivals` to the question (or
-        what it asks), in that order."""
+        what it asks), in that order; None when one is not warm and `defer_answers` holds
+        the question back from encoding it."""
         assert self.encoder is not None
-        answers = self.encoder.encode([self._answer_texts[i] for i in rivals])
-        return self._likeness(answers, question, asked)
+        texts = [self._answer_texts[i] for i in rivals]
+        answers = (
+            self.encoder.encode(texts) if self._answers_on_demand else self.encoder.cached(texts)
+        )
+        return None if answers is None else self._likeness(answers, question, asked)
 
     def _encoder_similarity(self, question: str, asked: str) -> np.ndarray:
         """Each entry's closest phrasing to the question, or to what it `asked` without the

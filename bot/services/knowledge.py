@@ -266,6 +266,8 @@ class KnowledgeBase:
                     failed_checks=len(failed),
                     forced=bool(failed),
                 )
+                # Checked with every answer encoded on demand; served without waiting for one.
+                new.defer_answers()
                 self._languages = MultilingualIndex(new)
                 self._warm_in_background(new)
                 self.last_good = result
@@ -277,8 +279,9 @@ class KnowledgeBase:
             return result
 
     def _warm_in_background(self, index: FaqIndex) -> None:
-        """Encode the served index's answer texts off the question path (`warm_answers`),
-        stopping early when another reload replaces it."""
+        """Encode the served index's answer texts off the question path (`warm_answers`;
+        questions meanwhile skip the answers not yet warm: `defer_answers`), stopping early
+        when another reload replaces it."""
         threading.Thread(
             target=index.warm_answers,
             kwargs={"keep_going": lambda: self.index is index},

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import socket
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -102,6 +103,52 @@ def test_warmed_answers_are_not_encoded_again_when_a_question_is_compared_with_t
     before = fresh.encoded
     index.answer("the convention is seen as a way of advancing which goal?")
     assert fresh.encoded == before + 1
+
+
+def test_a_question_asked_before_the_answers_warm_encodes_none_of_them() -> None:
+    fresh = SentenceEncoder()
+    faq = load_faq(SHIPPED_FAQ_DIR)
+    question = "the convention is seen as a way of advancing which goal?"
+    on_demand = FaqIndex(faq, encoder=fresh)
+    expected = on_demand.answer(question)  # its hints' answers encoded as it is asked
+    served = SentenceEncoder()
+    index = FaqIndex(faq, encoder=served)
+    index.defer_answers()
+    before = served.encoded
+    index.answer(question)
+    # Only the question itself: its hints' answers wait for the warm-up.
+    assert served.encoded == before + 1
+    index.warm_answers()
+    assert index.answer(question) == expected
+
+
+def test_a_question_encodes_while_another_thread_runs_the_model() -> None:
+    encoder = SentenceEncoder()
+    encoder.encode(["when is the meeting"])
+    started, release = threading.Event(), threading.Event()
+    model = encoder._model
+
+    class Blocking:
+        def encode(self, texts: list[str]) -> np.ndarray:
+            if "a long answer warming" in texts:
+                started.set()
+                release.wait(timeout=30)
+            return np.asarray(model.encode(texts))
+
+    encoder._model = Blocking()  # type: ignore[assignment]
+    warming = threading.Thread(target=encoder.encode, args=(["a long answer warming"],))
+    warming.start()
+    try:
+        assert started.wait(timeout=30)
+        # Neither a cached text nor a new one waits for the other thread's batch.
+        assert encoder.encode(["when is the meeting"]).shape == (1, 512)
+        assert encoder.encode(["who chairs it"]).shape == (1, 512)
+        assert warming.is_alive()
+    finally:
+        release.set()
+        warming.join(timeout=30)
+    assert encoder.cached(["a long answer warming", "who chairs it"]) is not None
+    assert encoder.cached(["never asked"]) is None
 
 
 def test_build_index_uses_the_encoder_given(encoder: SentenceEncoder) -> None:

@@ -14,6 +14,7 @@ from bot.engine.index import ANSWER_WORDS_ENCODED, FaqIndex
 from bot.engine.models import Outcome
 from bot.services import knowledge as knowledge_module
 from bot.services.knowledge import KnowledgeBase, ReloadResult, clip_lines, fingerprint
+from bot.settings import SHIPPED_FAQ_DIR
 
 SOURCE = (
     "The meeting takes place at UN Geneva from 10 to 13 September 2024. "
@@ -299,3 +300,23 @@ async def test_questions_in_flight_from_tasks_while_reloading_in_a_thread(tmp_pa
     for answer in answers:
         assert answer.best is not None
         assert answer.best.entry.answer == texts[answer.faq_version]
+
+
+def test_a_reload_serves_at_once_without_encoding_answers_on_the_question_path(monkeypatch):
+    fresh = SentenceEncoder()
+    monkeypatch.setattr(knowledge_module, "build_index", lambda faq: FaqIndex(faq, encoder=fresh))
+    # The warm-up not started yet: the first questions after a start.
+    monkeypatch.setattr(KnowledgeBase, "_warm_in_background", lambda self, index: None)
+    kb = KnowledgeBase(SHIPPED_FAQ_DIR)
+    assert kb.reload().ok
+    answers = {" ".join(e.answer.split()[:ANSWER_WORDS_ENCODED]) for e in kb.index.faq.entries}
+    # Encoded by the checks the reload ran before serving, on demand.
+    checked = {a for a in answers if fresh.cached([a]) is not None}
+    for question in (
+        "the convention is seen as a way of advancing which goal?",
+        "what did states say about the humanitarian effects on civilians years later",
+        "which obligations do they report progress on",
+        "how do they help the people who survived",
+    ):
+        kb.answer(question)
+    assert {a for a in answers if fresh.cached([a]) is not None} == checked
