@@ -11,7 +11,7 @@ import pytest
 
 from bot.engine.index import ANSWER_WORDS_ENCODED, FaqIndex
 from bot.engine.loader import load_faq
-from bot.engine.models import Faq, Outcome
+from bot.engine.models import AnswerKind, Faq, Outcome
 from bot.engine.questions import asked_text, question_parts
 from bot.settings import SHIPPED_FAQ_DIR
 from tests.engine.asserts import answered, answered_entry
@@ -452,3 +452,33 @@ def test_a_clear_lead_lacking_a_silent_topic_a_name_or_the_meeting_is_still_decl
 
 def test_mtg_is_the_meeting(index: FaqIndex) -> None:
     assert answered_entry(index, "where is the ccm mtg") == "meeting-venue"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry", "span"),
+    [
+        (
+            "How many years will pass between the 2008 negotiations and the review conference?",
+            "adoption-2008",
+            "eighteen years",
+        ),
+        ("how many years after this meeting is the third review conference", None, "two years"),
+        ("how many days after the press release does the meeting open", None, "five days"),
+    ],
+)
+def test_a_span_of_years_or_days_between_two_dates_is_answered_with_the_span(
+    index: FaqIndex, question: str, entry: str | None, span: str
+) -> None:
+    # "how many years after X" sets one date against another (when), neither a count of
+    # things nor how long something lasts: the entries of dates give the spans.
+    result = answered(index, question)
+    assert result.best is not None and entry in (None, result.best.entry.id)
+    assert span in result.best.entry.answer
+    assert index.explain(question).kind is AnswerKind.WHEN
+
+
+def test_the_sum_and_difference_of_the_announced_states_are_answered(index: FaqIndex) -> None:
+    result = answered(index, "total number of states, parties plus signatories, attending?")
+    assert result.best is not None and "124 States in all" in result.best.entry.answer
+    result = answered(index, "how many more states parties than signatories are coming")
+    assert result.best is not None and "100 " in result.best.entry.answer
