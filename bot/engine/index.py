@@ -67,6 +67,7 @@ from bot.engine.salience import PLACE_NAME_WORDS, Salience, english_zipf, place_
 from bot.engine.silence import (
     ASKING_WORDS,
     ASPECT_WORDS,
+    SUMMING_UP_WORDS,
     Lexicon,
     is_adverb,
     silence,
@@ -1400,9 +1401,14 @@ class FaqIndex:
             weight = self._idf.get(known, self._unknown_idf)
             if known not in QUESTION_TERMS and not word.isdigit():
                 weight *= self.weights.salience.known_factor(self._zipf(word))
-            if known in _REPORTING_VERBS or (known in ASPECT_WORDS and not self._reads_stems):
+            if (
+                known in _REPORTING_VERBS
+                or known in SUMMING_UP_WORDS
+                or (known in ASPECT_WORDS and not self._reads_stems)
+            ):
                 # "the guardrail they talked about": the asking, not what is asked about;
-                # "is the meeting still on": when it holds, not what.
+                # "is the meeting still on": when it holds, not what; "key areas tl;dr":
+                # how to tell it, even where an entry has the word ("summary").
                 weight *= self.weights.salience.common_known
         else:
             weight = self._unknown_idf * self.weights.salience.factor(word, self._zipf)

@@ -33,11 +33,19 @@ KIND_WORDS = {
 }
 """What a question of each kind asks for, in "the release does not give that (...)"."""
 
-ASKING_WORDS = frozenset(
+SUMMING_UP_WORDS = frozenset(
     stem(w)
-    for w in """characterize describe portray depict frame framed summarize outline elaborate
-    clarify explain comment recap significance importance purpose relevance context
-    background gist overview kind kinds type types sort sorts example examples instance
+    for w in """summarize summary tldr nutshell recap gist overview arithmetic math maths
+    calculate calculation inclusively inclusive""".split()
+)
+"""Words asking for the answer shortened or worked out ("key areas tl;dr", "quick arithmetic
+check"): how to tell it even where an entry has the word ("summary"), so they weigh little."""
+
+ASKING_WORDS = SUMMING_UP_WORDS | frozenset(
+    stem(w)
+    for w in """characterize describe portray depict frame framed outline elaborate
+    clarify explain comment significance importance purpose relevance context
+    background kind kinds type types sort sorts example examples instance
     list lists listed text texts wording passage excerpt confirm confirmation verify
     think thinks thought consider considers considered regard regarded envisage envisaged
     envisages position positioned indicate indicates indicated single singled grounds

@@ -482,3 +482,27 @@ def test_the_sum_and_difference_of_the_announced_states_are_answered(index: FaqI
     assert result.best is not None and "124 States in all" in result.best.entry.answer
     result = answered(index, "how many more states parties than signatories are coming")
     assert result.best is not None and "100 " in result.best.entry.answer
+
+
+def test_a_request_for_a_summary_is_how_to_tell_it_not_what_about(index: FaqIndex) -> None:
+    # "tl;dr" is one word, and a word the dialogue entry has ("summary", "tldr"): after
+    # what is asked about, it must not pull the question to that entry.
+    assert answered_entry(index, "key discussion areas tl;dr") == "key-areas"
+    assert answered_entry(index, "summary of the key areas for discussion pls") == "key-areas"
+    tldr = answered(index, "tldr of the press release?")
+    assert tldr.best is not None and "10–13 September" in tldr.best.entry.answer
+
+
+def test_a_heading_and_a_participle_frame_are_part_of_the_question_after_them(
+    index: FaqIndex,
+) -> None:
+    question = "Quick arithmetic check: counting inclusively, how many days is the 12MSP?"
+    assert question_parts(question) == [question]
+    result = answered(index, question)
+    assert result.best is not None and result.best.entry.id == "meeting-duration"
+    assert result.also == ()
+
+
+def test_each_link_of_the_release_names_the_other(index: FaqIndex) -> None:
+    result = answered(index, "what docs are linked in the release")
+    assert result.best is not None and "Lausanne" in result.best.entry.answer
