@@ -506,3 +506,12 @@ def test_a_heading_and_a_participle_frame_are_part_of_the_question_after_them(
 def test_each_link_of_the_release_names_the_other(index: FaqIndex) -> None:
     result = answered(index, "what docs are linked in the release")
     assert result.best is not None and "Lausanne" in result.best.entry.answer
+
+
+def test_a_count_of_something_no_entry_counts_is_not_stated(index: FaqIndex) -> None:
+    # The entries' numbers count States (or conflicts, transfers, days): "how many
+    # submunitions were destroyed" asks a number the release does not give.
+    result = index.answer("How many submunitions have States Parties destroyed to date?")
+    assert result.outcome is not Outcome.ANSWERED
+    assert answered_entry(index, "how many signatries r coming") == "signatories-count"
+    assert answered_entry(index, "how many sp attending?") == "states-parties-count"
