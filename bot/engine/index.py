@@ -1734,8 +1734,9 @@ def _question_typos(folded: str) -> str:
     return " ".join(_QUESTION_WORD_TYPOS.get(w, w) for w in folded.split())
 
 
-_US = re.compile(r"\bU\.?S\.?(A\.?)?(?![\w.])")
-""""the US": capitals tell the country from the stop word "us"."""
+_US = re.compile(r"\bU\.?S\.?(A\.?)?(?![\w.])|(?<=\b[Tt]he )(?i:usa?)\b")
+""""the US": capitals tell the country from the stop word "us", and so does "the" ("is the
+us a party": "the us" is never the pronoun)."""
 
 _QUESTION_WORD_OF_STEM = {stem(w): w for w in "where when who why many much long".split()}
 

@@ -515,3 +515,17 @@ def test_a_count_of_something_no_entry_counts_is_not_stated(index: FaqIndex) -> 
     assert result.outcome is not Outcome.ANSWERED
     assert answered_entry(index, "how many signatries r coming") == "signatories-count"
     assert answered_entry(index, "how many sp attending?") == "states-parties-count"
+
+
+def test_the_us_in_lowercase_is_the_country(index: FaqIndex) -> None:
+    # "the us" is never the pronoun: a place the release does not mention.
+    result = index.answer("is the us a party to the ccm")
+    assert result.outcome is Outcome.NOT_STATED and result.note is not None
+    assert "USA" in result.note
+    assert answered_entry(index, "can you tell us the dates") == "meeting-dates"
+
+
+def test_the_states_of_the_transfers_are_not_named(index: FaqIndex) -> None:
+    result = index.answer("which states were involved in the five weapons transfers")
+    assert result.outcome is Outcome.NOT_STATED
+    assert answered_entry(index, "how many transfers were there") == "weapons-transfers"
