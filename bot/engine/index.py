@@ -718,6 +718,9 @@ class FaqIndex:
                 or all(OPENING_QUESTION.match(fold(p)) for p in parts)
             ):
                 return combined, query, ranked
+        guessed = None if answer.answered else self._guessed_value(question)
+        if guessed is not None:
+            return guessed, query, ranked
         chosen = self._either_or(question, answer)
         if chosen is not None:
             return chosen, query, ranked
@@ -762,6 +765,24 @@ class FaqIndex:
             premise=PremiseCheck(holds=False, premise=unknown[0], stated=stated),
             reason=f"the entry of another {word.lower()}: the FAQ has no {word} {number}",
         )
+
+    def _guessed_value(self, question: str) -> Answer | None:
+        """ "where's the msp being held, new york?": a question with the asker's guess
+        after it is the question, its answer checked against the guess ("No — At UN
+        Geneva."); None for any other question, or a guess the entry cannot check."""
+        guess = None if self._reads_stems else _GUESS.match(question[:MAX_QUESTION_CHARS])
+        if guess is None:
+            return None
+        found = self._single_verdict(guess["asked"])[0]
+        if not found.answered or found.best is None or found.premise is not None:
+            return None
+        link = _GUESS_LINK[guess["wh"].lower()]
+        probe = self._parse(f"is it {link} {guess['value']}?")
+        premise = check_premise(probe.folded, probe.intent, found.best.entry, self._places)
+        if premise is None:
+            return None
+        reason = f"answers the question before the guess: “{guess['asked']}”"
+        return replace(found, question=question, premise=premise, reason=reason)
 
     def _value_of_another(self, question: str, answer: Answer) -> Answer | None:
         """ "Is the meeting at the ISU office?": a yes/no question checking a value that is
@@ -1733,6 +1754,16 @@ def _question_typos(folded: str) -> str:
     folded = _LEADING_WERE.sub("where ", folded)
     return " ".join(_QUESTION_WORD_TYPOS.get(w, w) for w in folded.split())
 
+
+_GUESS = re.compile(
+    r"^(?P<asked>.*?\b(?P<wh>where|when|who)(?:'s| is| was| are| were| will| does| did)?\b"
+    r"[^,;:?]*?)\s*[,;:]\s*(?:(?:or|maybe|perhaps|probably|is it|was it|in|at|by|on) )*"
+    r"(?P<value>[\w .'-]{2,30}?)\s*\?+\s*$",
+    re.IGNORECASE,
+)
+"""A question and the asker's guess after it: "where's the msp being held, new york?"."""
+_GUESS_LINK = {"where": "in", "when": "in", "who": "by"}
+"""How "is it ... ?" checks a guess at each question word ("is it in New York")."""
 
 _US = re.compile(r"\bU\.?S\.?(A\.?)?(?![\w.])|(?<=\b[Tt]he )(?i:usa?)\b")
 """"the US": capitals tell the country from the stop word "us", and so does "the" ("is the

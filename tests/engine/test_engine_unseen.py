@@ -529,3 +529,11 @@ def test_the_states_of_the_transfers_are_not_named(index: FaqIndex) -> None:
     result = index.answer("which states were involved in the five weapons transfers")
     assert result.outcome is Outcome.NOT_STATED
     assert answered_entry(index, "how many transfers were there") == "weapons-transfers"
+
+
+def test_a_guess_after_the_question_is_checked_against_the_answer(index: FaqIndex) -> None:
+    # The guess ("new york") is not a word of what is asked: the question before it is
+    # answered, and the guess contradicted.
+    result = answered(index, "where's the msp being held, new york?")
+    assert result.best is not None and result.best.entry.id == "meeting-venue"
+    assert result.note == "No — At UN Geneva."
