@@ -67,6 +67,7 @@ from bot.engine.salience import PLACE_NAME_WORDS, Salience, english_zipf, place_
 from bot.engine.silence import (
     ASKING_WORDS,
     ASPECT_WORDS,
+    SUMMING_UP_WORDS,
     Lexicon,
     is_adverb,
     silence,
@@ -727,6 +728,9 @@ class FaqIndex:
                 or all(OPENING_QUESTION.match(fold(p)) for p in parts)
             ):
                 return combined, query, ranked
+        guessed = None if answer.answered else self._guessed_value(question)
+        if guessed is not None:
+            return guessed, query, ranked
         chosen = self._either_or(question, answer)
         if chosen is not None:
             return chosen, query, ranked
@@ -771,6 +775,24 @@ class FaqIndex:
             premise=PremiseCheck(holds=False, premise=unknown[0], stated=stated),
             reason=f"the entry of another {word.lower()}: the FAQ has no {word} {number}",
         )
+
+    def _guessed_value(self, question: str) -> Answer | None:
+        """ "where's the msp being held, new york?": a question with the asker's guess
+        after it is the question, its answer checked against the guess ("No — At UN
+        Geneva."); None for any other question, or a guess the entry cannot check."""
+        guess = None if self._reads_stems else _GUESS.match(question[:MAX_QUESTION_CHARS])
+        if guess is None:
+            return None
+        found = self._single_verdict(guess["asked"])[0]
+        if not found.answered or found.best is None or found.premise is not None:
+            return None
+        link = _GUESS_LINK[guess["wh"].lower()]
+        probe = self._parse(f"is it {link} {guess['value']}?")
+        premise = check_premise(probe.folded, probe.intent, found.best.entry, self._places)
+        if premise is None:
+            return None
+        reason = f"answers the question before the guess: “{guess['asked']}”"
+        return replace(found, question=question, premise=premise, reason=reason)
 
     def _value_of_another(self, question: str, answer: Answer) -> Answer | None:
         """ "Is the meeting at the ISU office?": a yes/no question checking a value that is
@@ -1415,9 +1437,14 @@ class FaqIndex:
             weight = self._idf.get(known, self._unknown_idf)
             if known not in QUESTION_TERMS and not word.isdigit():
                 weight *= self.weights.salience.known_factor(self._zipf(word))
-            if known in _REPORTING_VERBS or (known in ASPECT_WORDS and not self._reads_stems):
+            if (
+                known in _REPORTING_VERBS
+                or known in SUMMING_UP_WORDS
+                or (known in ASPECT_WORDS and not self._reads_stems)
+            ):
                 # "the guardrail they talked about": the asking, not what is asked about;
-                # "is the meeting still on": when it holds, not what.
+                # "is the meeting still on": when it holds, not what; "key areas tl;dr":
+                # how to tell it, even where an entry has the word ("summary").
                 weight *= self.weights.salience.common_known
         else:
             weight = self._unknown_idf * self.weights.salience.factor(word, self._zipf)
@@ -1740,8 +1767,19 @@ def _question_typos(folded: str) -> str:
     return " ".join(_QUESTION_WORD_TYPOS.get(w, w) for w in folded.split())
 
 
-_US = re.compile(r"\bU\.?S\.?(A\.?)?(?![\w.])")
-""""the US": capitals tell the country from the stop word "us"."""
+_GUESS = re.compile(
+    r"^(?P<asked>.*?\b(?P<wh>where|when|who)(?:'s| is| was| are| were| will| does| did)?\b"
+    r"[^,;:?]*?)\s*[,;:]\s*(?:(?:or|maybe|perhaps|probably|is it|was it|in|at|by|on) )*"
+    r"(?P<value>[\w .'-]{2,30}?)\s*\?+\s*$",
+    re.IGNORECASE,
+)
+"""A question and the asker's guess after it: "where's the msp being held, new york?"."""
+_GUESS_LINK = {"where": "in", "when": "in", "who": "by"}
+"""How "is it ... ?" checks a guess at each question word ("is it in New York")."""
+
+_US = re.compile(r"\bU\.?S\.?(A\.?)?(?![\w.])|(?<=\b[Tt]he )(?i:usa?)\b")
+""""the US": capitals tell the country from the stop word "us", and so does "the" ("is the
+us a party": "the us" is never the pronoun)."""
 
 _QUESTION_WORD_OF_STEM = {stem(w): w for w in "where when who why many much long".split()}
 

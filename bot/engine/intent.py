@@ -14,6 +14,19 @@ from bot.engine.text import fold
 
 _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     (
+        AnswerKind.WHEN,
+        # "how many years after the meeting is the review conference", "how long ago was it
+        # negotiated": one date against another, which entries of dates answer; not how long
+        # something lasts.
+        re.compile(
+            r"\b(how many|number of) (days|weeks|months|years|yrs)\b"
+            r"(?=.*\b(after|before|between|since|until|till|apart|elapsed|passed|ago|later"
+            r"|earlier)\b)"
+            r"|\bhow long (ago|since|after|before|between|until|till)\b"
+            r"|\b(days|weeks|months|years|yrs) (apart|elapsed|passed|between|ago)\b"
+        ),
+    ),
+    (
         AnswerKind.HOW_LONG,
         re.compile(r"\bhow long\b|\bduration\b|\b(how many|number of) days\b|\blength of\b"),
     ),

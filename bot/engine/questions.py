@@ -66,8 +66,11 @@ TAG_ONLY = re.compile(
     r"|really|is that so"
     r"|(?:(?:can|could|would) (?:you|u) )?(?:please |pls )?(?:confirm|verify|check)"
     r"(?: (?:that|this|it))?"
+    r"|(?:a )?(?:(?:quick|simple|small|fact|sanity|arithmetic|maths?|double) )+"
+    r"(?:question|check|one|query)"
 )
-"""A part that only asks whether what came before is so ("..., can u confirm")."""
+"""A part that only asks whether what came before is so ("..., can u confirm"), or only
+announces the question ("quick arithmetic check: ...")."""
 
 
 def _sets_the_scene(folded: str) -> bool:
@@ -160,7 +163,9 @@ def question_parts(question: str, *, loose: bool = False) -> list[str]:
     # of the question after it, not a question of its own.
     merged: list[str] = []
     for part in parts:
-        if merged and _FRAME_PART.match(fold(merged[-1])) and not _WH.search(fold(merged[-1])):
+        # After a heading ("Quick arithmetic check: counting inclusively, ...").
+        last = fold(merged[-1].rsplit(":", 1)[-1]) if merged else ""
+        if merged and _FRAME_PART.match(last) and not _WH.search(last):
             merged[-1] = f"{merged[-1]}, {part}"
         else:
             merged.append(part)
@@ -172,6 +177,9 @@ OPENING_QUESTION = re.compile(r"(?:and |or |also )?(?:what|when|where|who|whom|w
 """A part of a message that opens with its own question word."""
 _FRAME_PART = re.compile(
     r"(?:under|in|for|about|regarding|concerning|according to|as|within|on|per|at|during)\b"
+    # "counting inclusively, how many days ...", "assuming it starts on time, ...": how to
+    # read the question after it.
+    r"|(?:\w+ing \w+ly|counting|assuming|supposing|given|roughly|strictly)\b"
 )
 
 

@@ -33,11 +33,19 @@ KIND_WORDS = {
 }
 """What a question of each kind asks for, in "the release does not give that (...)"."""
 
-ASKING_WORDS = frozenset(
+SUMMING_UP_WORDS = frozenset(
     stem(w)
-    for w in """characterize describe portray depict frame framed summarize outline elaborate
-    clarify explain comment recap significance importance purpose relevance context
-    background gist overview kind kinds type types sort sorts example examples instance
+    for w in """summarize summary tldr nutshell recap gist overview arithmetic math maths
+    calculate calculation inclusively inclusive""".split()
+)
+"""Words asking for the answer shortened or worked out ("key areas tl;dr", "quick arithmetic
+check"): how to tell it even where an entry has the word ("summary"), so they weigh little."""
+
+ASKING_WORDS = SUMMING_UP_WORDS | frozenset(
+    stem(w)
+    for w in """characterize describe portray depict frame framed outline elaborate
+    clarify explain comment significance importance purpose relevance context
+    background kind kinds type types sort sorts example examples instance
     list lists listed text texts wording passage excerpt confirm confirmation verify
     think thinks thought consider considers considered regard regarded envisage envisaged
     envisages position positioned indicate indicates indicated single singled grounds
@@ -206,9 +214,35 @@ def silence(
         return f"The release does not mention “{word}”. What it does say:"
     for word in uncovered_things(lexicon, query, covered):
         return f"The release does not mention “{word}”. What it does say:"
+    # "how many submunitions were destroyed": the entry's number counts something else.
+    counted = counted_thing(lexicon, query)
+    if counted is not None and counted[1] not in doc.strong.keys() | doc.weak:
+        return f"The release does not give the number of {counted[0]}. What it does say:"
     kind = query.intent.kind
     if kind_mismatch and kind is not None and not query.intent.yes_no:
         return f"The release does not give that ({KIND_WORDS[kind]}). What it does say:"
+    return None
+
+
+_COUNTED = re.compile(r"\b(?:how many|number of) (?P<rest>(?:\w+ ){0,3}\w+)")
+
+
+def counted_thing(lexicon: Lexicon, query: AskedQuery) -> tuple[str, str] | None:
+    """What a "how many" question counts ("how many submunitions were destroyed"), as
+    written and as the FAQ's term (typos corrected); None for another question, a word the
+    FAQ does not know, or one that may not be a noun ("how many are coming")."""
+    match = None if lexicon.reads_stems else _COUNTED.search(query.asked_folded)
+    if match is None:
+        return None
+    for word in lexicon.synonyms.apply(match["rest"].split()):
+        if word in STOP_WORDS:
+            continue
+        if word.endswith(("ing", "ed")) or is_adverb(word) or stem(word) in ASKING_WORDS:
+            return None
+        term, factor = (
+            (stem(word), 1.0) if stem(word) in lexicon.known_terms else lexicon.correct(word)
+        )
+        return (word, term) if factor else None
     return None
 
 

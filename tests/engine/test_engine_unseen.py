@@ -11,7 +11,7 @@ import pytest
 
 from bot.engine.index import ANSWER_WORDS_ENCODED, FaqIndex
 from bot.engine.loader import load_faq
-from bot.engine.models import Faq, Outcome
+from bot.engine.models import AnswerKind, Faq, Outcome
 from bot.engine.questions import asked_text, question_parts
 from bot.settings import SHIPPED_FAQ_DIR
 from tests.engine.asserts import answered, answered_entry
@@ -452,3 +452,88 @@ def test_a_clear_lead_lacking_a_silent_topic_a_name_or_the_meeting_is_still_decl
 
 def test_mtg_is_the_meeting(index: FaqIndex) -> None:
     assert answered_entry(index, "where is the ccm mtg") == "meeting-venue"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry", "span"),
+    [
+        (
+            "How many years will pass between the 2008 negotiations and the review conference?",
+            "adoption-2008",
+            "eighteen years",
+        ),
+        ("how many years after this meeting is the third review conference", None, "two years"),
+        ("how many days after the press release does the meeting open", None, "five days"),
+    ],
+)
+def test_a_span_of_years_or_days_between_two_dates_is_answered_with_the_span(
+    index: FaqIndex, question: str, entry: str | None, span: str
+) -> None:
+    # "how many years after X" sets one date against another (when), neither a count of
+    # things nor how long something lasts: the entries of dates give the spans.
+    result = answered(index, question)
+    assert result.best is not None and entry in (None, result.best.entry.id)
+    assert span in result.best.entry.answer
+    assert index.explain(question).kind is AnswerKind.WHEN
+
+
+def test_the_sum_and_difference_of_the_announced_states_are_answered(index: FaqIndex) -> None:
+    result = answered(index, "total number of states, parties plus signatories, attending?")
+    assert result.best is not None and "124 States in all" in result.best.entry.answer
+    result = answered(index, "how many more states parties than signatories are coming")
+    assert result.best is not None and "100 " in result.best.entry.answer
+
+
+def test_a_request_for_a_summary_is_how_to_tell_it_not_what_about(index: FaqIndex) -> None:
+    # "tl;dr" is one word, and a word the dialogue entry has ("summary", "tldr"): after
+    # what is asked about, it must not pull the question to that entry.
+    assert answered_entry(index, "key discussion areas tl;dr") == "key-areas"
+    assert answered_entry(index, "summary of the key areas for discussion pls") == "key-areas"
+    tldr = answered(index, "tldr of the press release?")
+    assert tldr.best is not None and "10–13 September" in tldr.best.entry.answer
+
+
+def test_a_heading_and_a_participle_frame_are_part_of_the_question_after_them(
+    index: FaqIndex,
+) -> None:
+    question = "Quick arithmetic check: counting inclusively, how many days is the 12MSP?"
+    assert question_parts(question) == [question]
+    result = answered(index, question)
+    assert result.best is not None and result.best.entry.id == "meeting-duration"
+    assert result.also == ()
+
+
+def test_each_link_of_the_release_names_the_other(index: FaqIndex) -> None:
+    result = answered(index, "what docs are linked in the release")
+    assert result.best is not None and "Lausanne" in result.best.entry.answer
+
+
+def test_a_count_of_something_no_entry_counts_is_not_stated(index: FaqIndex) -> None:
+    # The entries' numbers count States (or conflicts, transfers, days): "how many
+    # submunitions were destroyed" asks a number the release does not give.
+    result = index.answer("How many submunitions have States Parties destroyed to date?")
+    assert result.outcome is not Outcome.ANSWERED
+    assert answered_entry(index, "how many signatries r coming") == "signatories-count"
+    assert answered_entry(index, "how many sp attending?") == "states-parties-count"
+
+
+def test_the_us_in_lowercase_is_the_country(index: FaqIndex) -> None:
+    # "the us" is never the pronoun: a place the release does not mention.
+    result = index.answer("is the us a party to the ccm")
+    assert result.outcome is Outcome.NOT_STATED and result.note is not None
+    assert "USA" in result.note
+    assert answered_entry(index, "can you tell us the dates") == "meeting-dates"
+
+
+def test_the_states_of_the_transfers_are_not_named(index: FaqIndex) -> None:
+    result = index.answer("which states were involved in the five weapons transfers")
+    assert result.outcome is Outcome.NOT_STATED
+    assert answered_entry(index, "how many transfers were there") == "weapons-transfers"
+
+
+def test_a_guess_after_the_question_is_checked_against_the_answer(index: FaqIndex) -> None:
+    # The guess ("new york") is not a word of what is asked: the question before it is
+    # answered, and the guess contradicted.
+    result = answered(index, "where's the msp being held, new york?")
+    assert result.best is not None and result.best.entry.id == "meeting-venue"
+    assert result.note == "No — At UN Geneva."
