@@ -1532,3 +1532,14 @@ def test_a_chat_spelt_asking_word_asks_what_not_whether(languages: MultilingualI
     # "q" (qué): what Article 5 imposes, which the release does not say, not "No — Article 21".
     reply = languages.answer("q obligaciones de asistencia impone el art 5 de la ccm?")
     assert reply.answer.premise is None
+
+
+def test_a_common_word_beginning_a_faq_stem_is_not_cut_short_of_it(
+    languages: MultilingualIndex,
+) -> None:
+    # "bas" (bottom: "en bas du communiqué") begins "base": a word of its own, not a short
+    # form of it; a truncation the language does not use ("negoc") still reads as the stem.
+    french = languages.indexes["fr"]
+    assert "base" not in {t.term for t in french.explain("le lien en bas du communiqué").terms}
+    spanish = languages.indexes["es"]
+    assert "negoci" in {t.term for t in spanish.explain("negoc de la convencion").terms}
