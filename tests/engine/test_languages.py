@@ -1543,3 +1543,14 @@ def test_a_common_word_beginning_a_faq_stem_is_not_cut_short_of_it(
     assert "base" not in {t.term for t in french.explain("le lien en bas du communiqué").terms}
     spanish = languages.indexes["es"]
     assert "negoci" in {t.term for t in spanish.explain("negoc de la convencion").terms}
+
+
+@pytest.mark.parametrize(
+    ("question", "language"), [("casilla postal ISU?", "es"), ("email UAA ?", "en")]
+)
+def test_one_marker_decides_a_short_question_writing_no_english_word(
+    languages: MultilingualIndex, question: str, language: str
+) -> None:
+    # fastText's weak English guess for "casilla postal" is no reason to answer in English;
+    # an English word beside a French acronym ("email UAA") keeps the English client's.
+    assert languages.answer(question, fallback="en").language == language
