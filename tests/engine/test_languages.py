@@ -1554,3 +1554,11 @@ def test_one_marker_decides_a_short_question_writing_no_english_word(
     # fastText's weak English guess for "casilla postal" is no reason to answer in English;
     # an English word beside a French acronym ("email UAA") keeps the English client's.
     assert languages.answer(question, fallback="en").language == language
+
+
+def test_scheduling_it_in_spanish_is_not_asking_for_the_agenda(
+    languages: MultilingualIndex,
+) -> None:
+    # "agendarlo" (to put it in the diary) stems as "agenda": the month is what is asked.
+    reply = languages.answer("es en octubre, no? así lo agendamos", fallback="es").answer
+    assert reply.best is not None and reply.best.entry.id == "meeting-dates"
