@@ -1562,3 +1562,21 @@ def test_scheduling_it_in_spanish_is_not_asking_for_the_agenda(
     # "agendarlo" (to put it in the diary) stems as "agenda": the month is what is asked.
     reply = languages.answer("es en octubre, no? así lo agendamos", fallback="es").answer
     assert reply.best is not None and reply.best.entry.id == "meeting-dates"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("Qui a pris part au dialogue organisé par l'ISU ?", "dialogue-participants"),
+        ("¿Quién tomó parte en el diálogo organizado por la ISU?", "dialogue-participants"),
+        ("La « normalisation » dont a parlé le dialogue, c'est quoi ?", "normalization"),
+        ("¿de qué normalización se habló en el diálogo?", "normalization"),
+    ],
+)
+def test_what_a_dialogue_question_asks_outweighs_how_it_names_the_dialogue(
+    languages: MultilingualIndex, question: str, entry_id: str
+) -> None:
+    # "organisé par l'ISU", "le dialogue" name the dialogue; who took part in it, or the
+    # "normalization" it raised, is the question, not who organised it or what it was.
+    reply = languages.answer(question).answer
+    assert reply.best is not None and reply.best.entry.id == entry_id
