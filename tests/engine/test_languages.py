@@ -1580,3 +1580,18 @@ def test_what_a_dialogue_question_asks_outweighs_how_it_names_the_dialogue(
     # "normalization" it raised, is the question, not who organised it or what it was.
     reply = languages.answer(question).answer
     assert reply.best is not None and reply.best.entry.id == entry_id
+
+
+@pytest.mark.parametrize(
+    ("question", "days"),
+    [
+        ("ça dure combien de jours, la 12MSP ?", "quatre jours"),
+        ("¿cuántos días son?", "cuatro días"),
+    ],
+)
+def test_how_many_days_is_answered_with_the_count_of_the_dates(
+    languages: MultilingualIndex, question: str, days: str
+) -> None:
+    # 10-13 September is four days: "how many days" asks the count, not only the dates.
+    reply = languages.answer(question)
+    assert reply.answer.best is not None and days in reply.answer.best.entry.answer
