@@ -8,6 +8,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -1595,3 +1597,25 @@ def test_how_many_days_is_answered_with_the_count_of_the_dates(
     # 10-13 September is four days: "how many days" asks the count, not only the dates.
     reply = languages.answer(question)
     assert reply.answer.best is not None and days in reply.answer.best.entry.answer
+
+
+@pytest.mark.parametrize(
+    "question", ["Il y aura nonante États parties, c'est ça ?", "van noventa Estados Partes, ¿no?"]
+)
+def test_a_wrong_round_number_in_words_is_checked_like_digits(
+    languages: MultilingualIndex, question: str
+) -> None:
+    # "nonante" (Belgian, Swiss French), "noventa": 90, not "non" nor words the FAQ lacks.
+    reply = languages.answer(question).answer
+    assert reply.outcome is not Outcome.ANSWERED or reply.premise is not None
+    assert reply.best is None or "112" in reply.best.entry.answer
+
+
+def test_a_number_word_inside_a_larger_number_is_not_that_number() -> None:
+    from bot.engine.multilingual import with_numbers_in_digits
+
+    rules = {("soixante",): ("60",), ("treinta",): ("30",)}
+    index: Any = SimpleNamespace(synonyms=SimpleNamespace(rules=rules))
+    assert with_numbers_in_digits("soixante États ?", index) == "60 États ?"
+    assert with_numbers_in_digits("soixante-douze États ?", index) == "soixante-douze États ?"
+    assert with_numbers_in_digits("treinta y cinco", index) == "treinta y cinco"
