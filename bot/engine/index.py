@@ -1513,11 +1513,14 @@ class FaqIndex:
             known, trust = stem(swapped[0]), w.swap_trust
         else:
             return term, 0.0
-        if self._reads_stems and not known.startswith(term) and self._zipf(word) > 0.0:
+        if self._reads_stems and self._zipf(word) > 0.0:
             # A word of the language ("arepas": "arep"), not a typo of a FAQ stem a letter
             # away ("areq", áreas), nor one going on past it ("abrigo": "abrig", not "abri");
-            # a shorter form of the same word still is ("negoc", "negoci").
-            return term, 0.0
+            # a shorter form of the same word still is ("negoc", "negoci"), unless the
+            # language uses it as a word of its own ("en bas": "bas" is not "base").
+            common = self._zipf(word) >= self.thresholds.word_zipf
+            if not known.startswith(term) or (known != term and common):
+                return term, 0.0
         return (known, trust) if known in self._idf else (term, 0.0)
 
     def _abbreviated(self, word: str) -> tuple[str, float]:

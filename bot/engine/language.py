@@ -680,8 +680,13 @@ class LanguageMarkers:
             # "nombre de transferts ?": fastText's reading of so few words is a guess, and
             # the question writes a word of the other language only ("transferts").
             return code
-        # One marker when fastText is unsure, unless its likeliest language is English.
-        return code if detected is None and guess != ENGLISH else None
+        # One marker when fastText is unsure, unless its likeliest language is English and
+        # the question writes an English word too ("email UAA ?"; "casilla postal?" has none).
+        english_too = guess == ENGLISH and any(
+            english_zipf(word) >= ENGLISH_VETO_ZIPF
+            for word in set(fold(question).split()) - self.words[code]
+        )
+        return code if detected is None and not english_too else None
 
 
 def _elisions(text: str) -> set[str]:

@@ -105,6 +105,23 @@ def translated_index(english: FaqIndex, code: str) -> FaqIndex:
     )
 
 
+def with_numbers_in_digits(question: str, index: FaqIndex) -> str:
+    """`question` with each number its language's synonyms write in words ("nonante",
+    "noventa") in digits: a number in a premise is checked as written ("90 États parties,
+    c'est juste ?": "Non — 112"), where a word the stemmer cuts ("non") reads as another."""
+    numbers = [
+        (variant, canonical[0])
+        for variant, canonical in index.synonyms.rules.items()
+        if len(canonical) == 1 and canonical[0].isdigit()
+    ]
+    for variant, digits in sorted(numbers, key=lambda pair: -len(pair[0])):
+        spelt = r"[\s-]+".join(map(re.escape, variant))
+        # Not a part of a larger number ("soixante-douze", "treinta y cinco").
+        whole = rf"(?<![\w-]){spelt}(?![\w-]|\s+(?:y|et)\s)"
+        question = re.sub(whole, digits, question, flags=re.IGNORECASE)
+    return question
+
+
 def answer_in(index: FaqIndex, question: str) -> Answer:
     """`index`'s answer to `question` asked in its FAQ's language (its question words read
     as the English ones the engine knows)."""
@@ -112,7 +129,7 @@ def answer_in(index: FaqIndex, question: str) -> Answer:
     if language is None:
         return index.answer(question)
     asked = question
-    question = without_idioms(question, language)
+    question = without_idioms(with_numbers_in_digits(question, index), language)
     question = with_fragments_joined(without_request_frames(question, language), language)
     question = without_unaccented_question_words(with_english_choices(question, language), language)
     for parts in (sentence_parts(question, language), language_parts(question, language)):

@@ -8,6 +8,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -1532,3 +1534,88 @@ def test_a_chat_spelt_asking_word_asks_what_not_whether(languages: MultilingualI
     # "q" (qué): what Article 5 imposes, which the release does not say, not "No — Article 21".
     reply = languages.answer("q obligaciones de asistencia impone el art 5 de la ccm?")
     assert reply.answer.premise is None
+
+
+def test_a_common_word_beginning_a_faq_stem_is_not_cut_short_of_it(
+    languages: MultilingualIndex,
+) -> None:
+    # "bas" (bottom: "en bas du communiqué") begins "base": a word of its own, not a short
+    # form of it; a truncation the language does not use ("negoc") still reads as the stem.
+    french = languages.indexes["fr"]
+    assert "base" not in {t.term for t in french.explain("le lien en bas du communiqué").terms}
+    spanish = languages.indexes["es"]
+    assert "negoci" in {t.term for t in spanish.explain("negoc de la convencion").terms}
+
+
+@pytest.mark.parametrize(
+    ("question", "language"), [("casilla postal ISU?", "es"), ("email UAA ?", "en")]
+)
+def test_one_marker_decides_a_short_question_writing_no_english_word(
+    languages: MultilingualIndex, question: str, language: str
+) -> None:
+    # fastText's weak English guess for "casilla postal" is no reason to answer in English;
+    # an English word beside a French acronym ("email UAA") keeps the English client's.
+    assert languages.answer(question, fallback="en").language == language
+
+
+def test_scheduling_it_in_spanish_is_not_asking_for_the_agenda(
+    languages: MultilingualIndex,
+) -> None:
+    # "agendarlo" (to put it in the diary) stems as "agenda": the month is what is asked.
+    reply = languages.answer("es en octubre, no? así lo agendamos", fallback="es").answer
+    assert reply.best is not None and reply.best.entry.id == "meeting-dates"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("Qui a pris part au dialogue organisé par l'ISU ?", "dialogue-participants"),
+        ("¿Quién tomó parte en el diálogo organizado por la ISU?", "dialogue-participants"),
+        ("La « normalisation » dont a parlé le dialogue, c'est quoi ?", "normalization"),
+        ("¿de qué normalización se habló en el diálogo?", "normalization"),
+    ],
+)
+def test_what_a_dialogue_question_asks_outweighs_how_it_names_the_dialogue(
+    languages: MultilingualIndex, question: str, entry_id: str
+) -> None:
+    # "organisé par l'ISU", "le dialogue" name the dialogue; who took part in it, or the
+    # "normalization" it raised, is the question, not who organised it or what it was.
+    reply = languages.answer(question).answer
+    assert reply.best is not None and reply.best.entry.id == entry_id
+
+
+@pytest.mark.parametrize(
+    ("question", "days"),
+    [
+        ("ça dure combien de jours, la 12MSP ?", "quatre jours"),
+        ("¿cuántos días son?", "cuatro días"),
+    ],
+)
+def test_how_many_days_is_answered_with_the_count_of_the_dates(
+    languages: MultilingualIndex, question: str, days: str
+) -> None:
+    # 10-13 September is four days: "how many days" asks the count, not only the dates.
+    reply = languages.answer(question)
+    assert reply.answer.best is not None and days in reply.answer.best.entry.answer
+
+
+@pytest.mark.parametrize(
+    "question", ["Il y aura nonante États parties, c'est ça ?", "van noventa Estados Partes, ¿no?"]
+)
+def test_a_wrong_round_number_in_words_is_checked_like_digits(
+    languages: MultilingualIndex, question: str
+) -> None:
+    # "nonante" (Belgian, Swiss French), "noventa": 90, not "non" nor words the FAQ lacks.
+    reply = languages.answer(question).answer
+    assert reply.outcome is not Outcome.ANSWERED or reply.premise is not None
+    assert reply.best is None or "112" in reply.best.entry.answer
+
+
+def test_a_number_word_inside_a_larger_number_is_not_that_number() -> None:
+    from bot.engine.multilingual import with_numbers_in_digits
+
+    rules = {("soixante",): ("60",), ("treinta",): ("30",)}
+    index: Any = SimpleNamespace(synonyms=SimpleNamespace(rules=rules))
+    assert with_numbers_in_digits("soixante États ?", index) == "60 États ?"
+    assert with_numbers_in_digits("soixante-douze États ?", index) == "soixante-douze États ?"
+    assert with_numbers_in_digits("treinta y cinco", index) == "treinta y cinco"
